@@ -1,0 +1,106 @@
+import * as v from "valibot";
+import type { WangsuClient } from "../../client.ts";
+import type { CallOptions } from "../../transport.ts";
+import type { Schema } from "../../schema.ts";
+import { type ActionDefinition, callAction } from "../../action.ts";
+import {
+  funcConfig,
+  id,
+  positiveSeconds,
+  pullRates,
+  stringFlag,
+  text,
+  videoEncrypted,
+  whiteBoardConfig,
+} from "../rules.ts";
+import { obj, str } from "../wire.ts";
+
+/** Input of {@link channelEdit}. */
+export interface ChannelEditInput {
+  /** The channel's `pullId`. */
+  pullId: string;
+  /** New display name, at most 255 characters. */
+  channelName?: string;
+  /** `"1"` issues a new push id (and push URL); `"0"` (default) keeps it. */
+  resetPushId?: "0" | "1";
+  /** Play bit rates, comma-separated: 0 source, 1 smooth, 2 SD, 3 HD, 4 ultra HD; each must be transcoded by the domain. */
+  pullRate?: string;
+  /** Record directory id (from `directoryCreate`). */
+  directoryId?: string;
+  /** Stream check string. */
+  check?: string;
+  /** Whiteboard settings: URL-safe base64 of `{"open":0|1,"whiteBoardId":"..."}`. */
+  whiteBoardConfig?: string;
+  /** Page functions: URL-safe base64 of `{"share":0|1}` (show the share button). */
+  funcConfig?: string;
+  /** Record every push (`"1"`) or not (`"0"`); ignored without the recording add-on. */
+  live2vod?: "0" | "1";
+  /** Application scenario; it must already exist. */
+  appScenario?: string;
+  /** Stream encryption: 0 none (default), 1 HLS encryption, 2 DRM. */
+  videoEncrypted?: 0 | 1 | 2;
+  /** How long HLS encryption keys stay valid, in seconds (604800, 7 days, by default). */
+  hlsEncryptDuration?: number;
+}
+
+/** Checks the input of {@link channelEdit} before anything is sent. */
+export const ChannelEditSchema: Schema<ChannelEditInput> = v.strictObject({
+  pullId: id,
+  channelName: v.optional(text(255)),
+  resetPushId: v.optional(stringFlag),
+  pullRate: v.optional(pullRates),
+  directoryId: v.optional(id),
+  check: v.optional(v.string()),
+  whiteBoardConfig: v.optional(whiteBoardConfig),
+  funcConfig: v.optional(funcConfig),
+  live2vod: v.optional(stringFlag),
+  appScenario: v.optional(id),
+  videoEncrypted: v.optional(videoEncrypted),
+  hlsEncryptDuration: v.optional(positiveSeconds),
+});
+
+/** ChannelEditOutput (channelEdit response). */
+export interface ChannelEditOutput {
+  /** Display name. */
+  channelName: string;
+  /** Push URL for encoders. */
+  pushUrl: string;
+  /** Push URL for SRT encoders. */
+  srtPushUrl: string;
+}
+
+const channelEditOutputSchema = obj({
+  channelName: str,
+  pushUrl: str,
+  srtPushUrl: str,
+});
+
+/** Definition of {@link channelEdit}: path, schemas and retry safety. */
+export const channelEditAction: ActionDefinition<ChannelEditInput, ChannelEditOutput> = {
+  name: "channelEdit",
+  path: "/live/channelManage/channelEdit",
+  resource: "channels",
+  summary:
+    "Changes a channel's settings (name, bit rates, recording, encryption, ...) or issues a new push URL.",
+  readOnly: false,
+  input: ChannelEditSchema,
+  output: channelEditOutputSchema,
+};
+
+/**
+ * Changes a channel's settings (name, bit rates, recording, encryption, ...) or issues a new push URL.
+ *
+ * @param client The client to call with.
+ * @param input The request fields.
+ * @param options Signal, timeout and headers for this call.
+ * @returns The response's `data`.
+ * @throws {WangsuValidationError} Before anything is sent, when the input breaks a rule.
+ * @throws {WangsuApiError} When the service refuses the call.
+ */
+export function channelEdit(
+  client: WangsuClient,
+  input: ChannelEditInput,
+  options?: CallOptions,
+): Promise<ChannelEditOutput> {
+  return callAction(client, channelEditAction, input, options);
+}

@@ -1,0 +1,114 @@
+import * as v from "valibot";
+import type { WangsuClient } from "../../client.ts";
+import type { CallOptions } from "../../transport.ts";
+import type { Schema } from "../../schema.ts";
+import { type ActionDefinition, callAction } from "../../action.ts";
+import {
+  domain,
+  funcConfig,
+  id,
+  positiveSeconds,
+  pullProtocols,
+  pullRates,
+  stringFlag,
+  text,
+  videoEncrypted,
+  whiteBoardConfig,
+} from "../rules.ts";
+import { obj, str } from "../wire.ts";
+
+/** Input of {@link createChannel}. */
+export interface CreateChannelInput {
+  /** Display name, at most 255 characters. */
+  channelName: string;
+  /** Channel type configured on the push domain (letters, digits, underscores); it becomes the application part of the push URL. */
+  channelType: string;
+  /** Domain encoders push to; it must be set up on the account. */
+  pushDomain: string;
+  /** Play protocols, comma-separated: 0 RTMP (default), 1 HTTP-FLV, 2 HLS, 3 HDS (not 2 with 3); each must be enabled on the domain. */
+  pullProtocol?: string;
+  /** Play bit rates, comma-separated: 0 source, 1 smooth, 2 SD, 3 HD, 4 ultra HD; each must be transcoded by the domain. */
+  pullRate: string;
+  /** Player id; the default player when omitted. */
+  playerId?: string;
+  /** Record directory id (from `directoryCreate`). */
+  directoryId?: string;
+  /** Stream check string. */
+  check?: string;
+  /** Whiteboard settings: URL-safe base64 of `{"open":0|1,"whiteBoardId":"..."}`. */
+  whiteBoardConfig?: string;
+  /** Page functions: URL-safe base64 of `{"share":0|1}` (show the share button). */
+  funcConfig?: string;
+  /** Record every push (`"1"`) or not (`"0"`); ignored without the recording add-on. */
+  live2vod?: "0" | "1";
+  /** Application scenario; it must already exist. */
+  appScenario?: string;
+  /** Stream encryption: 0 none (default), 1 HLS encryption, 2 DRM. */
+  videoEncrypted?: 0 | 1 | 2;
+  /** How long HLS encryption keys stay valid, in seconds (604800, 7 days, by default). */
+  hlsEncryptDuration?: number;
+}
+
+/** Checks the input of {@link createChannel} before anything is sent. */
+export const CreateChannelSchema: Schema<CreateChannelInput> = v.strictObject({
+  channelName: text(255),
+  channelType: v.pipe(
+    v.string(),
+    v.regex(/^\w+$/, "must hold only letters, digits and underscores"),
+  ),
+  pushDomain: domain,
+  pullProtocol: v.optional(pullProtocols),
+  pullRate: pullRates,
+  playerId: v.optional(id),
+  directoryId: v.optional(id),
+  check: v.optional(v.string()),
+  whiteBoardConfig: v.optional(whiteBoardConfig),
+  funcConfig: v.optional(funcConfig),
+  live2vod: v.optional(stringFlag),
+  appScenario: v.optional(id),
+  videoEncrypted: v.optional(videoEncrypted),
+  hlsEncryptDuration: v.optional(positiveSeconds),
+});
+
+/** CreateChannelOutput (createChannel response). */
+export interface CreateChannelOutput {
+  /** Creation time, `YYYY-MM-DD hh:mm:ss` (China time). */
+  createTime: string;
+  /** The channel's `pullId`. */
+  pullId: string;
+}
+
+const createChannelOutputSchema = obj({
+  createTime: str,
+  pullId: str,
+});
+
+/** Definition of {@link createChannel}: path, schemas and retry safety. */
+export const createChannelAction: ActionDefinition<CreateChannelInput, CreateChannelOutput> = {
+  name: "createChannel",
+  path: "/live/channelManage/createChannel",
+  resource: "channels",
+  summary:
+    "Creates a push-mode channel and returns its new `pullId`; push and play URLs are generated for it.",
+  readOnly: false,
+  input: CreateChannelSchema,
+  output: createChannelOutputSchema,
+};
+
+/**
+ * Creates a push-mode channel and returns its new `pullId`; push and play URLs are generated for it.
+ *
+ * @param client The client to call with.
+ * @param input The request fields.
+ * @param options Signal, timeout and headers for this call.
+ * @returns The response's `data`.
+ * @throws {WangsuValidationError} Before anything is sent, when the input breaks a rule.
+ * @throws {WangsuApiError} When the service refuses the call.
+ */
+export function createChannel(
+  client: WangsuClient,
+  input: CreateChannelInput,
+  options?: CallOptions,
+): Promise<CreateChannelOutput> {
+  return callAction(client, createChannelAction, input, options);
+}

@@ -1,0 +1,109 @@
+import * as v from "valibot";
+import type { WangsuClient } from "../../client.ts";
+import type { CallOptions } from "../../transport.ts";
+import type { Schema } from "../../schema.ts";
+import { type ActionDefinition, callAction } from "../../action.ts";
+import { id, listOrder, pageIndex, pageSize } from "../rules.ts";
+import { int, list, maybe, obj, str } from "../wire.ts";
+
+/** Input of {@link getChannelList}. */
+export interface GetChannelListInput {
+  /** Order by creation time: 0 newest first (default), 1 oldest first. */
+  listOrder?: 0 | 1;
+  /** Page number, from 1 (default 1). */
+  pageIndex?: number;
+  /** Items per page, 1 to 50 (default 10). */
+  pageSize?: number;
+  /** Application scenario; it must already exist. */
+  appScenario?: string;
+}
+
+/** Checks the input of {@link getChannelList} before anything is sent. */
+export const GetChannelListSchema: Schema<GetChannelListInput> = v.strictObject({
+  listOrder: v.optional(listOrder),
+  pageIndex: v.optional(pageIndex),
+  pageSize: v.optional(pageSize),
+  appScenario: v.optional(id),
+});
+
+/** ChannelSummary (getChannelList response). */
+export interface ChannelSummary {
+  /** Application scenario. */
+  appScenario: string;
+  /** Display name. */
+  channelName: string;
+  /** Live state: 1 live, 2 idle, 3 banned. */
+  channelStatus: number;
+  /** Channel type (push URL application). */
+  channelType: string;
+  /** Creation time, `YYYY-MM-DD hh:mm:ss` (China time). */
+  createTime: string;
+  /** Record directory id, when one is set. */
+  directoryId?: string | null;
+  /** Every push recorded: `"1"` yes, `"0"` no. */
+  live2vod: string;
+  /** The channel's `pullId`. */
+  pullId: string;
+  /** Push URL for encoders. */
+  pushUrl: string;
+  /** Push URL for SRT encoders. */
+  srtPushUrl: string;
+  /** Account that created the channel. */
+  userId: string;
+}
+
+const channelSummarySchema = obj({
+  appScenario: str,
+  channelName: str,
+  channelStatus: int,
+  channelType: str,
+  createTime: str,
+  directoryId: maybe(str),
+  live2vod: str,
+  pullId: str,
+  pushUrl: str,
+  srtPushUrl: str,
+  userId: str,
+});
+
+/** GetChannelListOutput (getChannelList response). */
+export interface GetChannelListOutput {
+  /** The channels on this page. */
+  channelList: ChannelSummary[];
+  /** Items on this page (not the total; the wire name's typo is the service's). */
+  channelToal: number;
+}
+
+const getChannelListOutputSchema = obj({
+  channelList: list(channelSummarySchema),
+  channelToal: int,
+});
+
+/** Definition of {@link getChannelList}: path, schemas and retry safety. */
+export const getChannelListAction: ActionDefinition<GetChannelListInput, GetChannelListOutput> = {
+  name: "getChannelList",
+  path: "/live/channelManage/getChannelList",
+  resource: "channels",
+  summary: "Lists channels a page at a time (see `paginateChannelList`).",
+  readOnly: true,
+  input: GetChannelListSchema,
+  output: getChannelListOutputSchema,
+};
+
+/**
+ * Lists channels a page at a time (see `paginateChannelList`).
+ *
+ * @param client The client to call with.
+ * @param input The request fields.
+ * @param options Signal, timeout and headers for this call.
+ * @returns The response's `data`.
+ * @throws {WangsuValidationError} Before anything is sent, when the input breaks a rule.
+ * @throws {WangsuApiError} When the service refuses the call.
+ */
+export function getChannelList(
+  client: WangsuClient,
+  input: GetChannelListInput = {},
+  options?: CallOptions,
+): Promise<GetChannelListOutput> {
+  return callAction(client, getChannelListAction, input, options);
+}

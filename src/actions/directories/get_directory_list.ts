@@ -1,0 +1,72 @@
+import * as v from "valibot";
+import type { WangsuClient } from "../../client.ts";
+import type { CallOptions } from "../../transport.ts";
+import type { Schema } from "../../schema.ts";
+import { type ActionDefinition, callAction } from "../../action.ts";
+import { pageIndex, pageSize } from "../rules.ts";
+import { int, list, obj, oneOrMany } from "../wire.ts";
+import { type RecordDirectory, recordDirectorySchema } from "../directories/record_directory.ts";
+
+/** Input of {@link getDirectoryList}. */
+export interface GetDirectoryListInput {
+  /** Page number, from 1 (default 1). */
+  pageIndex?: number;
+  /** Items per page, 1 to 50 (default 10). */
+  pageSize?: number;
+}
+
+/** Checks the input of {@link getDirectoryList} before anything is sent. */
+export const GetDirectoryListSchema: Schema<GetDirectoryListInput> = v.strictObject({
+  pageIndex: v.optional(pageIndex),
+  pageSize: v.optional(pageSize),
+});
+
+/** DirectoryListPage (getDirectoryList response). */
+export interface DirectoryListPage {
+  /** Number of record directories on the account. */
+  totalCount: number;
+  /** The directories on this page. */
+  directoryList: RecordDirectory[];
+}
+
+const directoryListPageSchema = obj({
+  /** Number of record directories on the account. */
+  totalCount: int,
+  /** The directories on this page. */
+  directoryList: list(recordDirectorySchema),
+});
+
+/** Response data of {@link getDirectoryList}. */
+export type GetDirectoryListOutput = DirectoryListPage[];
+
+/** Definition of {@link getDirectoryList}: path, schemas and retry safety. */
+export const getDirectoryListAction: ActionDefinition<
+  GetDirectoryListInput,
+  GetDirectoryListOutput
+> = {
+  name: "getDirectoryList",
+  path: "/live/recordDirectoryManage/getDirectoryList",
+  resource: "directories",
+  summary: "Lists record directories a page at a time (see `paginateDirectoryList`).",
+  readOnly: true,
+  input: GetDirectoryListSchema,
+  output: oneOrMany(directoryListPageSchema),
+};
+
+/**
+ * Lists record directories a page at a time (see `paginateDirectoryList`).
+ *
+ * @param client The client to call with.
+ * @param input The request fields.
+ * @param options Signal, timeout and headers for this call.
+ * @returns The response's `data`.
+ * @throws {WangsuValidationError} Before anything is sent, when the input breaks a rule.
+ * @throws {WangsuApiError} When the service refuses the call.
+ */
+export function getDirectoryList(
+  client: WangsuClient,
+  input: GetDirectoryListInput = {},
+  options?: CallOptions,
+): Promise<GetDirectoryListOutput> {
+  return callAction(client, getDirectoryListAction, input, options);
+}

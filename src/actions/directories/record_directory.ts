@@ -1,0 +1,36 @@
+/**
+ * The record-directory shape shared by the directory actions' responses.
+ *
+ * @module
+ */
+
+import { obj, str } from "../wire.ts";
+
+/** A record directory: where a channel's recordings are stored. */
+export interface RecordDirectory {
+  /** Directory id, used by channels' `directoryId`. */
+  directoryId: string;
+  /** The account-unique type name of the directory. */
+  directoryType: string;
+  /** First path level. */
+  firstLevelDirectory: string;
+  /** Second path level (may be empty). */
+  secondLevelDirectory: string;
+  /** Third path level (may be empty). */
+  thirdLevelDirectory: string;
+  /** Creation time, `YYYY-MM-DD hh:mm:ss`. */
+  createTime: string;
+  /** Last change time, `YYYY-MM-DD hh:mm:ss`. */
+  updateTime: string;
+}
+
+/** Internal: response schema of {@link RecordDirectory}. */
+export const recordDirectorySchema = obj({
+  directoryId: str,
+  directoryType: str,
+  firstLevelDirectory: str,
+  secondLevelDirectory: str,
+  thirdLevelDirectory: str,
+  createTime: str,
+  updateTime: str,
+});

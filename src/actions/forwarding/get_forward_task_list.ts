@@ -1,0 +1,156 @@
+import * as v from "valibot";
+import type { WangsuClient } from "../../client.ts";
+import type { CallOptions } from "../../transport.ts";
+import type { Schema } from "../../schema.ts";
+import { type ActionDefinition, callAction } from "../../action.ts";
+import { id, pageIndex, pageSize } from "../rules.ts";
+import { int, obj, oneOrMany, str } from "../wire.ts";
+
+/** Input of {@link getForwardTaskList}. */
+export interface GetForwardTaskListInput {
+  /** Only tasks of this channel. */
+  pullId?: string;
+  /** Only this task. */
+  taskId?: string;
+  /** Task states to include, joined by `-`: 0 not started, 1 relaying, 2 ended, 3 failed. */
+  status?: string;
+  /** Page number, from 1 (default 1). */
+  pageIndex?: number;
+  /** Items per page, 1 to 50 (default 10). */
+  pageSize?: number;
+}
+
+/** Checks the input of {@link getForwardTaskList} before anything is sent. */
+export const GetForwardTaskListSchema: Schema<GetForwardTaskListInput> = v.strictObject({
+  pullId: v.optional(id),
+  taskId: v.optional(id),
+  status: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[0-3](?:-[0-3])*$/, 'must be task states 0 to 3 joined by "-", e.g. "0-1"'),
+    ),
+  ),
+  pageIndex: v.optional(pageIndex),
+  pageSize: v.optional(pageSize),
+});
+
+/** ForwardCodingParams (getForwardTaskList response). */
+export interface ForwardCodingParams {
+  /** Bit rate, kbit/s. */
+  bitrate: number;
+  /** Resolution `WxH`, e.g. `1280x720`. */
+  resolution: string;
+  /** Frames per second. */
+  frameRate: number;
+  /** Video codec, e.g. `libx264`. */
+  vcodec: string;
+  /** Audio codec, e.g. `libfaac`. */
+  acodec: string;
+  /** Watermark image URL. */
+  wmimage: string;
+  /** Watermark position. */
+  wmposition: string;
+}
+
+const forwardCodingParamsSchema = obj({
+  /** Bit rate, kbit/s. */
+  bitrate: int,
+  /** Resolution `WxH`, e.g. `1280x720`. */
+  resolution: str,
+  /** Frames per second. */
+  frameRate: int,
+  /** Video codec, e.g. `libx264`. */
+  vcodec: str,
+  /** Audio codec, e.g. `libfaac`. */
+  acodec: str,
+  /** Watermark image URL. */
+  wmimage: str,
+  /** Watermark position. */
+  wmposition: str,
+});
+
+/** ForwardTask (getForwardTaskList response). */
+export interface ForwardTask {
+  /** Task id. */
+  taskId: string;
+  /** The channel's `pullId`. */
+  pullId: string;
+  /** Task state. */
+  status: number;
+  /** Relay target. */
+  forwardUrl: string;
+  /** Start. */
+  startTime: number;
+  /** End. */
+  endTime: number;
+  /** Notification URL. */
+  notifyUrl: string;
+  /** Who created it. */
+  createUser: string;
+  /** Creation time, Unix seconds (the wire name's typo is the service's). */
+  crreateTime: number;
+  /** Transcoding settings. */
+  codingParams: ForwardCodingParams;
+}
+
+const forwardTaskSchema = obj({
+  taskId: str,
+  pullId: str,
+  status: int,
+  forwardUrl: str,
+  startTime: int,
+  endTime: int,
+  notifyUrl: str,
+  createUser: str,
+  /** Creation time, Unix seconds (the wire name's typo is the service's). */
+  crreateTime: int,
+  /** Transcoding settings. */
+  codingParams: forwardCodingParamsSchema,
+});
+
+/** GetForwardTaskListOutput (getForwardTaskList response). */
+export interface GetForwardTaskListOutput {
+  /** Items on this page. */
+  total: number;
+  /** The tasks on this page (the wire name's typo is the service's). */
+  forwardTastList: ForwardTask[];
+}
+
+const getForwardTaskListOutputSchema = obj({
+  total: int,
+  /** The tasks on this page (the wire name's typo is the service's). */
+  forwardTastList: oneOrMany(forwardTaskSchema),
+});
+
+/** Definition of {@link getForwardTaskList}: path, schemas and retry safety. */
+export const getForwardTaskListAction: ActionDefinition<
+  GetForwardTaskListInput,
+  GetForwardTaskListOutput
+> = {
+  name: "getForwardTaskList",
+  path: "/live/forwardTask/getForwardTaskList",
+  resource: "forwarding",
+  summary:
+    "Lists relay tasks, filtered by channel, task or status (see `paginateForwardTaskList`).",
+  readOnly: true,
+  input: GetForwardTaskListSchema,
+  output: getForwardTaskListOutputSchema,
+};
+
+/**
+ * Lists relay tasks, filtered by channel, task or status (see `paginateForwardTaskList`).
+ *
+ * @param client The client to call with.
+ * @param input The request fields.
+ * @param options Signal, timeout and headers for this call.
+ * @returns The response's `data`.
+ * @throws {WangsuValidationError} Before anything is sent, when the input breaks a rule.
+ * @throws {WangsuApiError} When the service refuses the call.
+ */
+export function getForwardTaskList(
+  client: WangsuClient,
+  input: GetForwardTaskListInput = {},
+  options?: CallOptions,
+): Promise<GetForwardTaskListOutput> {
+  return callAction(client, getForwardTaskListAction, input, options);
+}

@@ -1,0 +1,72 @@
+import * as v from "valibot";
+import type { WangsuClient } from "../../client.ts";
+import type { CallOptions } from "../../transport.ts";
+import type { Schema } from "../../schema.ts";
+import { type ActionDefinition, callAction } from "../../action.ts";
+import { list, obj, str } from "../wire.ts";
+
+/** Input of {@link batchChannelLiveState}. */
+export interface BatchChannelLiveStateInput {
+  /** Channel `pullId`s, comma-separated; `""` for every channel. */
+  pullIds: string;
+}
+
+/** Checks the input of {@link batchChannelLiveState} before anything is sent. */
+export const BatchChannelLiveStateSchema: Schema<BatchChannelLiveStateInput> = v
+  .strictObject({
+    pullIds: v.pipe(
+      v.string(),
+      v.regex(
+        /^(?:[^,\s]+(?:,[^,\s]+)*)?$/,
+        "must be pullIds separated by commas, or empty for all",
+      ),
+    ),
+  });
+
+/** ChannelStatusEntry (batchChannelLiveState response). */
+export interface ChannelStatusEntry {
+  /** Live state: 1 live, 2 idle, 3 banned. */
+  channelStatus: string;
+  /** The channel's `pullId`. */
+  pullId: string;
+}
+
+const channelStatusEntrySchema = obj({
+  channelStatus: str,
+  pullId: str,
+});
+
+/** Response data of {@link batchChannelLiveState}. */
+export type BatchChannelLiveStateOutput = ChannelStatusEntry[];
+
+/** Definition of {@link batchChannelLiveState}: path, schemas and retry safety. */
+export const batchChannelLiveStateAction: ActionDefinition<
+  BatchChannelLiveStateInput,
+  BatchChannelLiveStateOutput
+> = {
+  name: "batchChannelLiveState",
+  path: "/live/channelManage/batchChannelLiveState",
+  resource: "live-state",
+  summary: "Tells whether each of several channels (or all of them) is live, idle or banned.",
+  readOnly: true,
+  input: BatchChannelLiveStateSchema,
+  output: list(channelStatusEntrySchema),
+};
+
+/**
+ * Tells whether each of several channels (or all of them) is live, idle or banned.
+ *
+ * @param client The client to call with.
+ * @param input The request fields.
+ * @param options Signal, timeout and headers for this call.
+ * @returns The response's `data`.
+ * @throws {WangsuValidationError} Before anything is sent, when the input breaks a rule.
+ * @throws {WangsuApiError} When the service refuses the call.
+ */
+export function batchChannelLiveState(
+  client: WangsuClient,
+  input: BatchChannelLiveStateInput,
+  options?: CallOptions,
+): Promise<BatchChannelLiveStateOutput> {
+  return callAction(client, batchChannelLiveStateAction, input, options);
+}

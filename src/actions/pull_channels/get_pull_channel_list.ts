@@ -1,0 +1,97 @@
+import * as v from "valibot";
+import type { WangsuClient } from "../../client.ts";
+import type { CallOptions } from "../../transport.ts";
+import type { Schema } from "../../schema.ts";
+import { type ActionDefinition, callAction } from "../../action.ts";
+import { listOrder, pageIndex, pageSize } from "../rules.ts";
+import { list, obj, str } from "../wire.ts";
+
+/** Input of {@link getPullChannelList}. */
+export interface GetPullChannelListInput {
+  /** Order by creation time: 0 newest first (default), 1 oldest first. */
+  listOrder?: 0 | 1;
+  /** Page number, from 1 (default 1). */
+  pageIndex?: number;
+  /** Items per page, 1 to 50 (default 10). */
+  pageSize?: number;
+}
+
+/** Checks the input of {@link getPullChannelList} before anything is sent. */
+export const GetPullChannelListSchema: Schema<GetPullChannelListInput> = v.strictObject({
+  listOrder: v.optional(listOrder),
+  pageIndex: v.optional(pageIndex),
+  pageSize: v.optional(pageSize),
+});
+
+/** PullChannelSummary (getPullChannelList response). */
+export interface PullChannelSummary {
+  /** Display name. */
+  channelName: string;
+  /** Channel type (push URL application). */
+  channelType: string;
+  /** Origin protocol. */
+  sourcePullProtocol: string;
+  /** Origin URL. */
+  sourcePullUrl: string;
+  /** Creation time, `YYYY-MM-DD hh:mm:ss` (China time). */
+  createTime: string;
+  /** Account that created the channel. */
+  userId: string;
+  /** The channel's `pullId`. */
+  pullId: string;
+}
+
+const pullChannelSummarySchema = obj({
+  channelName: str,
+  channelType: str,
+  sourcePullProtocol: str,
+  sourcePullUrl: str,
+  createTime: str,
+  userId: str,
+  pullId: str,
+});
+
+/** GetPullChannelListOutput (getPullChannelList response). */
+export interface GetPullChannelListOutput {
+  /** Items on this page (not the total; the wire name's typo is the service's). */
+  channelToal: string;
+  /** The channels on this page. */
+  channelList: PullChannelSummary[];
+}
+
+const getPullChannelListOutputSchema = obj({
+  channelToal: str,
+  channelList: list(pullChannelSummarySchema),
+});
+
+/** Definition of {@link getPullChannelList}: path, schemas and retry safety. */
+export const getPullChannelListAction: ActionDefinition<
+  GetPullChannelListInput,
+  GetPullChannelListOutput
+> = {
+  name: "getPullChannelList",
+  path: "/live/channelManage/getPullChannelList",
+  resource: "pull-channels",
+  summary: "Lists pull-mode channels a page at a time (see `paginatePullChannelList`).",
+  readOnly: true,
+  input: GetPullChannelListSchema,
+  output: getPullChannelListOutputSchema,
+};
+
+/**
+ * Lists pull-mode channels a page at a time (see `paginatePullChannelList`).
+ *
+ * @param client The client to call with.
+ * @param input The request fields.
+ * @param options Signal, timeout and headers for this call.
+ * @returns The response's `data`.
+ * @throws {WangsuValidationError} Before anything is sent, when the input breaks a rule.
+ * @throws {WangsuApiError} When the service refuses the call.
+ */
+export function getPullChannelList(
+  client: WangsuClient,
+  input: GetPullChannelListInput = {},
+  options?: CallOptions,
+): Promise<GetPullChannelListOutput> {
+  return callAction(client, getPullChannelListAction, input, options);
+}

@@ -1,0 +1,112 @@
+import * as v from "valibot";
+import type { WangsuClient } from "../../client.ts";
+import type { CallOptions } from "../../transport.ts";
+import type { Schema } from "../../schema.ts";
+import { type ActionDefinition, callAction } from "../../action.ts";
+import { id } from "../rules.ts";
+import { int, list, obj, str } from "../wire.ts";
+
+/** Input of {@link recordTaskQuery}. */
+export interface RecordTaskQueryInput {
+  /** Task id; used when both ids are given. */
+  taskId?: string;
+  /** Your own id given at creation. */
+  transNo?: string;
+}
+
+/** Checks the input of {@link recordTaskQuery} before anything is sent. */
+export const RecordTaskQuerySchema: Schema<RecordTaskQueryInput> = v.pipe(
+  v.strictObject({
+    taskId: v.optional(id),
+    transNo: v.optional(v.pipe(id, v.maxLength(32, "must be at most 32 characters"))),
+  }),
+  v.forward(
+    v.check((input) => !!(input.taskId || input.transNo), "is required unless transNo is given"),
+    ["taskId"],
+  ),
+);
+
+/** RecordedFile (recordTaskQuery response). */
+export interface RecordedFile {
+  /** File name. */
+  fileName: string;
+  /** Video id. */
+  videoId: string;
+  /** Size. */
+  fileSize: string;
+  /** Duration. */
+  videoDuration: string;
+  /** Start. */
+  startTime: string;
+  /** End. */
+  endTime: string;
+  /** Where the file can be fetched. */
+  fileUrl: string;
+}
+
+const recordedFileSchema = obj({
+  /** File name. */
+  fileName: str,
+  /** Video id. */
+  videoId: str,
+  /** Size. */
+  fileSize: str,
+  /** Duration. */
+  videoDuration: str,
+  startTime: str,
+  endTime: str,
+  /** Where the file can be fetched. */
+  fileUrl: str,
+});
+
+/** RecordTask (recordTaskQuery response). */
+export interface RecordTask {
+  /** Task state. */
+  status: number;
+  /** Your own id given at creation. */
+  transNo: string;
+  /** Task id. */
+  taskId: string;
+  /** Files recorded so far. */
+  fileList: RecordedFile[];
+}
+
+const recordTaskSchema = obj({
+  status: int,
+  transNo: str,
+  taskId: str,
+  fileList: list(recordedFileSchema),
+});
+
+/** Response data of {@link recordTaskQuery}. */
+export type RecordTaskQueryOutput = RecordTask;
+
+/** Definition of {@link recordTaskQuery}: path, schemas and retry safety. */
+export const recordTaskQueryAction: ActionDefinition<RecordTaskQueryInput, RecordTaskQueryOutput> =
+  {
+    name: "recordTaskQuery",
+    path: "/live/channelManage/recordTaskQuery",
+    resource: "recording",
+    summary: "Reads a recording task's status and the files it has produced.",
+    readOnly: true,
+    input: RecordTaskQuerySchema,
+    output: recordTaskSchema,
+  };
+
+/**
+ * Reads a recording task's status and the files it has produced.
+ *
+ * @param client The client to call with.
+ * @param input The request fields.
+ * @param options Signal, timeout and headers for this call.
+ * @returns The response's `data`.
+ * @throws {WangsuValidationError} Before anything is sent, when the input breaks a rule.
+ * @throws {WangsuApiError} When the service refuses the call.
+ */
+export function recordTaskQuery(
+  client: WangsuClient,
+  input: RecordTaskQueryInput = {},
+  options?: CallOptions,
+): Promise<RecordTaskQueryOutput> {
+  return callAction(client, recordTaskQueryAction, input, options);
+}

@@ -1,0 +1,34 @@
+/**
+ * Every action definition in one table, for the code that serves or describes the whole API
+ * (simulator, gateway, OpenAPI document). Client code imports single actions instead, so that
+ * bundles stay small.
+ *
+ * @module
+ */
+
+import type { ActionDefinition } from "../action.ts";
+import * as channels from "./channels/mod.ts";
+import * as pullChannels from "./pull_channels/mod.ts";
+import * as liveState from "./live_state/mod.ts";
+import * as recording from "./recording/mod.ts";
+import * as directories from "./directories/mod.ts";
+import * as forwarding from "./forwarding/mod.ts";
+
+const isDefinition = (value: unknown): value is ActionDefinition =>
+  typeof value == "object" && value != null && "path" in value && "input" in value &&
+  "output" in value;
+
+/** All actions, grouped by resource in the order the README lists them. */
+export const actions: readonly ActionDefinition[] = [
+  channels,
+  pullChannels,
+  liveState,
+  recording,
+  directories,
+  forwarding,
+].flatMap((group) => Object.values(group).filter(isDefinition));
+
+/** Actions by API path. */
+export const actionsByPath: ReadonlyMap<string, ActionDefinition> = new Map(
+  actions.map((action) => [action.path, action]),
+);

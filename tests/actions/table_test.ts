@@ -1,0 +1,179 @@
+// Every action, checked against the facts of the vendor spec (tests/fixtures/spec_facts.json):
+// the request it sends, the input it refuses, and the response it accepts.
+import assert from "node:assert/strict";
+import * as sdk from "../../mod.ts";
+import { actions } from "../../src/actions/table.ts";
+import { verifyRequest } from "../../src/signer.ts";
+import facts from "../fixtures/spec_facts.json" with { type: "json" };
+import { examples } from "../fixtures/examples.ts";
+import { envelope, recordingFetch, testCredentials } from "../helpers.ts";
+
+interface Field {
+  name: string;
+  type: string;
+  required: boolean;
+  fields?: Field[];
+  items?: { type: string; fields?: Field[] };
+}
+interface Fact {
+  fn: string;
+  method: string;
+  path: string;
+  request: Field[];
+  response: Field[];
+}
+
+type ActionFunction = (
+  client: sdk.WangsuClient,
+  input: unknown,
+  options?: sdk.CallOptions,
+) => Promise<unknown>;
+const functions = sdk as unknown as Record<string, ActionFunction>;
+const specActions = facts.actions as Fact[];
+const byName = new Map(actions.map((action) => [action.name, action]));
+
+// Response payloads built from the spec: integers are sent as strings, and every object carries
+// a field the spec does not know, to prove both are tolerated.
+const EXTRA = "vendorAddedLater";
+// The spec types `forwardTastList` as one object; the SDK always hands out an array.
+const LISTS_IN_SPEC_AS_OBJECT = new Set(["forwardTastList"]);
+const wire = (field: Pick<Field, "type" | "fields" | "items">): unknown => {
+  if (field.type == "string") return "text";
+  if (field.type == "integer") return "7";
+  if (field.type == "boolean") return true;
+  if (field.type == "array") return [wire(field.items ?? { type: "string" })];
+  const out: Record<string, unknown> = { [EXTRA]: "kept" };
+  for (const f of field.fields ?? []) out[f.name] = wire(f);
+  return out;
+};
+const parsed = (field: Pick<Field, "type" | "fields" | "items" | "name">): unknown => {
+  if (field.type == "integer") return 7;
+  if (field.type == "array") return [parsed({ name: "", ...(field.items ?? { type: "string" }) })];
+  if (field.type != "object") return wire(field);
+  const out: Record<string, unknown> = { [EXTRA]: "kept" };
+  for (const f of field.fields ?? []) {
+    out[f.name] = LISTS_IN_SPEC_AS_OBJECT.has(f.name) ? [parsed(f)] : parsed(f);
+  }
+  return out;
+};
+const dataOf = (fact: Fact) => fact.response.find((f) => f.name == "data")!;
+
+const client = (fetch: typeof globalThis.fetch) =>
+  sdk.createClient({ ...testCredentials, endpoint: "https://api.test", fetch });
+
+Deno.test("the table holds exactly the spec's 29 actions, each exported as a function", () => {
+  assert.equal(actions.length, 29);
+  assert.deepEqual(
+    actions.map((a) => a.name).sort(),
+    specActions.map((a) => a.fn).sort(),
+  );
+  for (const fact of specActions) {
+    const action = byName.get(fact.fn)!;
+    assert.equal(action.path, fact.path, fact.fn);
+    assert.equal(fact.method, "POST");
+    assert.equal(typeof functions[fact.fn], "function", fact.fn);
+    assert.equal(typeof examples[fact.fn], "object", `example for ${fact.fn}`);
+  }
+});
+
+Deno.test("input schemas have the spec's wire names and required flags", () => {
+  for (const fact of specActions) {
+    const schema = byName.get(fact.fn)!.input as unknown as {
+      entries?: Record<string, { type: string }>;
+      pipe?: { entries: Record<string, { type: string }> }[];
+    };
+    const entries = schema.entries ?? schema.pipe![0].entries;
+    assert.deepEqual(Object.keys(entries).sort(), fact.request.map((f) => f.name).sort(), fact.fn);
+    for (const field of fact.request) {
+      assert.equal(
+        entries[field.name].type != "optional",
+        field.required,
+        `${fact.fn}.${field.name}`,
+      );
+    }
+  }
+});
+
+for (const fact of specActions) {
+  const call = (fetch: typeof globalThis.fetch, input: unknown) =>
+    functions[fact.fn](client(fetch), input);
+
+  Deno.test(`${fact.fn}: sends a signed POST of the input to ${fact.path}`, async () => {
+    const fetch = recordingFetch(() => envelope(wire(dataOf(fact))));
+    const before = Math.floor(Date.now() / 1000);
+    await call(fetch, examples[fact.fn]);
+    assert.equal(fetch.requests.length, 1);
+    const [request] = fetch.requests;
+    assert.equal(request.method, "POST");
+    assert.equal(request.url, `https://api.test${fact.path}`);
+    assert.equal(request.headers.get("content-type"), "application/json");
+    assert.equal(request.headers.get("accept"), "application/json");
+    assert.equal(request.headers.get("x-cnc-auth-method"), "AKSK");
+    assert.equal(request.headers.get("x-cnc-accesskey"), testCredentials.accessKey);
+    const timestamp = Number(request.headers.get("x-cnc-timestamp"));
+    assert.ok(timestamp >= before && timestamp <= before + 2, `timestamp ${timestamp}`);
+    assert.match(
+      request.headers.get("authorization")!,
+      /^CNC-HMAC-SHA256 Credential=AK_TEST, SignedHeaders=content-type;host, Signature=[0-9a-f]{64}$/,
+    );
+    assert.deepEqual(JSON.parse(fetch.bodies[0]), examples[fact.fn]);
+    const verified = await verifyRequest(request, () => testCredentials.secretKey);
+    assert.equal(verified.ok, true);
+  });
+
+  Deno.test(`${fact.fn}: parses the spec's response, coercing numbers sent as strings`, async () => {
+    const fetch = recordingFetch(() => envelope(wire(dataOf(fact))));
+    const data = dataOf(fact);
+    const expected = data.type == "array" && fact.fn == "getDirectoryList"
+      ? [parsed({ name: "", ...data.items! })]
+      : parsed(data);
+    assert.deepEqual(await call(fetch, examples[fact.fn]), expected);
+  });
+
+  for (const field of fact.request.filter((f) => f.required)) {
+    Deno.test(`${fact.fn}: refuses a missing ${field.name} without sending`, async () => {
+      const fetch = recordingFetch();
+      const input = { ...examples[fact.fn] };
+      delete input[field.name];
+      const error = await call(fetch, input).catch((e) => e);
+      assert.ok(error instanceof sdk.WangsuValidationError, String(error));
+      assert.equal(error.action, fact.fn);
+      assert.ok(
+        error.issues.some((i: sdk.ValidationIssue) => i.path == field.name && i.rule == "required"),
+        JSON.stringify(error.issues),
+      );
+      assert.match(error.message, new RegExp(`${field.name}: is required`));
+      assert.equal(fetch.requests.length, 0);
+    });
+  }
+
+  for (const field of fact.request) {
+    const wrong = field.type == "string" ? 42 : field.type == "integer" ? "7" : "yes";
+    Deno.test(`${fact.fn}: refuses ${field.name} of the wrong type without sending`, async () => {
+      const fetch = recordingFetch();
+      const error = await call(fetch, { ...examples[fact.fn], [field.name]: wrong }).catch((e) =>
+        e
+      );
+      assert.ok(error instanceof sdk.WangsuValidationError, String(error));
+      assert.ok(
+        error.issues.some((i: sdk.ValidationIssue) => i.path == field.name),
+        JSON.stringify(error.issues),
+      );
+      assert.equal(fetch.requests.length, 0);
+    });
+  }
+
+  Deno.test(`${fact.fn}: refuses unknown fields and non-objects without sending`, async () => {
+    const fetch = recordingFetch();
+    const error = await call(fetch, { ...examples[fact.fn], pageSise: 10 }).catch((e) => e);
+    assert.ok(error instanceof sdk.WangsuValidationError);
+    assert.deepEqual(error.issues.map((i: sdk.ValidationIssue) => [i.path, i.rule]), [[
+      "pageSise",
+      "unknown_field",
+    ]]);
+    const notObject = await call(fetch, "pullId=1").catch((e) => e);
+    assert.ok(notObject instanceof sdk.WangsuValidationError);
+    assert.equal(notObject.issues[0].rule, "type");
+    assert.equal(fetch.requests.length, 0);
+  });
+}

@@ -1,0 +1,37 @@
+/** Shared test helpers: a recording fetch double and canned responses. */
+
+/** A fetch that records every request and answers with `respond`. */
+export function recordingFetch(
+  respond: (request: Request) => Response | Promise<Response> = () => envelope({}),
+): typeof fetch & { requests: Request[]; bodies: string[] } {
+  const requests: Request[] = [];
+  const bodies: string[] = [];
+  const fake = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    requests.push(request.clone());
+    bodies.push(await request.clone().text());
+    return respond(request);
+  };
+  return Object.assign(fake, { requests, bodies });
+}
+
+/** A successful API response wrapping `data`. */
+export function envelope(data: unknown, headers: HeadersInit = {}): Response {
+  return Response.json({ code: 200, message: "success", data }, {
+    headers: { "x-cnc-request-id": "req-ok-1", ...headers },
+  });
+}
+
+/** Credentials used by the unit tests; the secret is checked for in error output. */
+export const testCredentials = {
+  accessKey: "AK_TEST",
+  secretKey: "SK_TEST_secret_value_7f3a",
+};
+
+/** Never answers; rejects with the request's abort reason once it is aborted (or at once). */
+export function untilAborted(request: Request): Promise<never> {
+  return new Promise((_, reject) => {
+    if (request.signal.aborted) reject(request.signal.reason);
+    request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true });
+  });
+}
