@@ -46,6 +46,8 @@ export interface ClientOptions {
   headers?: HeadersInit;
   /** Called after each response arrives, successful or not. Errors it throws are ignored. */
   onResponse?: (info: ResponseInfo) => void;
+  /** The clock that timestamps requests, in Unix milliseconds (default `Date.now`). */
+  now?: () => number;
 }
 
 /** A configured client. Create one with {@link createClient}; pass it to any action. */
@@ -72,6 +74,13 @@ export interface ClientState {
   credentials: Credentials;
   /** Correction added to the local clock when signing, in milliseconds. */
   clockOffsetMs: number;
+  /** The local clock, Unix milliseconds. */
+  now: () => number;
+  /**
+   * Last timestamp (Unix seconds) signed for each recent distinct request, so that a repeat is
+   * signed at least a second later and never byte-identical (the service rejects replays).
+   */
+  lastSigned: Map<string, number>;
 }
 
 const states = new WeakMap<WangsuClient, ClientState>();
@@ -195,6 +204,8 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
   states.set(client, {
     credentials: { accessKey: accessKey!, secretKey: secretKey! },
     clockOffsetMs: 0,
+    now: options.now ?? Date.now,
+    lastSigned: new Map(),
   });
   return Object.freeze(client);
 }

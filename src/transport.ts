@@ -6,7 +6,7 @@
  */
 
 import { signRequest } from "./signer.ts";
-import { stateOf, type WangsuClient } from "./client.ts";
+import { type ClientState, stateOf, type WangsuClient } from "./client.ts";
 import { WangsuApiError, WangsuNetworkError, WangsuTimeoutError } from "./errors.ts";
 
 /** Per-call options accepted by every action and by {@link invoke}. */
@@ -48,6 +48,29 @@ export interface SendRequest extends CallOptions {
   /** JSON value (serialised) or a string sent as is. */
   body?: unknown;
 }
+
+const REMEMBERED_REQUESTS = 512;
+const REPLAY_WINDOW_SECONDS = 300;
+
+/**
+ * The timestamp to sign with: the client's clock, but at least one second after the last time
+ * this same request was signed, so that no two attempts are byte-identical (the service rejects
+ * a replayed signature). Chosen synchronously, so concurrent identical calls differ too.
+ */
+const uniqueTimestamp = (state: ClientState, request: string): number => {
+  const now = Math.floor((state.now() + state.clockOffsetMs) / 1000);
+  const last = state.lastSigned.get(request);
+  const timestamp = last !== undefined && last >= now ? last + 1 : now;
+  state.lastSigned.delete(request);
+  state.lastSigned.set(request, timestamp);
+  for (const [key, signedAt] of state.lastSigned) {
+    if (state.lastSigned.size <= REMEMBERED_REQUESTS && signedAt > now - REPLAY_WINDOW_SECONDS) {
+      break;
+    }
+    state.lastSigned.delete(key);
+  }
+  return timestamp;
+};
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value == "object" && value != null && !Array.isArray(value);
@@ -94,7 +117,10 @@ export async function send(
     const signed = await signRequest(
       { method, url, headers, body },
       state.credentials,
-      { timestamp: (Date.now() + state.clockOffsetMs) / 1000, signedHeaders: client.signedHeaders },
+      {
+        timestamp: uniqueTimestamp(state, `${method} ${url}\n${body}`),
+        signedHeaders: client.signedHeaders,
+      },
     );
     signal.throwIfAborted();
     response = await client.fetch(url, {

@@ -16,3 +16,42 @@ Deno.test("the README lists every action with its summary and the set-up command
   assert.match(readme, /deno task test/);
   assert.match(readme, /npx -y deno task test/);
 });
+
+const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+const root = new URL("../", import.meta.url);
+const localised = (code: string) =>
+  code
+    .replaceAll(
+      '"@wangsu/sdk/simulator"',
+      JSON.stringify(new URL("src/simulator/mod.ts", root).href),
+    )
+    .replaceAll('"@wangsu/sdk/signer"', JSON.stringify(new URL("src/signer.ts", root).href))
+    .replaceAll('"@wangsu/sdk"', JSON.stringify(new URL("mod.ts", root).href));
+
+for (const [index, code] of blocks.entries()) {
+  Deno.test(`README example ${index + 1} runs as pasted`, async () => {
+    const file = await Deno.makeTempFile({
+      dir: root.pathname,
+      prefix: ".readme_example_",
+      suffix: ".ts",
+    });
+    try {
+      await Deno.writeTextFile(file, localised(code));
+      const { code: exit, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "--quiet", "--allow-env", "--allow-net=127.0.0.1", file],
+        cwd: root.pathname,
+      }).output();
+      const output = new TextDecoder().decode(stdout);
+      assert.equal(exit, 0, new TextDecoder().decode(stderr));
+      for (const expected of code.matchAll(/console\.log\(.*\); \/\/ (.+)$/gm)) {
+        assert.ok(output.includes(expected[1].split(";")[0].trim()), `${expected[1]} in ${output}`);
+      }
+    } finally {
+      await Deno.remove(file);
+    }
+  });
+}
+
+Deno.test("the README has runnable examples", () => {
+  assert.ok(blocks.length >= 3, `${blocks.length} runnable blocks`);
+});

@@ -4,6 +4,7 @@ import {
   createClient,
   getChannelConf,
   getChannelList,
+  getChannelLiveState,
   invoke,
   type ResponseInfo,
   WangsuApiError,
@@ -288,4 +289,16 @@ Deno.test("invoke sends any path and returns the envelope", async () => {
     ),
     (e) => e instanceof WangsuApiError && e.code == 500,
   );
+});
+
+Deno.test("identical requests are never signed with the same timestamp, even concurrently", async () => {
+  const clock = 1_764_000_000_000;
+  const fetch = recordingFetch(() => envelope({ channelState: "1" }));
+  const client = createClient({ ...testCredentials, fetch, now: () => clock });
+  const state = (pullId: string) => getChannelLiveState(client, { pullId });
+  await Promise.all([state("a"), state("a"), state("a"), state("b")]);
+  await state("a");
+  const stamps = fetch.requests.map((r) => Number(r.headers.get("x-cnc-timestamp")) - clock / 1000);
+  assert.deepEqual(stamps, [0, 1, 2, 0, 3]);
+  assert.equal(new Set(fetch.requests.map((r) => r.headers.get("authorization"))).size, 5);
 });

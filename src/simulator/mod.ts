@@ -1,0 +1,329 @@
+/**
+ * An in-memory simulator of the Wangsu Channels Management API: all 29 actions with state that
+ * hangs together, real CNC-HMAC-SHA256 verification, the service's clock window, replay rule and
+ * rate limit, and seeded fault injection. Use its `fetch` as a client's injected fetch (no
+ * sockets), or serve it on a port.
+ *
+ * @example
+ * ```ts
+ * import { createClient, createChannel, getChannelLiveState } from "@wangsu/sdk";
+ * import { createSimulator } from "@wangsu/sdk/simulator";
+ *
+ * const simulator = createSimulator();
+ * const client = createClient({ ...simulator.credentials[0], fetch: simulator.fetch });
+ * const { pullId } = await createChannel(client, {
+ *   channelName: "Demo",
+ *   channelType: "live",
+ *   pushDomain: "push.example.com",
+ *   pullRate: "0",
+ * });
+ * simulator.startStream(pullId); // an encoder starts pushing
+ * console.log(await getChannelLiveState(client, { pullId })); // { channelState: "1" }
+ * ```
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import type { Credentials } from "../signer.ts";
+import { actions } from "../actions/table.ts";
+import { toValidationIssues } from "../action.ts";
+import * as v from "valibot";
+import { createRandom } from "./random.ts";
+import { createGuard } from "./guard.ts";
+import { createFaultPlanner, type FaultOptions } from "./faults.ts";
+import {
+  channelOf,
+  createStore,
+  endSpan,
+  forwardStatus,
+  type Handler,
+  liveState,
+  notifyState,
+  recordStatus,
+  type SimContext,
+  SimError,
+  type SimNotification,
+  type SimStore,
+} from "./store.ts";
+import { channelHandlers } from "./handlers/channels.ts";
+import { pullChannelHandlers } from "./handlers/pull_channels.ts";
+import { liveStateHandlers } from "./handlers/live_state.ts";
+import { recordingHandlers } from "./handlers/recording.ts";
+import { directoryHandlers } from "./handlers/directories.ts";
+import { forwardingHandlers } from "./handlers/forwarding.ts";
+
+export type { FaultOptions } from "./faults.ts";
+export type {
+  LiveSpan,
+  SimChannel,
+  SimDirectory,
+  SimForwardTask,
+  SimNotification,
+  SimRecordTask,
+  SimStore,
+} from "./store.ts";
+export type { Credentials } from "../signer.ts";
+
+/** Options of {@link createSimulator}. */
+export interface SimulatorOptions {
+  /** Accepted access/secret pairs; one generated demo pair when omitted. */
+  credentials?: Credentials[];
+  /** The simulated clock in Unix milliseconds (default `Date.now`). */
+  now?: () => number;
+  /** Largest accepted distance between a request's timestamp and the clock (default 300 s). */
+  maxSkewSeconds?: number;
+  /** Reject an identical signed request sent again inside the window (default true). */
+  replayProtection?: boolean;
+  /** Requests per window per account (default 300 per 5 minutes, as the service); `false` for none. */
+  rateLimit?: { limit: number; windowMs: number } | false;
+  /** Fault injection (off by default). */
+  faults?: FaultOptions;
+  /** Seed of generated ids (default 1). */
+  seed?: number;
+}
+
+/** A serving simulator. */
+export interface ServedSimulator {
+  /** Base URL, e.g. `http://127.0.0.1:43121`. */
+  url: string;
+  /** Stops serving. */
+  close(): Promise<void>;
+}
+
+/** Counts of what reached the simulator. */
+export interface SimulatorStats {
+  /** API requests received, whatever became of them. */
+  requests: number;
+  /** Requests by action name. */
+  byAction: Record<string, number>;
+  /** Requests whose action ran (state may have changed), by action name. */
+  applied: Record<string, number>;
+}
+
+/** A running simulator. */
+export interface Simulator {
+  /** Answers one request in-process: usable as a client's `fetch`. */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /** The accepted credentials; the first is the demo pair when none were given. */
+  readonly credentials: readonly Credentials[];
+  /** The state, for tests that check what really happened. */
+  readonly store: SimStore;
+  /** Request counts. */
+  readonly stats: SimulatorStats;
+  /** Push start/stop callbacks raised so far (see `setChannelStateRealtimeBack`). */
+  readonly notifications: readonly SimNotification[];
+  /** An encoder starts pushing to the channel: it goes live (refused while banned). */
+  startStream(pullId: string): void;
+  /** The encoder stops pushing: the channel goes idle. */
+  stopStream(pullId: string): void;
+  /** Serves on a port (Deno): 127.0.0.1 and a free port by default. */
+  serve(options?: { port?: number; hostname?: string }): Promise<ServedSimulator>;
+}
+
+const handlers: Record<string, Handler> = {
+  ...channelHandlers,
+  ...pullChannelHandlers,
+  ...liveStateHandlers,
+  ...recordingHandlers,
+  ...directoryHandlers,
+  ...forwardingHandlers,
+};
+
+const DROP = "x-simulator-drop";
+
+const envelope = (code: number | string, message: string, data?: unknown) =>
+  data === undefined ? { code, message } : { code, message, data };
+
+/**
+ * Creates a simulator.
+ *
+ * @param options Credentials, clock, limits and faults.
+ * @returns The simulator.
+ */
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  const now = options.now ?? Date.now;
+  const ids = createRandom(options.seed ?? 1);
+  const credentials = options.credentials?.length ? [...options.credentials] : [{
+    accessKey: `AK_DEMO_${crypto.randomUUID().slice(0, 8)}`,
+    secretKey: `SK_DEMO_${crypto.randomUUID().replaceAll("-", "")}`,
+  }];
+  const store = createStore();
+  const stats: SimulatorStats = { requests: 0, byAction: {}, applied: {} };
+  const guard = createGuard({
+    credentials,
+    now,
+    maxSkewSeconds: options.maxSkewSeconds ?? 300,
+    replayProtection: options.replayProtection ?? true,
+    rateLimit: options.rateLimit ?? { limit: 300, windowMs: 300_000 },
+  });
+  const planFaults = createFaultPlanner(options.faults);
+  const context = (accessKey: string): SimContext => ({
+    store,
+    now: now(),
+    random: ids,
+    accessKey,
+  });
+
+  const app = new Hono();
+  app.use("*", async (c, next) => {
+    await next();
+    c.header("x-cnc-request-id", crypto.randomUUID());
+    c.header("date", new Date(now()).toUTCString());
+  });
+
+  for (const action of actions) {
+    const handler = handlers[action.name];
+    app.post(action.path, async (c) => {
+      stats.requests++;
+      stats.byAction[action.name] = (stats.byAction[action.name] ?? 0) + 1;
+      const plan = planFaults();
+      if (plan.latencyMs) await new Promise((resolve) => setTimeout(resolve, plan.latencyMs));
+      if (plan.drop == "before") return c.body(null, 200, { [DROP]: "1" });
+      if (plan.errorStatus) {
+        if (plan.errorStatus == 429) c.header("retry-after", "1");
+        return c.json(envelope(plan.errorStatus, "Injected fault"), plan.errorStatus as 503);
+      }
+      const checked = await guard(c.req.raw);
+      if (!checked.ok) {
+        if (checked.retryAfterSeconds) c.header("retry-after", String(checked.retryAfterSeconds));
+        const body = checked.status == 462
+          ? { status: 0, code: checked.code, result: `authorization is error! ${checked.message}` }
+          : envelope(checked.code, checked.message);
+        return c.json(body, checked.status as 429);
+      }
+      let input: unknown;
+      try {
+        input = JSON.parse(await c.req.text());
+      } catch {
+        return c.json(envelope("InvalidParameter", "The body must be a JSON object"));
+      }
+      const parsed = v.safeParse(action.input as unknown as v.GenericSchema, input);
+      if (!parsed.success) {
+        const issues = toValidationIssues(parsed.issues).map((issue) => issue.message);
+        return c.json(envelope("InvalidParameter", issues.join("; ")));
+      }
+      let data: unknown;
+      try {
+        stats.applied[action.name] = (stats.applied[action.name] ?? 0) + 1;
+        data = handler(context(checked.accessKey), parsed.output);
+      } catch (error) {
+        if (!(error instanceof SimError)) throw error;
+        return c.json(envelope(error.code, error.message), error.status as 200);
+      }
+      if (plan.drop == "after") return c.body(null, 200, { [DROP]: "1" });
+      return c.json(envelope(200, "success", data));
+    });
+  }
+
+  const stream = (pullId: string, start: boolean) => {
+    const ctx = context("simulator");
+    const channel = channelOf(ctx, pullId);
+    if (!start) return endSpan(ctx, channel);
+    if (liveState(channel, ctx.now) == 3) {
+      throw new SimError("ChannelBanned", `Channel ${pullId} is banned: the push is refused`, 403);
+    }
+    if (liveState(channel, ctx.now) == 1) return;
+    channel.spans.push({ from: ctx.now });
+    notifyState(ctx, channel, "publish");
+  };
+
+  app.post("/_sim/streams/:pullId/:event{start|stop}", (c) => {
+    const pullId = c.req.param("pullId");
+    try {
+      stream(pullId, c.req.param("event") == "start");
+    } catch (error) {
+      if (!(error instanceof SimError)) throw error;
+      return c.json(
+        envelope(error.code, error.message),
+        error.code == "ChannelNotFound" ? 404 : 403,
+      );
+    }
+    const state = liveState(store.channels.get(pullId)!, now());
+    return c.json(envelope(200, "success", { pullId, channelState: String(state) }));
+  });
+  app.get("/_sim/notifications", (c) => c.json(store.notifications));
+  app.get("/_sim/state", (c) => {
+    const at = now();
+    return c.json({
+      channels: [...store.channels.values()].map((ch) => ({
+        pullId: ch.pullId,
+        mode: ch.mode,
+        channelName: ch.channelName,
+        liveState: liveState(ch, at),
+      })),
+      directories: [...store.directories.values()],
+      recordTasks: [...store.recordTasks.values()].map((t) => ({
+        ...t,
+        status: recordStatus(t, at),
+      })),
+      forwardTasks: [...store.forwardTasks.values()].map((t) => ({
+        ...t,
+        status: forwardStatus(t, at),
+      })),
+      stats,
+    });
+  });
+  app.all(
+    "/live/*",
+    (c) =>
+      actions.some((action) => action.path == c.req.path)
+        ? c.json(envelope(405, "Every API action takes POST"), 405, { allow: "POST" })
+        : c.json(envelope(404, `No API action at ${c.req.path}`), 404),
+  );
+  app.notFound((c) => c.json(envelope(404, `Nothing at ${c.req.path}`), 404));
+
+  const answer = (request: Request) => app.fetch(request);
+
+  return {
+    async fetch(input, init) {
+      const response = await answer(new Request(input, init));
+      if (response.headers.has(DROP)) throw new TypeError("Connection dropped (simulated fault)");
+      return response;
+    },
+    credentials,
+    store,
+    stats,
+    get notifications() {
+      return store.notifications;
+    },
+    startStream: (pullId) => stream(pullId, true),
+    stopStream: (pullId) => stream(pullId, false),
+    serve({ port = 0, hostname = "127.0.0.1" } = {}) {
+      return new Promise((resolve) => {
+        const server = Deno.serve({
+          port,
+          hostname,
+          onListen: ({ port }) =>
+            resolve({
+              url: `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`,
+              close: () => server.shutdown(),
+            }),
+        }, async (request) => {
+          // A copy without the server's signal: the simulator never needs it.
+          const response = await answer(
+            new Request(request.url, {
+              method: request.method,
+              headers: request.headers,
+              body: request.method == "GET" || request.method == "HEAD"
+                ? undefined
+                : await request.arrayBuffer(),
+            }),
+          );
+          if (!response.headers.has(DROP)) return response;
+          // Headers go out promising a body that never comes: the connection closes under the
+          // caller, who cannot tell whether the action ran.
+          return new Response(
+            new ReadableStream({
+              start(controller) {
+                controller.enqueue(new TextEncoder().encode("{"));
+                controller.close();
+              },
+            }),
+            { headers: { "content-length": "4096" } },
+          );
+        });
+      });
+    },
+  };
+}
