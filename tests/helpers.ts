@@ -35,3 +35,22 @@ export function untilAborted(request: Request): Promise<never> {
     request.signal.addEventListener("abort", () => reject(request.signal.reason), { once: true });
   });
 }
+
+/** Runs the Python client; returns its status and parsed body. */
+export async function python(
+  base: string,
+  ak: string,
+  sk: string,
+  path: string,
+  body: unknown,
+  signed?: string,
+) {
+  const script = new URL("./fixtures/vendor_style_signer.py", import.meta.url).pathname;
+  const args = [script, base, ak, sk, path, JSON.stringify(body), ...(signed ? [signed] : [])];
+  const { code, stdout, stderr } = await new Deno.Command("python3", { args }).output();
+  if (code != 0) throw new Error(new TextDecoder().decode(stderr));
+  return JSON.parse(new TextDecoder().decode(stdout)) as {
+    status: number;
+    body: Record<string, unknown>;
+  };
+}

@@ -6,6 +6,7 @@
  */
 
 import { type Credentials, type VerifyFailureReason, verifyRequest } from "../signer.ts";
+import { createReplayGuard } from "../replay_guard.ts";
 
 /** Error codes the simulator answers authentication failures with (HTTP 462, as the service). */
 export const AUTH_CODES: Record<VerifyFailureReason | "replay", string> = {
@@ -38,9 +39,8 @@ export interface GuardOptions {
 /** Creates the guard, with its memory of recent signatures and request times. */
 export function createGuard(options: GuardOptions): (request: Request) => Promise<GuardResult> {
   const secrets = new Map(options.credentials.map((c) => [c.accessKey, c.secretKey]));
-  const seen = new Map<string, number>();
+  const fresh = createReplayGuard({ windowSeconds: options.maxSkewSeconds, now: options.now });
   const history = new Map<string, number[]>();
-  const windowMs = options.maxSkewSeconds * 1000;
 
   return async (request) => {
     const now = options.now();
@@ -51,18 +51,15 @@ export function createGuard(options: GuardOptions): (request: Request) => Promis
     if (!result.ok) {
       return { ok: false, status: 462, code: AUTH_CODES[result.reason], message: result.message };
     }
-    if (options.replayProtection) {
-      for (const [signature, expires] of seen) if (expires <= now) seen.delete(signature);
-      const id = `${result.accessKey}:${result.signature}`;
-      if (seen.has(id)) {
-        return {
-          ok: false,
-          status: 462,
-          code: AUTH_CODES.replay,
-          message: "This signed request was already received; sign each attempt anew",
-        };
-      }
-      seen.set(id, result.timestamp * 1000 + windowMs);
+    if (
+      options.replayProtection && !fresh(result.accessKey, result.signature, result.timestamp)
+    ) {
+      return {
+        ok: false,
+        status: 462,
+        code: AUTH_CODES.replay,
+        message: "This signed request was already received; sign each attempt anew",
+      };
     }
     if (options.rateLimit) {
       const { limit, windowMs: rateWindow } = options.rateLimit;

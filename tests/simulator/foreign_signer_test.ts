@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import { createSimulator } from "../../src/simulator/mod.ts";
+import { python } from "../helpers.ts";
 
 const credentials = { accessKey: "AK_FOREIGN", secretKey: "SK+foreign/secret=1" };
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
@@ -38,25 +39,6 @@ function foreignHeaders(
     Authorization: `CNC-HMAC-SHA256 Credential=${credentials.accessKey}, SignedHeaders=${
       names.join(";")
     }, Signature=${signature}`,
-  };
-}
-
-/** Runs the Python client; returns its status and parsed body. */
-export async function python(
-  base: string,
-  ak: string,
-  sk: string,
-  path: string,
-  body: unknown,
-  signed?: string,
-) {
-  const script = new URL("../fixtures/vendor_style_signer.py", import.meta.url).pathname;
-  const args = [script, base, ak, sk, path, JSON.stringify(body), ...(signed ? [signed] : [])];
-  const { code, stdout, stderr } = await new Deno.Command("python3", { args }).output();
-  assert.equal(code, 0, new TextDecoder().decode(stderr));
-  return JSON.parse(new TextDecoder().decode(stdout)) as {
-    status: number;
-    body: Record<string, unknown>;
   };
 }
 

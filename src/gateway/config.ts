@@ -1,0 +1,79 @@
+/**
+ * Gateway configuration from environment variables (Workers bindings, `Deno.env`), with errors
+ * that name the variable.
+ *
+ * | variable | meaning |
+ * | --- | --- |
+ * | `WANGSU_ACCESS_KEY`, `WANGSU_SECRET_KEY` | the master account (secrets) |
+ * | `WANGSU_ENDPOINT` | upstream host or URL (default the vendor) |
+ * | `GATEWAY_KEYS` | JSON array of caller keys (a secret), see {@link GatewayKeyConfig} |
+ * | `GATEWAY_CORS_ORIGINS` | comma-separated browser origins |
+ * | `GATEWAY_MAX_BODY_BYTES` | body size limit (default 65536) |
+ * | `GATEWAY_UPSTREAM_TIMEOUT_MS` | upstream time limit (default 30000) |
+ *
+ * @module
+ */
+
+import { WangsuValidationError } from "../errors.ts";
+import type { GatewayKeyConfig } from "./keys.ts";
+import type { GatewayOptions } from "./mod.ts";
+
+/** Variables the gateway reads. */
+export type GatewayEnvironment = Record<string, string | undefined>;
+
+const fail = (path: string, message: string): never => {
+  throw new WangsuValidationError([{ path, rule: "config", message: `${path}: ${message}` }]);
+};
+
+const number = (env: GatewayEnvironment, name: string) => {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  return Number.isInteger(value) && value > 0
+    ? value
+    : fail(name, "must be a whole number above 0");
+};
+
+/**
+ * Reads gateway options from environment variables.
+ *
+ * @param env The variables.
+ * @param fetch Upstream fetch (tests and demos pass a simulator's).
+ * @returns Options for `createGateway`.
+ * @throws {WangsuValidationError} Naming the variable that is missing or wrong.
+ */
+export function gatewayOptionsFromEnvironment(
+  env: GatewayEnvironment,
+  fetch?: typeof globalThis.fetch,
+): GatewayOptions {
+  const accessKey = env.WANGSU_ACCESS_KEY ||
+    fail("WANGSU_ACCESS_KEY", "is required (the master access key)");
+  const secretKey = env.WANGSU_SECRET_KEY ||
+    fail("WANGSU_SECRET_KEY", "is required (the master secret key)");
+  let keys: GatewayKeyConfig[] = [];
+  try {
+    keys = JSON.parse(env.GATEWAY_KEYS || "null") ??
+      fail("GATEWAY_KEYS", "is required (a JSON array of caller keys)");
+  } catch (error) {
+    if (error instanceof WangsuValidationError) throw error;
+    fail(
+      "GATEWAY_KEYS",
+      "must be JSON: an array of {name?, accessKey, secretKey, actions} or {name?, token, actions}",
+    );
+  }
+  if (!Array.isArray(keys)) fail("GATEWAY_KEYS", "must be a JSON array");
+  return {
+    upstream: {
+      accessKey,
+      secretKey,
+      endpoint: env.WANGSU_ENDPOINT || undefined,
+      timeoutMs: number(env, "GATEWAY_UPSTREAM_TIMEOUT_MS"),
+      fetch,
+    },
+    keys,
+    corsOrigins: env.GATEWAY_CORS_ORIGINS?.split(",").map((origin) => origin.trim()).filter(
+      Boolean,
+    ),
+    maxBodyBytes: number(env, "GATEWAY_MAX_BODY_BYTES"),
+  };
+}

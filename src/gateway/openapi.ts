@@ -1,0 +1,120 @@
+/**
+ * The OpenAPI 3.1 document of the gateway, generated from the action table and its valibot
+ * schemas: nothing in it is written by hand.
+ *
+ * @module
+ */
+
+import type * as v from "valibot";
+import { toJsonSchema } from "@valibot/to-json-schema";
+import type { ActionDefinition } from "../action.ts";
+
+type JsonObject = Record<string, unknown>;
+
+const jsonSchema = (schema: unknown): JsonObject => {
+  const { $schema: _, ...rest } = toJsonSchema(schema as v.GenericSchema, { errorMode: "ignore" });
+  return rest as JsonObject;
+};
+
+const errorBody = {
+  type: "object",
+  properties: {
+    code: { type: ["integer", "string"] },
+    message: { type: "string" },
+    issues: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          path: { type: "string" },
+          rule: { type: "string" },
+          message: { type: "string" },
+        },
+      },
+    },
+  },
+  required: ["code", "message"],
+};
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
+
+/**
+ * Builds the document.
+ *
+ * @param actions The actions the gateway serves.
+ * @param info Title and version.
+ */
+export function buildOpenApi(
+  actions: readonly ActionDefinition[],
+  info: { title: string; version: string },
+): JsonObject {
+  const paths: JsonObject = {};
+  for (const action of actions) {
+    paths[action.path] = {
+      post: {
+        operationId: action.name,
+        summary: action.summary,
+        tags: [action.resource],
+        "x-read-only": action.readOnly,
+        security: [{ cncHmac: [] }, { bearer: [] }],
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: jsonSchema(action.input) } },
+        },
+        responses: {
+          "200": {
+            description:
+              "The service's envelope: `code` 200 with `data`, or a business error `code` (HTTP 200)",
+            headers: { "x-cnc-request-id": { schema: { type: "string" } } },
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    code: { type: ["integer", "string"] },
+                    message: { type: "string" },
+                    data: jsonSchema(action.output),
+                  },
+                  required: ["code", "message"],
+                },
+              },
+            },
+          },
+          "400": errorResponse(
+            "The body is not JSON or breaks the action's rules: every issue is listed",
+          ),
+          "401": errorResponse("Unknown or invalid credentials"),
+          "403": errorResponse("The key may not call this action"),
+          "413": errorResponse("The body is too large"),
+          "502": errorResponse("The upstream service could not be reached"),
+          "504": errorResponse("The upstream service did not answer in time"),
+        },
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      ...info,
+      description:
+        "Gateway to Wangsu's Channels Management API: the vendor's paths and bodies, authenticated with gateway-issued keys.",
+    },
+    paths,
+    components: {
+      schemas: { Error: errorBody },
+      securitySchemes: {
+        cncHmac: {
+          type: "apiKey",
+          in: "header",
+          name: "Authorization",
+          description:
+            "CNC-HMAC-SHA256 with a gateway-issued access/secret pair, exactly as the vendor's SDKs sign (with x-cnc-accessKey and x-cnc-timestamp headers).",
+        },
+        bearer: { type: "http", scheme: "bearer" },
+      },
+    },
+  };
+}

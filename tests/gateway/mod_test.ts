@@ -1,0 +1,342 @@
+// The gateway in-process, in front of the simulator: every status it answers, scopes, CORS, the
+// OpenAPI document, and full flows with our client and with code that is not ours.
+import assert from "node:assert/strict";
+import * as sdk from "../../mod.ts";
+import { createGateway, type GatewayOptions } from "../../src/gateway/mod.ts";
+import { createSimulator } from "../../src/simulator/mod.ts";
+import { signRequest } from "../../src/signer.ts";
+import { actions } from "../../src/actions/table.ts";
+import { python } from "../helpers.ts";
+
+const master = { accessKey: "AK_MASTER", secretKey: "SK_MASTER_never_leaves_the_gateway" };
+const ops = { accessKey: "GW_OPS", secretKey: "gw-ops-secret-0123456789" };
+const partner = { accessKey: "GW_PARTNER", secretKey: "gw-partner-secret-0123456789" };
+const viewerToken = "viewer-token-0123456789abcdef";
+const keys = [
+  { name: "ops", ...ops, actions: ["*"] },
+  { name: "viewer", token: viewerToken, actions: ["read"] },
+  { name: "partner", ...partner, actions: ["channels", "getChannelLiveState"] },
+];
+
+function setup(overrides: Partial<GatewayOptions> = {}, simulatorOptions = {}) {
+  const simulator = createSimulator({ credentials: [master], ...simulatorOptions });
+  const responses: string[] = [];
+  const gateway = createGateway({
+    upstream: { ...master, endpoint: "http://upstream.test", fetch: simulator.fetch },
+    keys,
+    corsOrigins: ["https://dash.example.com"],
+    ...overrides,
+  });
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const response = await gateway.fetch(new Request(input, init));
+    const text = await response.clone().text();
+    responses.push([...response.headers].join("\n") + text);
+    return response;
+  };
+  const client = (credentials = ops) =>
+    sdk.createClient({ ...credentials, endpoint: "http://gw.test", fetch });
+  const post = (path: string, body: unknown, headers: HeadersInit = {}) =>
+    fetch(`http://gw.test${path}`, {
+      method: "POST",
+      headers,
+      body: typeof body == "string" ? body : JSON.stringify(body),
+    });
+  const signedPost = async (path: string, body: string, credentials = ops, timestamp?: number) => {
+    const url = `http://gw.test${path}`;
+    const headers = await signRequest({ method: "POST", url, body }, credentials, { timestamp });
+    return fetch(url, { method: "POST", headers, body });
+  };
+  return { simulator, gateway, client, post, signedPost, fetch, responses };
+}
+
+const LIST = "/live/channelManage/getChannelList";
+const CREATE = "/live/channelManage/createChannel";
+const channel = {
+  channelName: "Gateway show",
+  channelType: "live",
+  pushDomain: "push.example.com",
+  pullRate: "0",
+};
+
+Deno.test("a full flow through the gateway with a gateway-issued key", async () => {
+  const { simulator, client, responses } = setup();
+  const caller = client();
+  const { pullId } = await sdk.createChannel(caller, channel);
+  assert.equal(simulator.store.channels.get(pullId)?.channelName, "Gateway show");
+  simulator.startStream(pullId);
+  assert.deepEqual(await sdk.getChannelLiveState(caller, { pullId }), { channelState: "1" });
+  const conf = await sdk.getChannelConf(caller, { pullId });
+  assert.equal(conf.channelStatus, 1);
+  const missing = await sdk.getChannelConf(caller, { pullId: "nope" }).catch((e) => e);
+  assert.ok(missing instanceof sdk.WangsuApiError);
+  assert.equal(missing.code, "ChannelNotFound", "business errors pass through unchanged");
+  assert.equal(missing.status, 200);
+  for (const text of responses) assert.ok(!text.includes(master.secretKey));
+  assert.equal(simulator.stats.requests, 4);
+});
+
+Deno.test("the upstream request id is passed back", async () => {
+  const { post } = setup();
+  const response = await post(LIST, {}, { authorization: `Bearer ${viewerToken}` });
+  assert.equal(response.status, 200);
+  const upstreamId = response.headers.get("x-cnc-request-id");
+  assert.match(upstreamId ?? "", /^[0-9a-f-]{36}$/);
+  assert.notEqual(upstreamId, response.headers.get("x-gateway-request-id"));
+});
+
+Deno.test("bearer tokens: read-only scope allows reads and forbids writes", async () => {
+  const { post, simulator } = setup();
+  const bearer = { authorization: `Bearer ${viewerToken}` };
+  const read = await post(LIST, { pageSize: 5 }, bearer);
+  assert.equal(read.status, 200);
+  assert.deepEqual((await read.json()).data, { channelList: [], channelToal: 0 });
+  const write = await post(CREATE, channel, bearer);
+  assert.equal(write.status, 403);
+  assert.deepEqual(await write.json(), {
+    code: 403,
+    message: "Key viewer may not call createChannel",
+  });
+  assert.equal(simulator.stats.byAction.createChannel, undefined, "nothing reached upstream");
+});
+
+Deno.test("signed keys: scopes by resource and by action name", async () => {
+  const { client } = setup();
+  const p = client(partner);
+  const { pullId } = await sdk.createChannel(p, channel);
+  assert.deepEqual(await sdk.getChannelLiveState(p, { pullId }), { channelState: "2" });
+  const refused = await sdk.channelForbidden(p, { pullId }).catch((e) => e);
+  assert.ok(refused instanceof sdk.WangsuApiError);
+  assert.equal(refused.status, 403);
+  assert.equal(refused.code, 403);
+  assert.match(refused.message, /Key partner may not call channelForbidden/);
+});
+
+Deno.test("401 for every kind of bad or missing credential, each with its reason", async () => {
+  const { post, signedPost, simulator } = setup();
+  const body = "{}";
+  const cases: [string, Promise<Response>][] = [
+    ["missing-header", post(LIST, body)],
+    ["unknown-token", post(LIST, body, { authorization: "Bearer wrong-token-0123456789" })],
+    [
+      "malformed",
+      post(LIST, body, { authorization: "Basic Zm9vOmJhcg==", "x-cnc-timestamp": "1" }),
+    ],
+    ["unknown-key", signedPost(LIST, body, { accessKey: "GW_NOBODY", secretKey: "x".repeat(20) })],
+    ["bad-signature", signedPost(LIST, body, { ...ops, secretKey: "not-the-secret-0123" })],
+    ["skew", signedPost(LIST, body, ops, Math.floor(Date.now() / 1000) - 600)],
+    ["unknown-key", signedPost(LIST, body, master)],
+  ];
+  for (const [reason, pending] of cases) {
+    const response = await pending;
+    assert.equal(response.status, 401, reason);
+    const json = await response.json();
+    assert.equal(json.reason, reason);
+    assert.equal(json.code, 401);
+    assert.ok(json.message.length > 5);
+  }
+  assert.equal(simulator.stats.requests, 0, "nothing reached upstream");
+});
+
+Deno.test("a replayed signed request is refused even though the gateway re-signs upstream", async () => {
+  const { fetch, simulator } = setup();
+  const url = `http://gw.test${CREATE}`;
+  const body = JSON.stringify(channel);
+  const headers = await signRequest({ method: "POST", url, body }, ops);
+  assert.equal((await fetch(url, { method: "POST", headers, body })).status, 200);
+  const replay = await fetch(url, { method: "POST", headers, body });
+  assert.equal(replay.status, 401);
+  assert.equal((await replay.json()).reason, "replay");
+  assert.equal(simulator.store.channels.size, 1);
+});
+
+Deno.test("400 lists every issue; bad JSON is 400 too; nothing goes upstream", async () => {
+  const { post, simulator } = setup();
+  const bearer = { authorization: `Bearer ${viewerToken}` };
+  const invalid = await post(LIST, { pageSize: 500, listOrder: 3, extra: true }, bearer);
+  assert.equal(invalid.status, 400);
+  const json = await invalid.json();
+  const found = json.issues.map((i: sdk.ValidationIssue) => `${i.path} ${i.rule}`).sort();
+  assert.deepEqual(found, ["extra unknown_field", "listOrder picklist", "pageSize max_value"]);
+  assert.match(json.message, /pageSize: must be at most 50/);
+  const notJson = await post(LIST, "{page", bearer);
+  assert.equal(notJson.status, 400);
+  assert.equal((await notJson.json()).message, "The body must be JSON");
+  assert.equal(simulator.stats.requests, 0);
+});
+
+Deno.test("413 for a body over the limit, 404 for unknown paths, 405 for wrong methods", async () => {
+  const { post, fetch } = setup({ maxBodyBytes: 1024 });
+  const big = await post(LIST, { pad: "x".repeat(2000) }, {
+    authorization: `Bearer ${viewerToken}`,
+  });
+  assert.equal(big.status, 413);
+  assert.equal((await big.json()).code, 413);
+  const unknown = await post("/live/channelManage/nothing", {});
+  assert.equal(unknown.status, 404);
+  const wrong = await fetch(`http://gw.test${LIST}`);
+  assert.equal(wrong.status, 405);
+  assert.equal(wrong.headers.get("allow"), "POST");
+  const health = await fetch("http://gw.test/healthz");
+  assert.deepEqual(await health.json(), { ok: true, version: "0.1.0" });
+});
+
+Deno.test("upstream timeout is 504, network failure 502, refused master key 502", async () => {
+  const bearer = { authorization: `Bearer ${viewerToken}` };
+  const slow = setup({}, { faults: { latencyMs: 300 } });
+  const slowGateway = createGateway({
+    upstream: {
+      ...master,
+      endpoint: "http://upstream.test",
+      fetch: slow.simulator.fetch,
+      timeoutMs: 20,
+    },
+    keys,
+  });
+  const timedOut = await slowGateway.fetch(
+    new Request(`http://gw.test${LIST}`, { method: "POST", headers: bearer, body: "{}" }),
+  );
+  assert.equal(timedOut.status, 504);
+  assert.match((await timedOut.json()).message, /20 ms/);
+
+  const down = createGateway({
+    upstream: { ...master, fetch: () => Promise.reject(new TypeError("connection refused")) },
+    keys,
+  });
+  const failed = await down.fetch(
+    new Request(`http://gw.test${LIST}`, { method: "POST", headers: bearer, body: "{}" }),
+  );
+  assert.equal(failed.status, 502);
+
+  const simulator = createSimulator({ credentials: [master] });
+  const misconfigured = createGateway({
+    upstream: { ...master, secretKey: "SK_wrong", fetch: simulator.fetch },
+    keys,
+  });
+  const refused = await misconfigured.fetch(
+    new Request(`http://gw.test${LIST}`, { method: "POST", headers: bearer, body: "{}" }),
+  );
+  assert.equal(refused.status, 502);
+  const json = await refused.json();
+  assert.match(json.message, /refused the gateway's credentials/);
+  assert.equal(json.upstreamStatus, 462);
+});
+
+Deno.test("CORS: preflight for a configured origin, nothing for others", async () => {
+  const { fetch } = setup();
+  const preflight = await fetch(`http://gw.test${LIST}`, {
+    method: "OPTIONS",
+    headers: {
+      origin: "https://dash.example.com",
+      "access-control-request-method": "POST",
+      "access-control-request-headers": "authorization, content-type",
+    },
+  });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get("access-control-allow-origin"), "https://dash.example.com");
+  assert.match(preflight.headers.get("access-control-allow-headers") ?? "", /authorization/);
+  assert.match(preflight.headers.get("access-control-allow-methods") ?? "", /POST/);
+  const other = await fetch(`http://gw.test${LIST}`, {
+    method: "OPTIONS",
+    headers: { origin: "https://evil.example.com", "access-control-request-method": "POST" },
+  });
+  assert.equal(other.headers.get("access-control-allow-origin"), null);
+  const actual = await fetch(`http://gw.test${LIST}`, {
+    method: "POST",
+    headers: { origin: "https://dash.example.com", authorization: `Bearer ${viewerToken}` },
+    body: "{}",
+  });
+  assert.equal(actual.headers.get("access-control-allow-origin"), "https://dash.example.com");
+  assert.match(actual.headers.get("access-control-expose-headers") ?? "", /x-cnc-request-id/);
+});
+
+Deno.test("the OpenAPI document is generated from the schemas", async () => {
+  const { fetch } = setup();
+  const doc = await (await fetch("http://gw.test/openapi.json")).json();
+  assert.equal(doc.openapi, "3.1.0");
+  assert.equal(Object.keys(doc.paths).length, 29);
+  for (const action of actions) {
+    const operation = doc.paths[action.path].post;
+    assert.equal(operation.operationId, action.name);
+    assert.equal(operation.summary, action.summary);
+    const schema = operation.requestBody.content["application/json"].schema;
+    assert.equal(schema.type, "object");
+    assert.equal(schema.additionalProperties, false);
+    const entries = action.input as unknown as {
+      entries?: Record<string, { type: string }>;
+      pipe?: { entries: Record<string, { type: string }> }[];
+    };
+    const fields = entries.entries ?? entries.pipe![0].entries;
+    assert.deepEqual(Object.keys(schema.properties).sort(), Object.keys(fields).sort());
+    assert.deepEqual(
+      (schema.required ?? []).sort(),
+      Object.keys(fields).filter((name) => fields[name].type != "optional").sort(),
+    );
+  }
+  const pageSize =
+    doc.paths[LIST].post.requestBody.content["application/json"].schema.properties.pageSize;
+  assert.deepEqual(pageSize, { type: "integer", minimum: 1, maximum: 50 });
+  assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ["bearer", "cncHmac"]);
+});
+
+Deno.test("configuration errors name the key and the field", () => {
+  const upstream = { ...master };
+  const attempt = (bad: unknown[]) => {
+    try {
+      createGateway({ upstream, keys: bad as GatewayOptions["keys"] });
+    } catch (error) {
+      assert.ok(error instanceof sdk.WangsuValidationError);
+      return error.issues.map((i) => i.message).join("; ");
+    }
+    assert.fail("accepted a bad configuration");
+  };
+  assert.match(
+    attempt([{ token: "short", actions: ["read"] }]),
+    /keys\.0\.token: must be at least 16/,
+  );
+  assert.match(
+    attempt([{ token: viewerToken, actions: ["reed"] }]),
+    /keys\.0\.actions\.0: "reed" is no action/,
+  );
+  assert.match(
+    attempt([{ ...ops, actions: ["*"] }, { ...ops, actions: ["read"] }]),
+    /keys\.1\.accessKey: configured twice/,
+  );
+  assert.match(attempt([{ accessKey: "x", actions: ["*"] }]), /keys\.0/);
+});
+
+Deno.test("the vendor-style Python client and node-independent signing work through the gateway", async () => {
+  const simulator = createSimulator({ credentials: [master] });
+  const gateway = createGateway({ upstream: { ...master, fetch: simulator.fetch }, keys });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, gateway.fetch);
+  const base = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const created = await python(base, ops.accessKey, ops.secretKey, CREATE, {
+      ...channel,
+      channelName: "经网关",
+    });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    const pullId = (created.body.data as { pullId: string }).pullId;
+    assert.equal(simulator.store.channels.get(pullId)?.channelName, "经网关");
+    const listed = await python(
+      base,
+      partner.accessKey,
+      partner.secretKey,
+      LIST,
+      { pageSize: 1 },
+      "host;content-type;x-cnc-timestamp",
+    );
+    assert.equal(listed.status, 200);
+    const forbidden = await python(
+      base,
+      partner.accessKey,
+      partner.secretKey,
+      "/live/channelManage/channelForbidden",
+      { pullId },
+    );
+    assert.equal(forbidden.status, 403);
+    const ours = sdk.createClient({ ...ops, endpoint: base });
+    assert.equal((await sdk.getChannelList(ours)).channelList.length, 1);
+  } finally {
+    await server.shutdown();
+  }
+});

@@ -1,0 +1,53 @@
+/**
+ * The local demo behind `deno task start` when no credentials are set: the simulator serves as
+ * the upstream on its own port, the gateway runs in front of it with freshly generated demo
+ * keys, and everything needed to try it is printed.
+ *
+ * @module
+ */
+
+import { createGateway } from "../src/gateway/mod.ts";
+import { createSimulator } from "../src/simulator/mod.ts";
+
+const port = Number(Deno.env.get("PORT") ?? 8787);
+const hostname = "127.0.0.1";
+const random = () => crypto.randomUUID().replaceAll("-", "");
+
+const simulator = createSimulator();
+const upstream = await simulator.serve({ hostname, port: port + 1 });
+const token = `demo-${random()}`;
+const pair = { accessKey: `GW_DEMO_${random().slice(0, 8)}`, secretKey: `gw-${random()}` };
+const gateway = createGateway({
+  upstream: { ...simulator.credentials[0], endpoint: upstream.url },
+  keys: [
+    { name: "demo-browser", token, actions: ["read"] },
+    { name: "demo-service", ...pair, actions: ["*"] },
+  ],
+  corsOrigins: ["*"],
+});
+const server = Deno.serve({ hostname, port, onListen() {} }, gateway.fetch);
+const url = `http://${hostname}:${server.addr.port}`;
+
+console.log(`Wangsu gateway on ${url}
+  upstream: the embedded simulator at ${upstream.url} (set WANGSU_ACCESS_KEY, WANGSU_SECRET_KEY
+  and GATEWAY_KEYS to front the real service instead)
+
+Demo bearer token, read-only actions:
+  ${token}
+Demo access/secret pair, all actions (CNC-HMAC-SHA256, as the vendor SDKs sign):
+  access key ${pair.accessKey}
+  secret key ${pair.secretKey}
+
+Try it:
+  curl -s -X POST ${url}/live/channelManage/getChannelList -H 'Authorization: Bearer ${token}' -d '{"pageSize":10}'
+  curl -s -X POST ${url}/live/channelManage/createChannel -H 'Authorization: Bearer ${token}' -d '{}'   # 403: read-only key
+  curl -s ${url}/openapi.json
+
+Call it with the SDK (all actions):
+  WANGSU_ENDPOINT=${url} WANGSU_ACCESS_KEY=${pair.accessKey} WANGSU_SECRET_KEY=${pair.secretKey} \\
+    deno eval 'import * as w from "./mod.ts"; const c = w.createClient(); console.log(await w.createChannel(c, { channelName: "demo", channelType: "live", pushDomain: "push.example.com", pullRate: "0" }))'
+
+Make a channel go live (an encoder starts pushing), then ask the gateway:
+  curl -s -X POST ${upstream.url}/_sim/streams/<pullId>/start
+
+Stop with Ctrl+C.`);
