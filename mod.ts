@@ -43,11 +43,18 @@ export {
   WangsuValidationError,
 } from "./src/errors.ts";
 export {
+  type AttemptInfo,
   type ClientOptions,
   createClient,
   type ResponseInfo,
+  type RetryInfo,
   type WangsuClient,
 } from "./src/client.ts";
+export {
+  createRateLimiter,
+  type RateLimiter,
+  type RateLimiterOptions,
+} from "./src/rate_limiter.ts";
 export type { CallOptions, Envelope } from "./src/transport.ts";
 export { invoke, type InvokeRequest } from "./src/invoke.ts";
 export { type ActionDefinition, callAction, type Resource } from "./src/action.ts";

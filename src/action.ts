@@ -10,7 +10,8 @@ import * as v from "valibot";
 import type { WangsuClient } from "./client.ts";
 import type { Schema } from "./schema.ts";
 import { type ValidationIssue, WangsuApiError, WangsuValidationError } from "./errors.ts";
-import { type CallOptions, send } from "./transport.ts";
+import type { CallOptions } from "./transport.ts";
+import { sendWithRetries } from "./retry.ts";
 
 /** The resource an action belongs to (how the README, the simulator and the gateway group them). */
 export type Resource =
@@ -33,6 +34,8 @@ export interface ActionDefinition<Input = unknown, Output = unknown> {
   readonly summary: string;
   /** True when the action changes nothing, so repeating it is always safe (and retried by default). */
   readonly readOnly: boolean;
+  /** For a write: whether this particular input makes it safe to repeat (e.g. a caller's unique id). */
+  readonly repeatable?: (input: Input) => boolean;
   /** Validates the input before anything is sent. */
   readonly input: Schema<Input>;
   /** Checks the response's `data` and normalises numbers sent as strings (and back). */
@@ -89,10 +92,11 @@ export async function callAction<Input, Output>(
   if (!checked.success) {
     throw new WangsuValidationError(toValidationIssues(checked.issues), { action: action.name });
   }
-  const { envelope, status, requestId } = await send(
+  const { envelope, status, requestId } = await sendWithRetries(
     client,
     { ...options, path: action.path, body: checked.output },
     action.name,
+    action.readOnly || (action.repeatable?.(checked.output) ?? false),
   );
   const output = v.safeParse(
     action.output as unknown as v.GenericSchema<unknown, Output>,

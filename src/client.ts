@@ -8,6 +8,8 @@
 
 import type { Credentials } from "./signer.ts";
 import { WangsuValidationError } from "./errors.ts";
+import { createRateLimiter, type RateLimiter, realSleep } from "./rate_limiter.ts";
+import type { SigningMemory } from "./unique_signing.ts";
 
 /** Facts about one HTTP exchange, given to the `onResponse` hook. Never holds a secret. */
 export interface ResponseInfo {
@@ -23,6 +25,32 @@ export interface ResponseInfo {
   requestId?: string;
   /** Time from sending to the full body being read, in milliseconds. */
   durationMs: number;
+}
+
+/** Facts about an attempt about to be sent, given to the `onRequest` hook. */
+export interface AttemptInfo {
+  /** SDK action name, or `undefined` for {@link invoke}-style calls. */
+  action?: string;
+  /** HTTP method. */
+  method: string;
+  /** API path. */
+  path: string;
+  /** 1 for the first try, 2 for the first retry, ... */
+  attempt: number;
+}
+
+/** Facts about a failed attempt that will be retried, given to the `onRetry` hook. */
+export interface RetryInfo extends AttemptInfo {
+  /** Why: an HTTP status, a network failure, a timeout, or a rejected clock. */
+  reason: "status" | "network" | "timeout" | "clock-skew";
+  /** HTTP status, when a response arrived. */
+  status?: number;
+  /** `x-cnc-request-id` of the failed attempt, when a response arrived. */
+  requestId?: string;
+  /** How long the failed attempt took, ms. */
+  durationMs: number;
+  /** How long the client waits before the next attempt, ms. */
+  delayMs: number;
 }
 
 /** Options of {@link createClient}. */
@@ -46,8 +74,33 @@ export interface ClientOptions {
   headers?: HeadersInit;
   /** Called after each response arrives, successful or not. Errors it throws are ignored. */
   onResponse?: (info: ResponseInfo) => void;
+  /** Called before each attempt is sent. Errors it throws are ignored. */
+  onRequest?: (info: AttemptInfo) => void;
+  /** Called when a failed attempt will be retried. Errors it throws are ignored. */
+  onRetry?: (info: RetryInfo) => void;
+  /**
+   * Retries after the first attempt (default 2; 0 disables). Only calls that are safe to repeat
+   * are retried after they may have reached the service: read-only actions, calls marked
+   * `repeatable`, and `createRecordTask` with a `transNo`. Others retry only on 429, which the
+   * service answers before doing anything.
+   */
+  retries?: number;
+  /** Time allowed for a call across all its attempts and waits, ms (default 60 000). */
+  deadlineMs?: number;
+  /** First backoff step, ms (default 200); delays grow by 2× per retry with full jitter. */
+  retryBaseDelayMs?: number;
+  /** Largest backoff step, ms (default 10 000). A `Retry-After` is honoured even if longer. */
+  retryMaxDelayMs?: number;
+  /**
+   * Client-side rate limiting: `true` for the service's 300 requests per 5 minutes, a
+   * `{ limit, windowMs }`, or a {@link RateLimiter} shared by the clients of one account.
+   * Off by default.
+   */
+  rateLimit?: boolean | { limit: number; windowMs: number } | RateLimiter;
   /** The clock that timestamps requests, in Unix milliseconds (default `Date.now`). */
   now?: () => number;
+  /** Waits between retries and in the rate limiter (default `setTimeout`); for virtual time. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A configured client. Create one with {@link createClient}; pass it to any action. */
@@ -66,6 +119,18 @@ export interface WangsuClient {
   readonly fetch: typeof fetch;
   /** Response hook. */
   readonly onResponse?: (info: ResponseInfo) => void;
+  /** Attempt hook. */
+  readonly onRequest?: (info: AttemptInfo) => void;
+  /** Retry hook. */
+  readonly onRetry?: (info: RetryInfo) => void;
+  /** Retries after the first attempt. */
+  readonly retries: number;
+  /** Time allowed for a call across all attempts, ms. */
+  readonly deadlineMs: number;
+  /** First backoff step, ms. */
+  readonly retryBaseDelayMs: number;
+  /** Largest backoff step, ms. */
+  readonly retryMaxDelayMs: number;
 }
 
 /** Mutable per-client state that must not be visible on the client object. */
@@ -76,11 +141,12 @@ export interface ClientState {
   clockOffsetMs: number;
   /** The local clock, Unix milliseconds. */
   now: () => number;
-  /**
-   * Last timestamp (Unix seconds) signed for each recent distinct request, so that a repeat is
-   * signed at least a second later and never byte-identical (the service rejects replays).
-   */
-  lastSigned: Map<string, number>;
+  /** Recent signatures, so that no request is ever signed byte-identically twice. */
+  lastSigned: SigningMemory;
+  /** Waits between attempts. */
+  sleep: (ms: number) => Promise<void>;
+  /** The rate limiter, when one is on. */
+  limiter?: RateLimiter;
 }
 
 const states = new WeakMap<WangsuClient, ClientState>();
@@ -173,6 +239,22 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
       message: "secretKey: required (pass it or set WANGSU_SECRET_KEY)",
     });
   }
+  const retries = options.retries ?? 2;
+  const deadlineMs = options.deadlineMs ?? 60_000;
+  if (!(Number.isInteger(retries) && retries >= 0)) {
+    issues.push({
+      path: "retries",
+      rule: "min_value",
+      message: "retries: must be a whole number, 0 or more",
+    });
+  }
+  if (!(deadlineMs > 0)) {
+    issues.push({
+      path: "deadlineMs",
+      rule: "min_value",
+      message: "deadlineMs: must be a number of milliseconds above 0",
+    });
+  }
   if (!(timeoutMs > 0)) {
     issues.push({
       path: "timeoutMs",
@@ -184,6 +266,9 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
   const endpoint = normalizeEndpoint(
     options.endpoint ?? readEnv("WANGSU_ENDPOINT") ?? "open.chinanetcenter.com",
   );
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? realSleep;
+  const rateLimit = options.rateLimit;
   const view = () => ({ accessKey, secretKey: REDACTED, endpoint, timeoutMs });
   const client: WangsuClient = Object.defineProperties({
     accessKey: accessKey!,
@@ -193,6 +278,12 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
     headers: new Headers(options.headers),
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     onResponse: options.onResponse,
+    onRequest: options.onRequest,
+    onRetry: options.onRetry,
+    retries,
+    deadlineMs,
+    retryBaseDelayMs: options.retryBaseDelayMs ?? 200,
+    retryMaxDelayMs: options.retryMaxDelayMs ?? 10_000,
   }, {
     toJSON: { value: view },
     toString: { value: () => `WangsuClient ${JSON.stringify(view())}` },
@@ -204,8 +295,14 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
   states.set(client, {
     credentials: { accessKey: accessKey!, secretKey: secretKey! },
     clockOffsetMs: 0,
-    now: options.now ?? Date.now,
+    now,
     lastSigned: new Map(),
+    sleep,
+    limiter: typeof rateLimit == "object" && "acquire" in rateLimit
+      ? rateLimit
+      : rateLimit
+      ? createRateLimiter({ ...(rateLimit === true ? {} : rateLimit), now, sleep })
+      : undefined,
   });
   return Object.freeze(client);
 }

@@ -83,6 +83,10 @@ export class WangsuApiError extends WangsuError {
   readonly code: string | number;
   /** The parsed body, or its text when it was not JSON, so that nothing the server said is lost. */
   readonly body?: unknown;
+  /** The response's `Retry-After`, in seconds, when it had one. */
+  readonly retryAfterSeconds?: number;
+  /** The server's clock from the response's `Date` header, Unix ms, when it had one. */
+  readonly serverTime?: number;
 
   /**
    * Creates an API error.
@@ -93,13 +97,21 @@ export class WangsuApiError extends WangsuError {
    */
   constructor(
     message: string,
-    details: { status: number; code: string | number; body?: unknown },
+    details: {
+      status: number;
+      code: string | number;
+      body?: unknown;
+      retryAfterSeconds?: number;
+      serverTime?: number;
+    },
     context: ErrorContext = {},
   ) {
     super(message, context);
     this.status = details.status;
     this.code = details.code;
     this.body = details.body;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+    this.serverTime = details.serverTime;
   }
 }
 

@@ -6,7 +6,8 @@
  */
 
 import type { WangsuClient } from "./client.ts";
-import { type CallOptions, type Envelope, send } from "./transport.ts";
+import type { CallOptions, Envelope } from "./transport.ts";
+import { sendWithRetries } from "./retry.ts";
 
 /** A request for {@link invoke}. */
 export interface InvokeRequest extends CallOptions {
@@ -20,7 +21,8 @@ export interface InvokeRequest extends CallOptions {
 
 /**
  * Signs and sends a request to any API path and returns the parsed JSON envelope. Nothing about
- * the body is checked beforehand: prefer the typed action functions where one exists.
+ * the body is checked beforehand: prefer the typed action functions where one exists. The path
+ * is not known to be read-only, so it is retried only on 429 unless `repeatable` is set.
  *
  * @example
  * ```ts
@@ -44,5 +46,5 @@ export async function invoke<T = unknown>(
   client: WangsuClient,
   request: InvokeRequest,
 ): Promise<Envelope<T>> {
-  return (await send(client, request)).envelope as Envelope<T>;
+  return (await sendWithRetries(client, request, undefined, false)).envelope as Envelope<T>;
 }

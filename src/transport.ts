@@ -6,7 +6,8 @@
  */
 
 import { signRequest } from "./signer.ts";
-import { type ClientState, stateOf, type WangsuClient } from "./client.ts";
+import { stateOf, type WangsuClient } from "./client.ts";
+import { planSignature } from "./unique_signing.ts";
 import { WangsuApiError, WangsuNetworkError, WangsuTimeoutError } from "./errors.ts";
 
 /** Per-call options accepted by every action and by {@link invoke}. */
@@ -17,6 +18,15 @@ export interface CallOptions {
   timeoutMs?: number;
   /** Extra headers for this call. */
   headers?: HeadersInit;
+  /** Retries after the first attempt for this call; the client's `retries` by default. */
+  retries?: number;
+  /** Time allowed across all attempts of this call, ms; the client's `deadlineMs` by default. */
+  deadlineMs?: number;
+  /**
+   * Declares this call safe to send twice (for instance a write you can recognise if it already
+   * happened), so that it is retried even after it may have reached the service.
+   */
+  repeatable?: boolean;
 }
 
 /** The JSON envelope every Wangsu API response is wrapped in. */
@@ -49,27 +59,20 @@ export interface SendRequest extends CallOptions {
   body?: unknown;
 }
 
-const REMEMBERED_REQUESTS = 512;
-const REPLAY_WINDOW_SECONDS = 300;
-
-/**
- * The timestamp to sign with: the client's clock, but at least one second after the last time
- * this same request was signed, so that no two attempts are byte-identical (the service rejects
- * a replayed signature). Chosen synchronously, so concurrent identical calls differ too.
- */
-const uniqueTimestamp = (state: ClientState, request: string): number => {
-  const now = Math.floor((state.now() + state.clockOffsetMs) / 1000);
-  const last = state.lastSigned.get(request);
-  const timestamp = last !== undefined && last >= now ? last + 1 : now;
-  state.lastSigned.delete(request);
-  state.lastSigned.set(request, timestamp);
-  for (const [key, signedAt] of state.lastSigned) {
-    if (state.lastSigned.size <= REMEMBERED_REQUESTS && signedAt > now - REPLAY_WINDOW_SECONDS) {
-      break;
-    }
-    state.lastSigned.delete(key);
+/** Runs an observer; its failure must not fail the call. */
+const quietly = (observe: () => void) => {
+  try {
+    observe();
+  } catch {
+    // ignored on purpose
   }
-  return timestamp;
+};
+
+/** `Retry-After` as seconds: a number of seconds, or an HTTP date. */
+const retryAfterSeconds = (value: string | null, now: number): number | undefined => {
+  if (!value) return undefined;
+  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - now) / 1000;
+  return Number.isFinite(seconds) ? Math.max(0, seconds) : undefined;
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -83,6 +86,8 @@ const describe = (error: unknown) => error instanceof Error ? error.message : St
  * @param client The client.
  * @param request Method, path, body and call options.
  * @param action SDK action name, for errors and hooks.
+ * @param attempt Attempt number, for hooks.
+ * @param trace The previous attempt's timestamp in, this attempt's out (a retry signs later).
  * @returns The envelope, status and request id.
  * @throws {WangsuApiError} Non-2xx status, `code` other than 200, or a body that is no envelope.
  * @throws {WangsuNetworkError} When no response arrives.
@@ -92,16 +97,27 @@ export async function send(
   client: WangsuClient,
   request: SendRequest,
   action?: string,
+  attempt = 1,
+  trace: { timestamp: number } = { timestamp: 0 },
 ): Promise<Exchange> {
   const state = stateOf(client);
   const method = (request.method ?? "POST").toUpperCase();
   const { path, signal: callerSignal } = request;
   const url = client.endpoint + path;
-  const body = request.body === undefined
-    ? ""
-    : typeof request.body == "string"
-    ? request.body
-    : JSON.stringify(request.body);
+  const json = request.body !== undefined && typeof request.body != "string";
+  const planned = planSignature(
+    state.lastSigned,
+    Math.floor((state.now() + state.clockOffsetMs) / 1000),
+    {
+      method,
+      url,
+      body: json ? JSON.stringify(request.body) : (request.body as string | undefined) ?? "",
+      json,
+    },
+    trace.timestamp && trace.timestamp + 1,
+  );
+  const body = planned.body;
+  trace.timestamp = planned.timestamp;
   const timeoutMs = request.timeoutMs ?? client.timeoutMs;
   callerSignal?.throwIfAborted();
 
@@ -118,11 +134,12 @@ export async function send(
       { method, url, headers, body },
       state.credentials,
       {
-        timestamp: uniqueTimestamp(state, `${method} ${url}\n${body}`),
+        timestamp: planned.timestamp,
         signedHeaders: client.signedHeaders,
       },
     );
     signal.throwIfAborted();
+    quietly(() => client.onRequest?.({ action, method, path, attempt }));
     response = await client.fetch(url, {
       method,
       headers: signed,
@@ -154,7 +171,7 @@ export async function send(
 
   const { status } = response;
   const requestId = response.headers.get("x-cnc-request-id") ?? undefined;
-  try {
+  quietly(() =>
     client.onResponse?.({
       action,
       method,
@@ -162,10 +179,8 @@ export async function send(
       status,
       requestId,
       durationMs: performance.now() - started,
-    });
-  } catch {
-    // An observer's failure must not fail the call.
-  }
+    })
+  );
 
   let parsed: unknown = text;
   try {
@@ -182,6 +197,8 @@ export async function send(
       status,
       code: codeValue,
       body: parsed,
+      retryAfterSeconds: retryAfterSeconds(response.headers.get("retry-after"), state.now()),
+      serverTime: Date.parse(response.headers.get("date") ?? "") || undefined,
     }, context);
   };
   const serverMessage = envelope && (envelope.message ?? envelope.result ?? envelope.error);

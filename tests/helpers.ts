@@ -54,3 +54,24 @@ export async function python(
     body: Record<string, unknown>;
   };
 }
+
+/**
+ * A virtual clock: `sleep` moves time forward instead of waiting, so waits cost nothing in tests.
+ * Time moves only once `idle()` holds (e.g. no request in flight), as it would in real time,
+ * and only after everything already due has run.
+ */
+export function virtualClock(
+  start = Date.UTC(2026, 10, 24, 8, 0, 0),
+  idle: () => boolean = () => true,
+) {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const clock = {
+    time: start,
+    now: () => clock.time,
+    sleep: async (ms: number) => {
+      do await tick(); while (!idle());
+      clock.time += ms;
+    },
+  };
+  return clock;
+}

@@ -13,9 +13,15 @@ import {
   WangsuTimeoutError,
 } from "../mod.ts";
 import { envelope, recordingFetch, testCredentials, untilAborted } from "./helpers.ts";
+import { verifyRequest } from "../src/signer.ts";
 
 const call = (respond: (r: Request) => Response | Promise<Response>, timeoutMs = 5_000) => {
-  const client = createClient({ ...testCredentials, fetch: recordingFetch(respond), timeoutMs });
+  const client = createClient({
+    ...testCredentials,
+    fetch: recordingFetch(respond),
+    timeoutMs,
+    retries: 0,
+  });
   return getChannelList(client, { pageSize: 5 }).then(
     () => assert.fail("expected a failure"),
     (error) => error,
@@ -291,19 +297,36 @@ Deno.test("invoke sends any path and returns the envelope", async () => {
   );
 });
 
-Deno.test("identical requests are never signed with the same timestamp, even concurrently", async () => {
+Deno.test("identical requests are never signed identically, even concurrently", async () => {
   const clock = 1_764_000_000_000;
   const fetch = recordingFetch(() => envelope({ channelState: "1" }));
   const client = createClient({ ...testCredentials, fetch, now: () => clock });
   const state = (pullId: string) => getChannelLiveState(client, { pullId });
   await Promise.all([state("a"), state("a"), state("a"), state("b")]);
   await state("a");
-  const stamps = (pullId: string) =>
-    fetch.requests
-      .filter((_, i) => JSON.parse(fetch.bodies[i]).pullId == pullId)
-      .map((r) => Number(r.headers.get("x-cnc-timestamp")) - clock / 1000)
-      .sort();
-  assert.deepEqual(stamps("a"), [0, 1, 2, 3]);
-  assert.deepEqual(stamps("b"), [0], "a different request keeps the clock's time");
+  // Same second, so the same timestamp; the JSON body takes trailing spaces instead.
+  const stamps = fetch.requests.map((r) => Number(r.headers.get("x-cnc-timestamp")) - clock / 1000);
+  assert.deepEqual(stamps, [0, 0, 0, 0, 0]);
+  const bodiesOf = (pullId: string) => fetch.bodies.filter((b) => JSON.parse(b).pullId == pullId);
+  assert.deepEqual(bodiesOf("a").map((b) => b.length - b.trimEnd().length).sort(), [0, 1, 2, 3]);
+  assert.deepEqual(bodiesOf("b"), ['{"pullId":"b"}'], "a different request is left alone");
   assert.equal(new Set(fetch.requests.map((r) => r.headers.get("authorization"))).size, 5);
+  for (const request of fetch.requests) {
+    assert.equal(
+      (await verifyRequest(request, () => testCredentials.secretKey, { now: clock / 1000 })).ok,
+      true,
+    );
+  }
+});
+
+Deno.test("a request with no JSON body to vary moves to the next free second", async () => {
+  const clock = 1_764_000_000_000;
+  const fetch = recordingFetch(() => envelope({}));
+  const client = createClient({ ...testCredentials, fetch, now: () => clock });
+  for (let i = 0; i < 3; i++) await invoke(client, { method: "GET", path: "/demo?x=1" });
+  await invoke(client, { path: "/raw", body: "not json" });
+  await invoke(client, { path: "/raw", body: "not json" });
+  const stamps = fetch.requests.map((r) => Number(r.headers.get("x-cnc-timestamp")) - clock / 1000);
+  assert.deepEqual(stamps, [0, 1, 2, 0, 1]);
+  assert.deepEqual(fetch.bodies.slice(3), ["not json", "not json"]);
 });

@@ -26,8 +26,8 @@ import { cors } from "hono/cors";
 import * as v from "valibot";
 import { actions } from "../actions/table.ts";
 import { toValidationIssues } from "../action.ts";
-import { createClient } from "../client.ts";
-import { send } from "../transport.ts";
+import { type ClientOptions, createClient } from "../client.ts";
+import { sendWithRetries } from "../retry.ts";
 import { WangsuApiError, WangsuTimeoutError } from "../errors.ts";
 import { createAuthenticator, type GatewayKeyConfig } from "./keys.ts";
 import { buildOpenApi } from "./openapi.ts";
@@ -36,19 +36,12 @@ export type { GatewayKeyConfig } from "./keys.ts";
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
-  /** The Wangsu account the gateway calls with; its secret stays here. */
-  upstream: {
-    /** Master access key. */
-    accessKey: string;
-    /** Master secret key. */
-    secretKey: string;
-    /** Upstream host or URL (default `open.chinanetcenter.com`). */
-    endpoint?: string;
-    /** The `fetch` used upstream (a simulator's, in tests and demos). */
-    fetch?: typeof fetch;
-    /** Upstream time limit in ms (default 30 000); exceeded means 504. */
-    timeoutMs?: number;
-  };
+  /**
+   * The Wangsu account the gateway calls with (its secret stays here), and any client option for
+   * the upstream calls: `endpoint`, `fetch` (a simulator's in tests and demos), `timeoutMs`
+   * (exceeded means 504), `retries`, `rateLimit` (the service's limit is per account), ...
+   */
+  upstream: ClientOptions & { accessKey: string; secretKey: string };
   /** Caller keys and what each may call. */
   keys: readonly GatewayKeyConfig[];
   /** Browser origins allowed by CORS (none by default; `*` for any). */
@@ -157,10 +150,13 @@ export function createGateway(options: GatewayOptions): Gateway {
         });
       }
       try {
-        const { envelope, requestId } = await send(upstream, {
-          path: action.path,
-          body: checked.output,
-        }, action.name);
+        const { envelope, requestId } = await sendWithRetries(
+          upstream,
+          { path: action.path, body: checked.output },
+          action.name,
+          // The same policy as any client: only what is safe to repeat is ever sent twice.
+          action.readOnly || (action.repeatable?.(checked.output) ?? false),
+        );
         return new Response(JSON.stringify(envelope), {
           headers: { ...JSON_HEADERS, ...(requestId ? { "x-cnc-request-id": requestId } : {}) },
         });

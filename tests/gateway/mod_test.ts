@@ -340,3 +340,50 @@ Deno.test("the vendor-style Python client and node-independent signing work thro
     await server.shutdown();
   }
 });
+
+Deno.test("upstream, the gateway retries reads and never sends a write twice", async () => {
+  const simulator = createSimulator({
+    credentials: [master],
+    rateLimit: false,
+    faults: { seed: 5, errorRate: 0.3, errorStatuses: [503] },
+  });
+  const gateway = createGateway({
+    upstream: { ...master, fetch: simulator.fetch, retryBaseDelayMs: 1, retryMaxDelayMs: 1 },
+    keys,
+  });
+  const bearer = { authorization: `Bearer ${viewerToken}` };
+  let readsOk = 0;
+  for (let i = 0; i < 30; i++) {
+    const response = await gateway.fetch(
+      new Request(`http://gw.test${LIST}`, {
+        method: "POST",
+        headers: bearer,
+        body: `{"pageIndex":${i + 1}}`,
+      }),
+    );
+    if (response.status == 200) readsOk++;
+  }
+  assert.ok(readsOk >= 28, `${readsOk} of 30 reads through 30% upstream faults`);
+  assert.ok(simulator.stats.byAction.getChannelList > 30, "reads were retried upstream");
+
+  const client = sdk.createClient({
+    ...ops,
+    endpoint: "http://gw.test",
+    fetch: (input, init) => gateway.fetch(new Request(input, init)),
+    retries: 0,
+  });
+  const statuses: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    await sdk.createChannel(client, { ...channel, channelName: `w${i}` }).then(
+      () => statuses.push(200),
+      (error) => statuses.push(error.status),
+    );
+  }
+  assert.ok(statuses.includes(503), "some writes met a fault");
+  assert.equal(
+    simulator.stats.byAction.createChannel,
+    30,
+    "one upstream create per caller request",
+  );
+  assert.equal(simulator.store.channels.size, statuses.filter((s) => s == 200).length);
+});

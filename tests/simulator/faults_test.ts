@@ -19,6 +19,7 @@ const outcomes = async (faults: FaultOptions, calls: number, served = false) => 
     ...credentials,
     ...(server ? { endpoint: server.url } : { fetch: simulator.fetch }),
     timeoutMs: 2_000,
+    retries: 0, // these tests look at the raw faults; tests/retry_test.ts at retries
   });
   const seen: string[] = [];
   try {
@@ -76,7 +77,12 @@ Deno.test("a dropped connection over a real socket is a network error too", asyn
 
 Deno.test("latency beyond the client's timeout is a timeout", async () => {
   const simulator = createSimulator({ credentials: [credentials], faults: { latencyMs: 200 } });
-  const client = createClient({ ...credentials, fetch: simulator.fetch, timeoutMs: 20 });
+  const client = createClient({
+    ...credentials,
+    fetch: simulator.fetch,
+    timeoutMs: 20,
+    retries: 0,
+  });
   await assert.rejects(
     getChannelList(client),
     (e) => e instanceof WangsuTimeoutError && e.timeoutMs == 20,

@@ -103,6 +103,8 @@ export const createRecordTaskAction: ActionDefinition<
   resource: "recording",
   summary: "Schedules (or starts now) the recording of a channel between two times.",
   readOnly: false,
+  // The service creates one task per transNo, so a call that carries one is safe to repeat.
+  repeatable: (input) => input.transNo !== undefined,
   input: CreateRecordTaskSchema,
   output: createRecordTaskOutputSchema,
 };

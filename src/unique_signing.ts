@@ -1,0 +1,46 @@
+/**
+ * Keeps every signed request distinct. The service rejects an identical signed request sent
+ * again within its 5-minute window, and two identical calls in the same second would sign
+ * identically. So a request already signed for this second gets trailing spaces in its JSON body
+ * (one more per use: the meaning is unchanged, the signed bytes are not), and a request with no
+ * JSON body to vary moves to the next free second. A retry always moves to a later second.
+ *
+ * @module
+ */
+
+/** Signatures made recently, by timestamp and request. */
+export type SigningMemory = Map<string, { timestamp: number; uses: number }>;
+
+const WINDOW_SECONDS = 300;
+const CAPACITY = 4096;
+
+/**
+ * Chooses the timestamp and the exact body for one attempt and records the choice.
+ *
+ * @param memory The client's memory of recent signatures.
+ * @param nowSeconds The client's clock, Unix seconds.
+ * @param request Method, URL and body; `json` says whether the body may take trailing spaces.
+ * @param minTimestamp The earliest timestamp allowed (a retry's: the previous attempt's + 1).
+ * @returns The timestamp and body to sign and send.
+ */
+export function planSignature(
+  memory: SigningMemory,
+  nowSeconds: number,
+  request: { method: string; url: string; body: string; json: boolean },
+  minTimestamp = 0,
+): { timestamp: number; body: string } {
+  for (const [key, entry] of memory) {
+    if (entry.timestamp >= nowSeconds - WINDOW_SECONDS && memory.size <= CAPACITY) break;
+    memory.delete(key);
+  }
+  const { method, url, body, json } = request;
+  for (let timestamp = Math.max(nowSeconds, minTimestamp);; timestamp++) {
+    const key = `${timestamp} ${method} ${url}\n${body}`;
+    const entry = memory.get(key);
+    if (!entry) {
+      memory.set(key, { timestamp, uses: 1 });
+      return { timestamp, body };
+    }
+    if (json) return { timestamp, body: body + " ".repeat(entry.uses++) };
+  }
+}
