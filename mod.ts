@@ -57,7 +57,14 @@ export {
 } from "./src/rate_limiter.ts";
 export type { CallOptions, Envelope } from "./src/transport.ts";
 export { invoke, type InvokeRequest } from "./src/invoke.ts";
-export { type ActionDefinition, callAction, type Resource } from "./src/action.ts";
+export {
+  type ActionDefinition,
+  type ActionInfo,
+  callAction,
+  type DescribedAction,
+  type Resource,
+} from "./src/action.ts";
+export type { Shape } from "./src/actions/wire.ts";
 export type { Schema, SchemaResult } from "./src/schema.ts";
 export {
   paginateChannelList,

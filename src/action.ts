@@ -9,9 +9,20 @@ import * as v from "valibot";
 
 import type { WangsuClient } from "./client.ts";
 import type { Schema } from "./schema.ts";
-import { type ValidationIssue, WangsuApiError, WangsuValidationError } from "./errors.ts";
-import type { CallOptions } from "./transport.ts";
-import { sendWithRetries } from "./retry.ts";
+import { readShape, type Shape } from "./actions/wire.ts";
+import { type ValidationIssue, WangsuValidationError } from "./errors.ts";
+import { type CallOptions, send } from "./transport.ts";
+
+/** Where an action belongs and what it does: kept apart so that client bundles carry no prose. */
+export interface ActionInfo {
+  /** The resource group. */
+  readonly resource: Resource;
+  /** One line, in our words, on what the action does. */
+  readonly summary: string;
+}
+
+/** An action with its {@link ActionInfo}, as the action table lists it. */
+export type DescribedAction = ActionDefinition & ActionInfo;
 
 /** The resource an action belongs to (how the README, the simulator and the gateway group them). */
 export type Resource =
@@ -28,46 +39,33 @@ export interface ActionDefinition<Input = unknown, Output = unknown> {
   readonly name: string;
   /** API path; every action is a `POST` with a JSON body. */
   readonly path: string;
-  /** The resource group. */
-  readonly resource: Resource;
-  /** One line, in our words, on what the action does. */
-  readonly summary: string;
   /** True when the action changes nothing, so repeating it is always safe (and retried by default). */
   readonly readOnly: boolean;
   /** For a write: whether this particular input makes it safe to repeat (e.g. a caller's unique id). */
   readonly repeatable?: (input: Input) => boolean;
   /** Validates the input before anything is sent. */
   readonly input: Schema<Input>;
-  /** Checks the response's `data` and normalises numbers sent as strings (and back). */
-  readonly output: Schema<unknown, Output>;
+  /**
+   * What the response's `data` holds, to normalise it (numbers sent as strings and back).
+   * `Output` is the matching type.
+   */
+  readonly output: Shape;
+  /** Type-level only: the output type. */
+  readonly "~output"?: Output;
 }
-
-const OBJECT_SCHEMAS = new Set(["object", "strict_object", "loose_object"]);
-const TYPE_SCHEMAS = new Set(["string", "number", "boolean", "array", ...OBJECT_SCHEMAS]);
 
 /** Turns valibot issues into issues that name the field and the rule. */
 export const toValidationIssues = (issues: readonly v.BaseIssue<unknown>[]): ValidationIssue[] =>
-  issues.map((issue) => {
-    const path = v.getDotPath(issue) ?? "";
-    const objectLevel = OBJECT_SCHEMAS.has(issue.type);
-    const rule = objectLevel && issue.received == "undefined"
-      ? "required"
-      : objectLevel && issue.expected == "never"
-      ? "unknown_field"
-      : issue.kind == "schema" && TYPE_SCHEMAS.has(issue.type)
-      ? "type"
-      : issue.type == "partial_check"
-      ? "check"
-      : issue.type;
-    const text = rule == "required"
-      ? "is required"
-      : rule == "unknown_field"
-      ? "is not a field of this action"
-      : rule == "type"
-      ? `must be ${
-        issue.expected == "Object" ? "an object" : `of type ${issue.expected}`
-      }, got ${issue.received}`
-      : issue.message;
+  issues.map(({ path: at, type, kind, expected, received, message }) => {
+    const path = at?.map((item) => item.key).join(".") ?? "";
+    const [rule, text] = /object/.test(type) && received == "undefined"
+      ? ["required", "is required"]
+      : /object/.test(type) && expected == "never"
+      ? ["unknown_field", "is not a field of this action"]
+      : [
+        kind == "schema" && !/pick|union/.test(type) ? "type" : type.replace("partial_", ""),
+        message,
+      ];
     return { path, rule, message: `${path || "input"}: ${text}` };
   });
 
@@ -80,7 +78,7 @@ export const toValidationIssues = (issues: readonly v.BaseIssue<unknown>[]): Val
  * @param options Per-call options.
  * @returns The response's `data`.
  * @throws {WangsuValidationError} Before any network call, when the input breaks a rule.
- * @throws {WangsuApiError} When the API refuses the call or answers in an unexpected shape.
+ * @throws {WangsuApiError} When the API refuses the call or its answer is not the JSON envelope.
  */
 export async function callAction<Input, Output>(
   client: WangsuClient,
@@ -92,23 +90,11 @@ export async function callAction<Input, Output>(
   if (!checked.success) {
     throw new WangsuValidationError(toValidationIssues(checked.issues), { action: action.name });
   }
-  const { envelope, status, requestId } = await sendWithRetries(
+  const { envelope } = await send(
     client,
     { ...options, path: action.path, body: checked.output },
     action.name,
     action.readOnly || (action.repeatable?.(checked.output) ?? false),
   );
-  const output = v.safeParse(
-    action.output as unknown as v.GenericSchema<unknown, Output>,
-    envelope.data,
-  );
-  if (!output.success) {
-    const problems = toValidationIssues(output.issues).map((issue) => `data.${issue.message}`);
-    throw new WangsuApiError(
-      `${action.name}: unexpected response: ${problems.join("; ")}`,
-      { status, code: "INVALID_RESPONSE", body: envelope },
-      { action: action.name, requestId },
-    );
-  }
-  return output.output;
+  return readShape(action.output, envelope.data) as Output;
 }

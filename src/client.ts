@@ -1,14 +1,14 @@
 /**
  * The client: credentials, endpoint and transport settings shared by every call. It is a plain
  * object; the secret key is held outside it, so it cannot leak through enumeration, `JSON.stringify`,
- * `String()` or the console.
+ * `String()` or the console (Deno's and Node's alike); the first three also say it is redacted.
  *
  * @module
  */
 
 import type { Credentials } from "./signer.ts";
 import { WangsuValidationError } from "./errors.ts";
-import { createRateLimiter, type RateLimiter, realSleep } from "./rate_limiter.ts";
+import type { RateLimiter } from "./rate_limiter.ts";
 import type { SigningMemory } from "./unique_signing.ts";
 
 /** Facts about one HTTP exchange, given to the `onResponse` hook. Never holds a secret. */
@@ -92,11 +92,10 @@ export interface ClientOptions {
   /** Largest backoff step, ms (default 10 000). A `Retry-After` is honoured even if longer. */
   retryMaxDelayMs?: number;
   /**
-   * Client-side rate limiting: `true` for the service's 300 requests per 5 minutes, a
-   * `{ limit, windowMs }`, or a {@link RateLimiter} shared by the clients of one account.
-   * Off by default.
+   * Client-side rate limiting: a limiter from `createRateLimiter()` (preset to the service's 300
+   * requests per 5 minutes), shared by the clients of one account. Off by default.
    */
-  rateLimit?: boolean | { limit: number; windowMs: number } | RateLimiter;
+  rateLimit?: RateLimiter;
   /** The clock that timestamps requests, in Unix milliseconds (default `Date.now`). */
   now?: () => number;
   /** Waits between retries and in the rate limiter (default `setTimeout`); for virtual time. */
@@ -155,34 +154,23 @@ const REDACTED = "[redacted]";
 /** Internal: the hidden state of a client made by {@link createClient}. */
 export const stateOf = (client: WangsuClient): ClientState => {
   const state = states.get(client);
-  if (!state) {
-    throw new WangsuValidationError([{
-      path: "client",
-      rule: "type",
-      message: "client: must be made by createClient()",
-    }]);
-  }
+  if (!state) throw new TypeError("Not a client: make one with createClient()");
   return state;
 };
 
 type EnvironmentGlobals = {
-  Deno?: {
-    env: { get(name: string): string | undefined };
-    permissions: { querySync?(d: { name: "env"; variable: string }): { state: string } };
-  };
+  Deno?: { env: { get(name: string): string | undefined } };
   process?: { env?: Record<string, string | undefined> };
 };
 
-/** Reads an environment variable where the runtime has one; `undefined` elsewhere, never throws. */
+/**
+ * Reads an environment variable where the runtime has one; `undefined` elsewhere, never throws.
+ * Under Deno without `--allow-env`, Deno asks (or refuses, which reads as unset).
+ */
 export const readEnv = (name: string): string | undefined => {
   const { Deno, process } = globalThis as EnvironmentGlobals;
   try {
-    if (Deno) {
-      return Deno.permissions.querySync?.({ name: "env", variable: name }).state == "granted"
-        ? Deno.env.get(name)
-        : undefined;
-    }
-    return process?.env?.[name];
+    return Deno ? Deno.env.get(name) : process?.env?.[name];
   } catch {
     return undefined;
   }
@@ -190,18 +178,16 @@ export const readEnv = (name: string): string | undefined => {
 
 const normalizeEndpoint = (endpoint: string): string => {
   try {
-    const url = new URL(
-      /^[a-z][a-z\d+.-]*:\/\//i.test(endpoint) ? endpoint : `https://${endpoint}`,
-    );
-    if (url.protocol != "https:" && url.protocol != "http:") throw 0;
-    return url.origin + url.pathname.replace(/\/+$/, "");
+    const url = new URL(/^\w+:\/\//.test(endpoint) ? endpoint : `https://${endpoint}`);
+    if (/^https?:$/.test(url.protocol)) return url.origin + url.pathname.replace(/\/+$/, "");
   } catch {
-    throw new WangsuValidationError([{
-      path: "endpoint",
-      rule: "url",
-      message: `endpoint: must be a host or an http(s) URL, got ${JSON.stringify(endpoint)}`,
-    }]);
+    // reported below
   }
+  throw new WangsuValidationError([{
+    path: "endpoint",
+    rule: "url",
+    message: `endpoint: must be a host or an http(s) URL, got ${JSON.stringify(endpoint)}`,
+  }]);
 };
 
 /**
@@ -224,52 +210,42 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
   const accessKey = options.accessKey ?? readEnv("WANGSU_ACCESS_KEY");
   const secretKey = options.secretKey ?? readEnv("WANGSU_SECRET_KEY");
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const issues = [];
-  if (typeof accessKey != "string" || !accessKey) {
-    issues.push({
-      path: "accessKey",
-      rule: "required",
-      message: "accessKey: required (pass it or set WANGSU_ACCESS_KEY)",
-    });
-  }
-  if (typeof secretKey != "string" || !secretKey) {
-    issues.push({
-      path: "secretKey",
-      rule: "required",
-      message: "secretKey: required (pass it or set WANGSU_SECRET_KEY)",
-    });
-  }
   const retries = options.retries ?? 2;
   const deadlineMs = options.deadlineMs ?? 60_000;
-  if (!(Number.isInteger(retries) && retries >= 0)) {
-    issues.push({
-      path: "retries",
-      rule: "min_value",
-      message: "retries: must be a whole number, 0 or more",
-    });
+  const issues: { path: string; rule: string; message: string }[] = [];
+  const expect = (ok: boolean, path: string, rule: string, text: string) =>
+    ok || issues.push({ path, rule, message: `${path}: ${text}` });
+  const milliseconds = "must be a number of milliseconds above 0";
+  for (
+    const [path, value, variable] of [
+      ["accessKey", accessKey, "WANGSU_ACCESS_KEY"],
+      ["secretKey", secretKey, "WANGSU_SECRET_KEY"],
+    ]
+  ) {
+    expect(
+      typeof value == "string" && !!value,
+      path!,
+      "required",
+      `required (pass it or set ${variable})`,
+    );
   }
-  if (!(deadlineMs > 0)) {
-    issues.push({
-      path: "deadlineMs",
-      rule: "min_value",
-      message: "deadlineMs: must be a number of milliseconds above 0",
-    });
-  }
-  if (!(timeoutMs > 0)) {
-    issues.push({
-      path: "timeoutMs",
-      rule: "min_value",
-      message: "timeoutMs: must be a number of milliseconds above 0",
-    });
-  }
+  expect(
+    Number.isInteger(retries) && retries >= 0,
+    "retries",
+    "min_value",
+    "must be a whole number, 0 or more",
+  );
+  expect(deadlineMs > 0, "deadlineMs", "min_value", milliseconds);
+  expect(timeoutMs > 0, "timeoutMs", "min_value", milliseconds);
   if (issues.length) throw new WangsuValidationError(issues);
   const endpoint = normalizeEndpoint(
     options.endpoint ?? readEnv("WANGSU_ENDPOINT") ?? "open.chinanetcenter.com",
   );
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? realSleep;
-  const rateLimit = options.rateLimit;
+  const sleep = options.sleep ??
+    ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const view = () => ({ accessKey, secretKey: REDACTED, endpoint, timeoutMs });
+  const show = () => `WangsuClient ${JSON.stringify(view())}`;
   const client: WangsuClient = Object.defineProperties({
     accessKey: accessKey!,
     endpoint,
@@ -286,11 +262,8 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
     retryMaxDelayMs: options.retryMaxDelayMs ?? 10_000,
   }, {
     toJSON: { value: view },
-    toString: { value: () => `WangsuClient ${JSON.stringify(view())}` },
-    [Symbol.for("Deno.customInspect")]: { value: () => `WangsuClient ${JSON.stringify(view())}` },
-    [Symbol.for("nodejs.util.inspect.custom")]: {
-      value: () => `WangsuClient ${JSON.stringify(view())}`,
-    },
+    toString: { value: show },
+    [Symbol.for("Deno.customInspect")]: { value: show },
   });
   states.set(client, {
     credentials: { accessKey: accessKey!, secretKey: secretKey! },
@@ -298,11 +271,7 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
     now,
     lastSigned: new Map(),
     sleep,
-    limiter: typeof rateLimit == "object" && "acquire" in rateLimit
-      ? rateLimit
-      : rateLimit
-      ? createRateLimiter({ ...(rateLimit === true ? {} : rateLimit), now, sleep })
-      : undefined,
+    limiter: options.rateLimit,
   });
   return Object.freeze(client);
 }

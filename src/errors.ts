@@ -29,9 +29,9 @@ export interface ErrorContext {
 /** Base class of every error thrown by this SDK. */
 export class WangsuError extends Error {
   /** SDK action name, when the failure belongs to an action call. */
-  readonly action?: string;
+  declare readonly action?: string;
   /** `x-cnc-request-id` of the response, when there was one. */
-  readonly requestId?: string;
+  declare readonly requestId?: string;
 
   /**
    * Creates an error.
@@ -40,7 +40,7 @@ export class WangsuError extends Error {
    * @param context Action, request id and cause.
    */
   constructor(message: string, context: ErrorContext = {}) {
-    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    super(message, context); // Error reads only its `cause`, and only when there is one
     this.name = new.target.name;
     this.action = context.action;
     this.requestId = context.requestId;
@@ -48,14 +48,14 @@ export class WangsuError extends Error {
 
   /** A plain-object view for logs and `JSON.stringify`. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, message: this.message, ...(this as object) };
+    return { ...(this as object), message: this.message };
   }
 }
 
 /** The input broke the action's rules; nothing was sent. */
 export class WangsuValidationError extends WangsuError {
   /** Every problem found, each naming its field and rule. */
-  readonly issues: ValidationIssue[];
+  declare readonly issues: ValidationIssue[];
 
   /**
    * Creates a validation error from the issues found.
@@ -78,15 +78,15 @@ export class WangsuValidationError extends WangsuError {
  */
 export class WangsuApiError extends WangsuError {
   /** HTTP status of the response. */
-  readonly status: number;
+  declare readonly status: number;
   /** The API's error code (from the body; the HTTP status when the body has none). */
-  readonly code: string | number;
+  declare readonly code: string | number;
   /** The parsed body, or its text when it was not JSON, so that nothing the server said is lost. */
-  readonly body?: unknown;
+  declare readonly body?: unknown;
   /** The response's `Retry-After`, in seconds, when it had one. */
-  readonly retryAfterSeconds?: number;
+  declare readonly retryAfterSeconds?: number;
   /** The server's clock from the response's `Date` header, Unix ms, when it had one. */
-  readonly serverTime?: number;
+  declare readonly serverTime?: number;
 
   /**
    * Creates an API error.
@@ -121,7 +121,7 @@ export class WangsuNetworkError extends WangsuError {}
 /** No complete response arrived within the time allowed. */
 export class WangsuTimeoutError extends WangsuError {
   /** The time limit that was exceeded, in milliseconds. */
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
 
   /**
    * Creates a timeout error.

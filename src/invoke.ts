@@ -6,8 +6,7 @@
  */
 
 import type { WangsuClient } from "./client.ts";
-import type { CallOptions, Envelope } from "./transport.ts";
-import { sendWithRetries } from "./retry.ts";
+import { type CallOptions, type Envelope, send } from "./transport.ts";
 
 /** A request for {@link invoke}. */
 export interface InvokeRequest extends CallOptions {
@@ -46,5 +45,5 @@ export async function invoke<T = unknown>(
   client: WangsuClient,
   request: InvokeRequest,
 ): Promise<Envelope<T>> {
-  return (await sendWithRetries(client, request, undefined, false)).envelope as Envelope<T>;
+  return (await send(client, request, undefined, false)).envelope as Envelope<T>;
 }

@@ -69,13 +69,8 @@ const ALGORITHM = "CNC-HMAC-SHA256";
 const DEFAULT_SIGNED_HEADERS = "content-type;host";
 const encoder = new TextEncoder();
 const subtle = crypto.subtle;
-const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? "0" : "") + i.toString(16));
-
-const toHex = (buffer: ArrayBuffer): string => {
-  let out = "";
-  for (const byte of new Uint8Array(buffer)) out += HEX[byte];
-  return out;
-};
+const toHex = (buffer: ArrayBuffer): string =>
+  Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, "0")).join("");
 
 const sha256Hex = async (data: string | Uint8Array): Promise<string> =>
   toHex(

@@ -1,6 +1,8 @@
 /**
- * One signed HTTP exchange: sign, send with a time limit, read, and turn every failure into a
- * typed error. Shared by {@link invoke} and the action functions.
+ * A call to the API: each attempt signed anew (never byte-identical to an earlier one), sent with
+ * a time limit, read, and every failure turned into a typed error; around the attempts, the retry
+ * policy (which failures, for which calls, how long to wait, when to give up), the clock-skew
+ * correction and the rate limiter. Shared by {@link invoke}, the actions and the gateway.
  *
  * @module
  */
@@ -9,6 +11,7 @@ import { signRequest } from "./signer.ts";
 import { stateOf, type WangsuClient } from "./client.ts";
 import { planSignature } from "./unique_signing.ts";
 import { WangsuApiError, WangsuNetworkError, WangsuTimeoutError } from "./errors.ts";
+import type { RetryInfo } from "./client.ts";
 
 /** Per-call options accepted by every action and by {@link invoke}. */
 export interface CallOptions {
@@ -59,6 +62,13 @@ export interface SendRequest extends CallOptions {
   body?: unknown;
 }
 
+/** Statuses that mean "try again later": rate limited, or briefly unavailable. */
+const RETRY_STATUSES = [429, 502, 503, 504];
+/** Statuses an authentication (and so a clock) rejection comes with. */
+const AUTH_STATUSES = [401, 403, 462];
+/** A clock this far from the server's explains a rejected signature. */
+const SKEW_EVIDENCE_MS = 60_000;
+
 /** Runs an observer; its failure must not fail the call. */
 const quietly = (observe: () => void) => {
   try {
@@ -68,27 +78,23 @@ const quietly = (observe: () => void) => {
   }
 };
 
-/** `Retry-After` as seconds: a number of seconds, or an HTTP date. */
-const retryAfterSeconds = (value: string | null, now: number): number | undefined => {
-  if (!value) return undefined;
-  const seconds = /^\d+$/.test(value.trim()) ? Number(value) : (Date.parse(value) - now) / 1000;
-  return Number.isFinite(seconds) ? Math.max(0, seconds) : undefined;
-};
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value == "object" && value != null && !Array.isArray(value);
-
-const describe = (error: unknown) => error instanceof Error ? error.message : String(error);
+/** Waits for `pending`, or rejects with the signal's reason as soon as it aborts. */
+const untilAborted = <T>(pending: Promise<T>, signal: AbortSignal): Promise<T> =>
+  new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    if (signal.aborted) abort();
+    signal.addEventListener("abort", abort, { once: true });
+    pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
 
 /**
- * Sends one signed request and returns the successful envelope.
+ * Makes a call: attempts under the client's retry policy and rate limiter.
  *
  * @param client The client.
  * @param request Method, path, body and call options.
  * @param action SDK action name, for errors and hooks.
- * @param attempt Attempt number, for hooks.
- * @param trace The previous attempt's timestamp in, this attempt's out (a retry signs later).
- * @returns The envelope, status and request id.
+ * @param safeToRepeat Whether the call may be sent twice (read-only, or declared so).
+ * @returns The successful exchange.
  * @throws {WangsuApiError} Non-2xx status, `code` other than 200, or a body that is no envelope.
  * @throws {WangsuNetworkError} When no response arrives.
  * @throws {WangsuTimeoutError} When the time limit passes first.
@@ -97,127 +103,184 @@ export async function send(
   client: WangsuClient,
   request: SendRequest,
   action?: string,
-  attempt = 1,
-  trace: { timestamp: number } = { timestamp: 0 },
+  safeToRepeat = false,
 ): Promise<Exchange> {
   const state = stateOf(client);
   const method = (request.method ?? "POST").toUpperCase();
   const { path, signal: callerSignal } = request;
   const url = client.endpoint + path;
   const json = request.body !== undefined && typeof request.body != "string";
-  const planned = planSignature(
-    state.lastSigned,
-    Math.floor((state.now() + state.clockOffsetMs) / 1000),
-    {
-      method,
-      url,
-      body: json ? JSON.stringify(request.body) : (request.body as string | undefined) ?? "",
-      json,
-    },
-    trace.timestamp && trace.timestamp + 1,
-  );
-  const body = planned.body;
-  trace.timestamp = planned.timestamp;
-  const timeoutMs = request.timeoutMs ?? client.timeoutMs;
-  callerSignal?.throwIfAborted();
+  const payload = json ? JSON.stringify(request.body) : (request.body as string | undefined) ?? "";
+  const about = { action, method, path };
+  const repeatable = safeToRepeat || request.repeatable === true;
+  const retries = request.retries ?? client.retries;
+  const deadline = state.now() + (request.deadlineMs ?? client.deadlineMs);
+  let previous = 0;
+  let clockCorrected = false;
+  let retried = 0;
 
-  const timer = new AbortController();
-  const timeout = setTimeout(() => timer.abort(), timeoutMs);
-  const signal = callerSignal ? AbortSignal.any([callerSignal, timer.signal]) : timer.signal;
-  const started = performance.now();
-  let response: Response | undefined;
-  let text: string;
-  try {
-    const headers = new Headers(client.headers);
-    new Headers(request.headers).forEach((value, name) => headers.set(name, value));
-    const signed = await signRequest(
-      { method, url, headers, body },
-      state.credentials,
-      {
-        timestamp: planned.timestamp,
-        signedHeaders: client.signedHeaders,
-      },
+  const attempt = async (attempt: number): Promise<Exchange> => {
+    const planned = planSignature(
+      state.lastSigned,
+      Math.floor((state.now() + state.clockOffsetMs) / 1000),
+      { method, url, body: payload, json },
+      previous && previous + 1,
     );
-    signal.throwIfAborted();
-    quietly(() => client.onRequest?.({ action, method, path, attempt }));
-    response = await client.fetch(url, {
-      method,
-      headers: signed,
-      body: method == "GET" || method == "HEAD" ? undefined : body,
-      signal,
-    });
-    // The signal also bounds the body: a fetch that ignores it must not hang the call.
-    text = await Promise.race([
-      response.text(),
-      new Promise<never>((_, reject) => {
-        signal.addEventListener("abort", () => reject(signal.reason), { once: true });
-        if (signal.aborted) reject(signal.reason);
-      }),
-    ]);
-  } catch (error) {
-    const requestId = response?.headers.get("x-cnc-request-id") ?? undefined;
-    if (callerSignal?.aborted) throw callerSignal.reason;
-    if (timer.signal.aborted) {
-      throw new WangsuTimeoutError(timeoutMs, { action, requestId, cause: error });
+    previous = planned.timestamp;
+    const timeoutMs = Math.min(request.timeoutMs ?? client.timeoutMs, deadline - state.now());
+    const timer = new AbortController();
+    const timeout = setTimeout(() => timer.abort(), timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([callerSignal, timer.signal]) : timer.signal;
+    const started = performance.now();
+    let response: Response | undefined;
+    let text: string;
+    try {
+      const headers = new Headers(client.headers);
+      new Headers(request.headers).forEach((value, name) => headers.set(name, value));
+      const signed = await signRequest(
+        { method, url, headers, body: planned.body },
+        state.credentials,
+        { timestamp: planned.timestamp, signedHeaders: client.signedHeaders },
+      );
+      signal.throwIfAborted();
+      quietly(() => client.onRequest?.({ ...about, attempt }));
+      response = await client.fetch(url, {
+        method,
+        headers: signed,
+        body: method == "GET" || method == "HEAD" ? undefined : planned.body,
+        signal,
+      });
+      // The signal also bounds the body: a fetch that ignores it must not hang the call.
+      text = await untilAborted(response.text(), signal);
+    } catch (error) {
+      const requestId = response?.headers.get("x-cnc-request-id") ?? undefined;
+      if (callerSignal?.aborted) throw callerSignal.reason;
+      const context = { action, requestId, cause: error };
+      throw timer.signal.aborted
+        ? new WangsuTimeoutError(timeoutMs, context)
+        : new WangsuNetworkError(
+          `${action ?? path}: request failed: ${(error as Error)?.message ?? error}`,
+          context,
+        );
+    } finally {
+      clearTimeout(timeout);
     }
-    throw new WangsuNetworkError(`${action ?? path}: request failed: ${describe(error)}`, {
-      action,
-      requestId,
-      cause: error,
-    });
-  } finally {
-    clearTimeout(timeout);
-  }
 
-  const { status } = response;
-  const requestId = response.headers.get("x-cnc-request-id") ?? undefined;
-  quietly(() =>
-    client.onResponse?.({
-      action,
-      method,
-      path,
-      status,
-      requestId,
-      durationMs: performance.now() - started,
-    })
-  );
-
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Not JSON: kept as text.
-  }
-  const envelope = isRecord(parsed) ? parsed : undefined;
-  const context = { action, requestId };
-  const fail = (message: string, code: unknown) => {
-    const codeValue = typeof code == "number" || typeof code == "string" ? code : status;
-    const where = `HTTP ${status}, code ${codeValue}${requestId ? `, request ${requestId}` : ""}`;
-    return new WangsuApiError(`${action ?? path}: ${message} (${where})`, {
-      status,
-      code: codeValue,
-      body: parsed,
-      retryAfterSeconds: retryAfterSeconds(response.headers.get("retry-after"), state.now()),
-      serverTime: Date.parse(response.headers.get("date") ?? "") || undefined,
-    }, context);
+    const { status, headers } = response;
+    const requestId = headers.get("x-cnc-request-id") ?? undefined;
+    quietly(() =>
+      client.onResponse?.({ ...about, status, requestId, durationMs: performance.now() - started })
+    );
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON: kept as text.
+    }
+    const envelope = typeof parsed == "object" && parsed && !Array.isArray(parsed)
+      ? parsed as Record<string, unknown>
+      : undefined;
+    const fail = (message: unknown, code: unknown) => {
+      code = typeof code == "number" || typeof code == "string" ? code : status;
+      const retryAfter = headers.get("retry-after");
+      return new WangsuApiError(
+        `${action ?? path}: ${message} (HTTP ${status}, code ${code}${
+          requestId ? `, request ${requestId}` : ""
+        })`,
+        {
+          status,
+          code: code as string | number,
+          body: parsed,
+          retryAfterSeconds: retryAfter
+            ? Math.max(0, +retryAfter || (Date.parse(retryAfter) - state.now()) / 1000 || 0)
+            : undefined,
+          serverTime: Date.parse(headers.get("date") ?? "") || undefined,
+        },
+        { action, requestId },
+      );
+    };
+    const serverMessage = envelope && (envelope.message ?? envelope.result ?? envelope.error);
+    const said = typeof serverMessage == "string" ? serverMessage : undefined;
+    if (!response.ok) {
+      throw fail(
+        said ?? (text.trim().slice(0, 200) || response.statusText || "request failed"),
+        envelope?.code,
+      );
+    }
+    if (!envelope) {
+      throw fail(
+        text ? "response is not a JSON object" : "response body is empty",
+        "INVALID_RESPONSE",
+      );
+    }
+    if (envelope.code !== undefined && String(envelope.code) != "200") {
+      throw fail(said ?? "request refused", envelope.code);
+    }
+    return { envelope: envelope as unknown as Envelope, status, requestId };
   };
-  const serverMessage = envelope && (envelope.message ?? envelope.result ?? envelope.error);
-  if (!response.ok) {
-    throw fail(
-      typeof serverMessage == "string"
-        ? serverMessage
-        : (text.trim().slice(0, 200) || response.statusText || "request failed"),
-      envelope?.code,
-    );
+
+  for (let number = 1;; number++) {
+    const release = await state.limiter?.acquire(callerSignal);
+    const started = state.now();
+    try {
+      return await attempt(number);
+    } catch (error) {
+      release?.(); // the slot's window starts now, not after the wait below
+      if (callerSignal?.aborted) {
+        throw error;
+      }
+      const api = error instanceof WangsuApiError ? error : undefined;
+      if (api?.status == 429 && api.retryAfterSeconds) {
+        state.limiter?.pause(api.retryAfterSeconds * 1000);
+      }
+      let reason: RetryInfo["reason"] | undefined = api
+        ? (api.status == 429 || (repeatable && RETRY_STATUSES.includes(api.status))
+          ? "status"
+          : undefined)
+        : !repeatable
+        ? undefined
+        : error instanceof WangsuTimeoutError
+        ? "timeout"
+        : error instanceof WangsuNetworkError
+        ? "network"
+        : undefined;
+      let delayMs = 0;
+      if (
+        !clockCorrected && api && AUTH_STATUSES.includes(api.status) && api.serverTime &&
+        Math.abs(api.serverTime - state.now() - state.clockOffsetMs) > SKEW_EVIDENCE_MS
+      ) {
+        // The service rejected our timestamp: take its clock (kept for later calls) and, unless
+        // retries are off, try once more. Nothing ran, so this is safe for any call.
+        state.clockOffsetMs = api.serverTime - state.now();
+        previous = 0; // that attempt's time came from the wrong clock
+        clockCorrected = true;
+        reason = retries ? "clock-skew" : undefined;
+      } else if (reason && retried < retries) {
+        const step = Math.min(client.retryMaxDelayMs, client.retryBaseDelayMs * 2 ** retried++);
+        delayMs = Math.max(Math.random() * step, (api?.retryAfterSeconds ?? 0) * 1000);
+      } else {
+        reason = undefined;
+      }
+      if (!reason || state.now() + delayMs >= deadline) {
+        throw error;
+      }
+      quietly(() =>
+        client.onRetry?.({
+          ...about,
+          reason: reason!,
+          status: api?.status,
+          requestId: (error as WangsuApiError).requestId,
+          attempt: number,
+          durationMs: state.now() - started,
+          delayMs,
+        })
+      );
+      if (delayMs) {
+        const sleeping = state.sleep(delayMs);
+        await (callerSignal ? untilAborted(sleeping, callerSignal) : sleeping);
+      }
+    } finally {
+      release?.();
+    }
   }
-  if (!envelope) {
-    throw fail(
-      text ? "response is not a JSON object" : "response body is empty",
-      "INVALID_RESPONSE",
-    );
-  }
-  if (envelope.code !== undefined && String(envelope.code) != "200") {
-    throw fail(typeof serverMessage == "string" ? serverMessage : "request refused", envelope.code);
-  }
-  return { envelope: envelope as unknown as Envelope, status, requestId };
 }

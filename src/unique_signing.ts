@@ -34,13 +34,11 @@ export function planSignature(
     memory.delete(key);
   }
   const { method, url, body, json } = request;
-  for (let timestamp = Math.max(nowSeconds, minTimestamp);; timestamp++) {
-    const key = `${timestamp} ${method} ${url}\n${body}`;
-    const entry = memory.get(key);
-    if (!entry) {
-      memory.set(key, { timestamp, uses: 1 });
-      return { timestamp, body };
-    }
-    if (json) return { timestamp, body: body + " ".repeat(entry.uses++) };
-  }
+  let timestamp = Math.max(nowSeconds, minTimestamp);
+  let key = "";
+  while (memory.has(key = `${timestamp} ${method} ${url}\n${body}`) && !json) timestamp++;
+  const entry = memory.get(key);
+  if (entry) return { timestamp, body: body + " ".repeat(entry.uses++) };
+  memory.set(key, { timestamp, uses: 1 });
+  return { timestamp, body };
 }

@@ -184,7 +184,13 @@ Deno.test("a waiting call can be aborted; a 429's Retry-After pauses the line", 
     fetch: simulator.fetch,
     now: clock.now,
     sleep: clock.sleep,
-    rateLimit: { limit: 1000, windowMs: 60_000 }, // looser than the service's: it will say 429
+    // Looser than the service's limit, so the service will answer 429.
+    rateLimit: sdk.createRateLimiter({
+      limit: 1000,
+      windowMs: 60_000,
+      now: clock.now,
+      sleep: clock.sleep,
+    }),
     deadlineMs: 120_000, // room for the service's 60 s Retry-After
   });
   await sdk.getChannelList(client, { pageIndex: 1 });
@@ -196,7 +202,7 @@ Deno.test("a waiting call can be aborted; a 429's Retry-After pauses the line", 
   const tight = sdk.createClient({
     ...credentials,
     fetch: simulator.fetch,
-    rateLimit: { limit: 1, windowMs: 3_600_000 },
+    rateLimit: sdk.createRateLimiter({ limit: 1, windowMs: 3_600_000 }),
   });
   await sdk.getChannelList(tight, { pageIndex: 9 }).catch(() => {});
   const controller = new AbortController();

@@ -8,34 +8,38 @@
 import * as v from "valibot";
 
 /** A required id: a non-empty string. */
-export const id = v.pipe(v.string(), v.minLength(1, "must not be empty"));
+export const id = () => v.pipe(v.string(), v.minLength(1, "must not be empty"));
 
 /** One or more ids separated by commas, with no spaces or empty entries. */
-export const idList = v.pipe(
-  v.string(),
-  v.regex(/^[^,\s]+(?:,[^,\s]+)*$/, "must be one or more ids separated by commas"),
-);
+export const idList = () =>
+  v.pipe(
+    v.string(),
+    v.regex(/^[^,\s]+(?:,[^,\s]+)*$/, "must be one or more ids separated by commas"),
+  );
 
 /** A 1-based page number. */
-export const pageIndex = v.pipe(
-  v.number(),
-  v.integer("must be a whole number"),
-  v.minValue(1, "must be at least 1"),
-);
+export const pageIndex = () =>
+  v.pipe(
+    v.number(),
+    v.integer("must be a whole number"),
+    v.minValue(1, "must be at least 1"),
+  );
 
 /** A page size from 1 to 50. */
-export const pageSize = v.pipe(
-  v.number(),
-  v.integer("must be a whole number"),
-  v.minValue(1, "must be at least 1"),
-  v.maxValue(50, "must be at most 50"),
-);
+export const pageSize = () =>
+  v.pipe(
+    v.number(),
+    v.integer("must be a whole number"),
+    v.minValue(1, "must be at least 1"),
+    v.maxValue(50, "must be at most 50"),
+  );
 
 /** List order: 0 newest first, 1 oldest first. */
-export const listOrder = v.picklist(
-  [0, 1] as const,
-  "must be 0 (newest first) or 1 (oldest first)",
-);
+export const listOrder = () =>
+  v.picklist(
+    [0, 1] as const,
+    "must be 0 (newest first) or 1 (oldest first)",
+  );
 
 /** Non-empty text of at most `max` characters. */
 export const text = (max: number) =>
@@ -61,60 +65,67 @@ export const codeList = (codes: string, meaning: string) =>
   );
 
 /** Pull protocols: 0 RTMP, 1 HTTP-FLV, 2 HLS, 3 HDS; 2 and 3 exclude each other. */
-export const pullProtocols = v.pipe(
-  codeList("0123", "0 RTMP, 1 HTTP-FLV, 2 HLS, 3 HDS"),
-  v.check((list) => !(list.includes("2") && list.includes("3")), "must not hold both 2 and 3"),
-);
+export const pullProtocols = () =>
+  v.pipe(
+    codeList("0123", "0 RTMP, 1 HTTP-FLV, 2 HLS, 3 HDS"),
+    v.check((list) => !(list.includes("2") && list.includes("3")), "must not hold both 2 and 3"),
+  );
 
 /** Play bit rates: 0 source, 1 smooth, 2 SD, 3 HD, 4 ultra HD. */
-export const pullRates = codeList("01234", "0 source, 1 smooth, 2 SD, 3 HD, 4 ultra HD");
+export const pullRates = () => codeList("01234", "0 source, 1 smooth, 2 SD, 3 HD, 4 ultra HD");
 
 /** A `"0"`/`"1"` switch sent as a string. */
-export const stringFlag = v.picklist(["0", "1"] as const, 'must be "0" or "1"');
+export const stringFlag = () => v.picklist(["0", "1"] as const, 'must be "0" or "1"');
 
 /** A `0`/`1` switch sent as a number. */
-export const numberFlag = v.picklist([0, 1] as const, "must be 0 or 1");
+export const numberFlag = () => v.picklist([0, 1] as const, "must be 0 or 1");
 
 /** Unix time in whole seconds. */
-export const unixSeconds = v.pipe(
-  v.number(),
-  v.integer("must be Unix time in whole seconds"),
-  v.minValue(0, "must not be negative"),
-);
+export const unixSeconds = () =>
+  v.pipe(
+    v.number(),
+    v.integer("must be Unix time in whole seconds"),
+    v.minValue(0, "must not be negative"),
+  );
 
 /** An http(s) URL (scheme in lower case, as the service requires). */
-export const httpUrl = v.pipe(
-  v.string(),
-  v.regex(/^https?:\/\/\S+$/, 'must be a URL starting with "http://" or "https://"'),
-);
+export const httpUrl = () =>
+  v.pipe(
+    v.string(),
+    v.regex(/^https?:\/\/\S+$/, 'must be a URL starting with "http://" or "https://"'),
+  );
 
 /** A domain name such as `push.example.com`. */
-export const domain = v.pipe(
-  v.string(),
-  v.regex(
-    /^(?=.{1,253}$)[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)+$/i,
-    "must be a domain name such as live.example.com",
-  ),
-);
+export const domain = () =>
+  v.pipe(
+    v.string(),
+    v.regex(
+      /^(?=.{1,253}$)[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?(?:\.[a-z\d](?:[a-z\d-]{0,61}[a-z\d])?)+$/i,
+      "must be a domain name such as live.example.com",
+    ),
+  );
 
 /** Video stream encryption: 0 none, 1 HLS standard encryption, 2 DRM. */
-export const videoEncrypted = v.picklist(
-  [0, 1, 2] as const,
-  "must be 0 (none), 1 (HLS encryption) or 2 (DRM)",
-);
+export const videoEncrypted = () =>
+  v.picklist(
+    [0, 1, 2] as const,
+    "must be 0 (none), 1 (HLS encryption) or 2 (DRM)",
+  );
 
 /** A duration in whole seconds, above zero. */
-export const positiveSeconds = v.pipe(
-  v.number(),
-  v.integer("must be a whole number of seconds"),
-  v.minValue(1, "must be at least 1"),
-);
+export const positiveSeconds = () =>
+  v.pipe(
+    v.number(),
+    v.integer("must be a whole number of seconds"),
+    v.minValue(1, "must be at least 1"),
+  );
 
 /** A positive whole number of seconds written as a decimal string, e.g. `"3600"`. */
-export const secondsString = v.pipe(
-  v.string(),
-  v.regex(/^[1-9]\d*$/, 'must be a whole number of seconds as a string, e.g. "3600"'),
-);
+export const secondsString = () =>
+  v.pipe(
+    v.string(),
+    v.regex(/^[1-9]\d*$/, 'must be a whole number of seconds as a string, e.g. "3600"'),
+  );
 
 const decodeBase64UrlJson = (value: string): unknown => {
   try {
@@ -148,36 +159,40 @@ export const base64Json = (
   );
 
 /** Whiteboard settings: base64 of `{"open":0|1,"whiteBoardId":"..."}` (the id needed when open is 1). */
-export const whiteBoardConfig = base64Json(
-  (c) => (c.open === 0 || c.open === 1) && (c.open === 0 || typeof c.whiteBoardId == "string"),
-  '{"open": 0 | 1, "whiteBoardId": "..."}',
-);
+export const whiteBoardConfig = () =>
+  base64Json(
+    (c) => (c.open === 0 || c.open === 1) && (c.open === 0 || typeof c.whiteBoardId == "string"),
+    '{"open": 0 | 1, "whiteBoardId": "..."}',
+  );
 
 /** Page functions: base64 of `{"share":0|1}`. */
-export const funcConfig = base64Json((c) => c.share === 0 || c.share === 1, '{"share": 0 | 1}');
+export const funcConfig = () =>
+  base64Json((c) => c.share === 0 || c.share === 1, '{"share": 0 | 1}');
 
 /** Relay transcoding settings: a JSON object written as a string. */
-export const codingParams = v.pipe(
-  v.string(),
-  v.check((value) => {
-    try {
-      const parsed = JSON.parse(value);
-      return typeof parsed == "object" && parsed != null && !Array.isArray(parsed);
-    } catch {
-      return false;
-    }
-  }, "must be a JSON object as a string, e.g. '{\"bitrate\":1200}'"),
-);
+export const codingParams = () =>
+  v.pipe(
+    v.string(),
+    v.check((value) => {
+      try {
+        const parsed = JSON.parse(value);
+        return typeof parsed == "object" && parsed != null && !Array.isArray(parsed);
+      } catch {
+        return false;
+      }
+    }, "must be a JSON object as a string, e.g. '{\"bitrate\":1200}'"),
+  );
 
 /** Player size `W*H`, from 480*360 to 1920*1080. */
-export const playerSize = v.pipe(
-  v.string(),
-  v.check((value) => {
-    const match = /^(\d{3,4})\*(\d{3,4})$/.exec(value);
-    return !!match && +match[1] >= 480 && +match[1] <= 1920 && +match[2] >= 360 &&
-      +match[2] <= 1080;
-  }, "must be W*H between 480*360 and 1920*1080, e.g. 1280*720"),
-);
+export const playerSize = () =>
+  v.pipe(
+    v.string(),
+    v.check((value) => {
+      const match = /^(\d{3,4})\*(\d{3,4})$/.exec(value);
+      return !!match && +match[1] >= 480 && +match[1] <= 1920 && +match[2] >= 360 &&
+        +match[2] <= 1080;
+    }, "must be W*H between 480*360 and 1920*1080, e.g. 1280*720"),
+  );
 
 const RESERVED_DIRECTORIES = [
   "video",
@@ -194,17 +209,19 @@ const RESERVED_DIRECTORIES = [
 ];
 
 /** A record-directory level: lowercase letters, digits and `-`, up to 128, not `cloudv...`. */
-export const directoryLevel = v.pipe(
-  v.string(),
-  v.regex(/^[a-z\d-]{1,128}$/, "must be 1 to 128 lowercase letters, digits or hyphens"),
-  v.check((value) => !value.startsWith("cloudv"), 'must not start with "cloudv"'),
-);
+export const directoryLevel = () =>
+  v.pipe(
+    v.string(),
+    v.regex(/^[a-z\d-]{1,128}$/, "must be 1 to 128 lowercase letters, digits or hyphens"),
+    v.check((value) => !value.startsWith("cloudv"), 'must not start with "cloudv"'),
+  );
 
 /** The first record-directory level: a {@link directoryLevel} that is not a reserved word. */
-export const firstLevelDirectory = v.pipe(
-  directoryLevel,
-  v.check(
-    (value) => !RESERVED_DIRECTORIES.includes(value),
-    `must not be a reserved word (${RESERVED_DIRECTORIES.join(", ")})`,
-  ),
-);
+export const firstLevelDirectory = () =>
+  v.pipe(
+    directoryLevel(),
+    v.check(
+      (value) => !RESERVED_DIRECTORIES.includes(value),
+      `must not be a reserved word (${RESERVED_DIRECTORIES.join(", ")})`,
+    ),
+  );

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ActionDefinition } from "../action.ts";
+import type { ActionDefinition, ActionInfo, DescribedAction } from "../action.ts";
 import * as channels from "./channels/mod.ts";
 import * as pullChannels from "./pull_channels/mod.ts";
 import * as liveState from "./live_state/mod.ts";
@@ -18,17 +18,22 @@ const isDefinition = (value: unknown): value is ActionDefinition =>
   typeof value == "object" && value != null && "path" in value && "input" in value &&
   "output" in value;
 
-/** All actions, grouped by resource in the order the README lists them. */
-export const actions: readonly ActionDefinition[] = [
+/** All actions with their info, grouped by resource in the order the README lists them. */
+export const actions: readonly DescribedAction[] = [
   channels,
   pullChannels,
   liveState,
   recording,
   directories,
   forwarding,
-].flatMap((group) => Object.values(group).filter(isDefinition));
+].flatMap((group) =>
+  Object.values(group).filter(isDefinition).map((definition) => ({
+    ...definition,
+    ...(group as unknown as Record<string, ActionInfo>)[`${definition.name}Info`],
+  }))
+);
 
 /** Actions by API path. */
-export const actionsByPath: ReadonlyMap<string, ActionDefinition> = new Map(
+export const actionsByPath: ReadonlyMap<string, DescribedAction> = new Map(
   actions.map((action) => [action.path, action]),
 );

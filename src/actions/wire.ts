@@ -1,40 +1,57 @@
 /**
- * Response-side schemas. They check the shape the spec promises, keep fields they do not know,
- * and accept numbers sent as strings (and strings sent as numbers), normalising to the spec's type.
+ * Response shapes, as plain data: what the spec promises each response holds. Reading a response
+ * against its shape normalises it to the spec's types (numbers sent as strings and strings sent as
+ * numbers, a list sent as one object) and keeps everything else as it came, fields the shape does
+ * not know included. It never rejects a successful response: a write that took effect must not be
+ * reported as a failure (and retried into a duplicate) because the service left a field out.
+ * Being data rather than code, an unused shape costs nothing in a bundle.
  *
  * @module
  */
 
-import * as v from "valibot";
+/**
+ * A response shape: `"string"` or `"integer"` (with `?` when the service may leave it out or send
+ * `null`), an object of field shapes, `[item]` for a list, `{ $oneOrMany: item }` for a list the
+ * spec describes as one object, or `{ $maybe: shape }` for an optional object or list.
+ */
+export type Shape =
+  | "string"
+  | "integer"
+  | "string?"
+  | "integer?"
+  | readonly [Shape]
+  | { readonly $oneOrMany: Shape }
+  | { readonly $maybe: Shape }
+  | { readonly [field: string]: Shape };
 
-/** A string field; a number is accepted and turned into its decimal string. */
-export const str = v.pipe(v.union([v.string(), v.number()]), v.transform(String));
-
-/** An integer field; a numeric string is accepted and turned into a number. */
-export const int = v.pipe(
-  v.union([v.number(), v.pipe(v.string(), v.regex(/^\s*-?\d+(?:\.\d+)?\s*$/))]),
-  v.transform(Number),
-);
-
-/** A field the service may leave out or send as `null`. */
-export const maybe = v.nullish;
-
-/** An object that keeps unknown fields. */
-export const obj = v.looseObject;
-
-/** An array. */
-export const list = v.array;
+/** A string field. */
+export const str = "string";
+/** An integer field. */
+export const int = "integer";
 
 /**
- * A list that the spec describes as a single object: either shape is accepted, an array is given.
+ * Normalises `value` to `shape`; what does not fit is returned as it is.
  *
- * @param item The item schema.
+ * @param shape The shape.
+ * @param value The value from the response.
+ * @returns The normalised value.
  */
-export const oneOrMany = <T extends v.GenericSchema>(item: T) =>
-  v.pipe(
-    v.union([v.array(item), item]),
-    v.transform((value) => (Array.isArray(value) ? value : [value]) as v.InferOutput<T>[]),
-  );
-
-/** An object payload with no documented fields. */
-export const anyObject = v.looseObject({});
+export function readShape(shape: Shape, value: unknown): unknown {
+  if (value == null) return value;
+  if (typeof shape == "string") {
+    return shape[0] == "s"
+      ? (typeof value == "number" ? String(value) : value)
+      : (typeof value == "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value);
+  }
+  if ("$maybe" in shape) return readShape(shape.$maybe as Shape, value);
+  if ("$oneOrMany" in shape) return readShape([shape.$oneOrMany as Shape], [value].flat());
+  if (Array.isArray(shape)) {
+    return Array.isArray(value) ? value.map((item) => readShape(shape[0], item)) : value;
+  }
+  if (typeof value != "object" || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = { ...value };
+  for (const field in shape) {
+    if (field in out) out[field] = readShape((shape as Record<string, Shape>)[field], out[field]);
+  }
+  return out;
+}

@@ -7,7 +7,7 @@
  */
 
 import * as v from "valibot";
-import type { ActionDefinition } from "../action.ts";
+import type { DescribedAction } from "../action.ts";
 import { toValidationIssues } from "../action.ts";
 import { WangsuValidationError } from "../errors.ts";
 import { verifyRequest } from "../signer.ts";
@@ -74,7 +74,7 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => {
  */
 const resolveScope = (
   entries: string[],
-  actions: readonly ActionDefinition[],
+  actions: readonly DescribedAction[],
   path: string,
 ): Set<string> => {
   const allowed = new Set<string>();
@@ -100,7 +100,7 @@ export interface AuthenticatorOptions {
   /** The caller keys. */
   keys: readonly GatewayKeyConfig[];
   /** The actions the gateway serves. */
-  actions: readonly ActionDefinition[];
+  actions: readonly DescribedAction[];
   /** Clock, Unix ms. */
   now: () => number;
   /** Allowed timestamp skew for signed requests, seconds. */

@@ -27,7 +27,7 @@ import * as v from "valibot";
 import { actions } from "../actions/table.ts";
 import { toValidationIssues } from "../action.ts";
 import { type ClientOptions, createClient } from "../client.ts";
-import { sendWithRetries } from "../retry.ts";
+import { send } from "../transport.ts";
 import { WangsuApiError, WangsuTimeoutError } from "../errors.ts";
 import { createAuthenticator, type GatewayKeyConfig } from "./keys.ts";
 import { buildOpenApi } from "./openapi.ts";
@@ -150,7 +150,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         });
       }
       try {
-        const { envelope, requestId } = await sendWithRetries(
+        const { envelope, requestId } = await send(
           upstream,
           { path: action.path, body: checked.output },
           action.name,

@@ -7,9 +7,33 @@
 
 import type * as v from "valibot";
 import { toJsonSchema } from "@valibot/to-json-schema";
-import type { ActionDefinition } from "../action.ts";
+import type { DescribedAction } from "../action.ts";
+import type { Shape } from "../actions/wire.ts";
 
 type JsonObject = Record<string, unknown>;
+
+/** The JSON Schema of a response shape: what the service may send (numbers may come as strings). */
+const shapeSchema = (shape: Shape): JsonObject => {
+  if (typeof shape == "string") {
+    const scalar = shape[0] == "s"
+      ? { type: ["string", "number"] }
+      : { anyOf: [{ type: "integer" }, { type: "string", pattern: "^\\s*-?\\d+(\\.\\d+)?\\s*$" }] };
+    return shape.endsWith("?") ? { anyOf: [scalar, { type: "null" }] } : scalar;
+  }
+  if (Array.isArray(shape)) return { type: "array", items: shapeSchema(shape[0]) };
+  if ("$maybe" in shape) return { anyOf: [shapeSchema(shape.$maybe as Shape), { type: "null" }] };
+  if ("$oneOrMany" in shape) {
+    const item = shapeSchema(shape.$oneOrMany as Shape);
+    return { anyOf: [{ type: "array", items: item }, item] };
+  }
+  const fields = Object.entries(shape as Record<string, Shape>);
+  return {
+    type: "object",
+    properties: Object.fromEntries(fields.map(([name, field]) => [name, shapeSchema(field)])),
+    required: fields.filter(([, field]) => typeof field != "string" || !field.endsWith("?"))
+      .map(([name]) => name),
+  };
+};
 
 const jsonSchema = (schema: unknown): JsonObject => {
   const { $schema: _, ...rest } = toJsonSchema(schema as v.GenericSchema, { errorMode: "ignore" });
@@ -48,7 +72,7 @@ const errorResponse = (description: string) => ({
  * @param info Title and version.
  */
 export function buildOpenApi(
-  actions: readonly ActionDefinition[],
+  actions: readonly DescribedAction[],
   info: { title: string; version: string },
 ): JsonObject {
   const paths: JsonObject = {};
@@ -76,7 +100,7 @@ export function buildOpenApi(
                   properties: {
                     code: { type: ["integer", "string"] },
                     message: { type: "string" },
-                    data: jsonSchema(action.output),
+                    data: shapeSchema(action.output),
                   },
                   required: ["code", "message"],
                 },

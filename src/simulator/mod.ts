@@ -32,6 +32,7 @@ import * as v from "valibot";
 import { createRandom } from "./random.ts";
 import { createGuard } from "./guard.ts";
 import { createFaultPlanner, type FaultOptions } from "./faults.ts";
+import { type ServedSimulator, serveHandler } from "./serve.ts";
 import {
   channelOf,
   createStore,
@@ -54,6 +55,7 @@ import { directoryHandlers } from "./handlers/directories.ts";
 import { forwardingHandlers } from "./handlers/forwarding.ts";
 
 export type { FaultOptions } from "./faults.ts";
+export type { ServedSimulator } from "./serve.ts";
 export type {
   LiveSpan,
   SimChannel,
@@ -83,14 +85,6 @@ export interface SimulatorOptions {
   seed?: number;
 }
 
-/** A serving simulator. */
-export interface ServedSimulator {
-  /** Base URL, e.g. `http://127.0.0.1:43121`. */
-  url: string;
-  /** Stops serving. */
-  close(): Promise<void>;
-}
-
 /** Counts of what reached the simulator. */
 export interface SimulatorStats {
   /** API requests received, whatever became of them. */
@@ -117,7 +111,7 @@ export interface Simulator {
   startStream(pullId: string): void;
   /** The encoder stops pushing: the channel goes idle. */
   stopStream(pullId: string): void;
-  /** Serves on a port (Deno): 127.0.0.1 and a free port by default. */
+  /** Serves on a port (Deno or Node): 127.0.0.1 and a free port by default. */
   serve(options?: { port?: number; hostname?: string }): Promise<ServedSimulator>;
 }
 
@@ -289,41 +283,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     },
     startStream: (pullId) => stream(pullId, true),
     stopStream: (pullId) => stream(pullId, false),
-    serve({ port = 0, hostname = "127.0.0.1" } = {}) {
-      return new Promise((resolve) => {
-        const server = Deno.serve({
-          port,
-          hostname,
-          onListen: ({ port }) =>
-            resolve({
-              url: `http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`,
-              close: () => server.shutdown(),
-            }),
-        }, async (request) => {
-          // A copy without the server's signal: the simulator never needs it.
-          const response = await answer(
-            new Request(request.url, {
-              method: request.method,
-              headers: request.headers,
-              body: request.method == "GET" || request.method == "HEAD"
-                ? undefined
-                : await request.arrayBuffer(),
-            }),
-          );
-          if (!response.headers.has(DROP)) return response;
-          // Headers go out promising a body that never comes: the connection closes under the
-          // caller, who cannot tell whether the action ran.
-          return new Response(
-            new ReadableStream({
-              start(controller) {
-                controller.enqueue(new TextEncoder().encode("{"));
-                controller.close();
-              },
-            }),
-            { headers: { "content-length": "4096" } },
-          );
-        });
-      });
-    },
+    serve: ({ port = 0, hostname = "127.0.0.1" } = {}) =>
+      serveHandler(async (request) => {
+        const response = await answer(request);
+        return response.headers.has(DROP) ? "drop" : response;
+      }, { port, hostname }),
   };
 }

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import {
   funcConfig,
   id,
@@ -13,7 +13,7 @@ import {
   videoEncrypted,
   whiteBoardConfig,
 } from "../rules.ts";
-import { obj, str } from "../wire.ts";
+import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link channelEdit}. */
 export interface ChannelEditInput {
@@ -45,18 +45,18 @@ export interface ChannelEditInput {
 
 /** Checks the input of {@link channelEdit} before anything is sent. */
 export const ChannelEditSchema: Schema<ChannelEditInput> = v.strictObject({
-  pullId: id,
+  pullId: id(),
   channelName: v.optional(text(255)),
-  resetPushId: v.optional(stringFlag),
-  pullRate: v.optional(pullRates),
-  directoryId: v.optional(id),
+  resetPushId: v.optional(stringFlag()),
+  pullRate: v.optional(pullRates()),
+  directoryId: v.optional(id()),
   check: v.optional(v.string()),
-  whiteBoardConfig: v.optional(whiteBoardConfig),
-  funcConfig: v.optional(funcConfig),
-  live2vod: v.optional(stringFlag),
-  appScenario: v.optional(id),
-  videoEncrypted: v.optional(videoEncrypted),
-  hlsEncryptDuration: v.optional(positiveSeconds),
+  whiteBoardConfig: v.optional(whiteBoardConfig()),
+  funcConfig: v.optional(funcConfig()),
+  live2vod: v.optional(stringFlag()),
+  appScenario: v.optional(id()),
+  videoEncrypted: v.optional(videoEncrypted()),
+  hlsEncryptDuration: v.optional(positiveSeconds()),
 });
 
 /** ChannelEditOutput (channelEdit response). */
@@ -69,22 +69,26 @@ export interface ChannelEditOutput {
   srtPushUrl: string;
 }
 
-const channelEditOutputSchema = obj({
+const channelEditOutputSchema: Shape = {
   channelName: str,
   pushUrl: str,
   srtPushUrl: str,
-});
+};
 
 /** Definition of {@link channelEdit}: path, schemas and retry safety. */
 export const channelEditAction: ActionDefinition<ChannelEditInput, ChannelEditOutput> = {
   name: "channelEdit",
   path: "/live/channelManage/channelEdit",
-  resource: "channels",
-  summary:
-    "Changes a channel's settings (name, bit rates, recording, encryption, ...) or issues a new push URL.",
   readOnly: false,
   input: ChannelEditSchema,
   output: channelEditOutputSchema,
+};
+
+/** Where {@link channelEdit} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const channelEditInfo: ActionInfo = {
+  resource: "channels",
+  summary:
+    "Changes a channel's settings (name, bit rates, recording, encryption, ...) or issues a new push URL.",
 };
 
 /**

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import {
   domain,
   funcConfig,
@@ -15,7 +15,7 @@ import {
   videoEncrypted,
   whiteBoardConfig,
 } from "../rules.ts";
-import { obj, str } from "../wire.ts";
+import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link createChannel}. */
 export interface CreateChannelInput {
@@ -56,18 +56,18 @@ export const CreateChannelSchema: Schema<CreateChannelInput> = v.strictObject({
     v.string(),
     v.regex(/^\w+$/, "must hold only letters, digits and underscores"),
   ),
-  pushDomain: domain,
-  pullProtocol: v.optional(pullProtocols),
-  pullRate: pullRates,
-  playerId: v.optional(id),
-  directoryId: v.optional(id),
+  pushDomain: domain(),
+  pullProtocol: v.optional(pullProtocols()),
+  pullRate: pullRates(),
+  playerId: v.optional(id()),
+  directoryId: v.optional(id()),
   check: v.optional(v.string()),
-  whiteBoardConfig: v.optional(whiteBoardConfig),
-  funcConfig: v.optional(funcConfig),
-  live2vod: v.optional(stringFlag),
-  appScenario: v.optional(id),
-  videoEncrypted: v.optional(videoEncrypted),
-  hlsEncryptDuration: v.optional(positiveSeconds),
+  whiteBoardConfig: v.optional(whiteBoardConfig()),
+  funcConfig: v.optional(funcConfig()),
+  live2vod: v.optional(stringFlag()),
+  appScenario: v.optional(id()),
+  videoEncrypted: v.optional(videoEncrypted()),
+  hlsEncryptDuration: v.optional(positiveSeconds()),
 });
 
 /** CreateChannelOutput (createChannel response). */
@@ -78,21 +78,25 @@ export interface CreateChannelOutput {
   pullId: string;
 }
 
-const createChannelOutputSchema = obj({
+const createChannelOutputSchema: Shape = {
   createTime: str,
   pullId: str,
-});
+};
 
 /** Definition of {@link createChannel}: path, schemas and retry safety. */
 export const createChannelAction: ActionDefinition<CreateChannelInput, CreateChannelOutput> = {
   name: "createChannel",
   path: "/live/channelManage/createChannel",
-  resource: "channels",
-  summary:
-    "Creates a push-mode channel and returns its new `pullId`; push and play URLs are generated for it.",
   readOnly: false,
   input: CreateChannelSchema,
   output: createChannelOutputSchema,
+};
+
+/** Where {@link createChannel} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const createChannelInfo: ActionInfo = {
+  resource: "channels",
+  summary:
+    "Creates a push-mode channel and returns its new `pullId`; push and play URLs are generated for it.",
 };
 
 /**

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { idList } from "../rules.ts";
 import { str } from "../wire.ts";
 
@@ -14,7 +14,7 @@ export interface DeleteChannelInput {
 
 /** Checks the input of {@link deleteChannel} before anything is sent. */
 export const DeleteChannelSchema: Schema<DeleteChannelInput> = v.strictObject({
-  pullId: idList,
+  pullId: idList(),
 });
 
 /** Response data of {@link deleteChannel}. */
@@ -24,11 +24,15 @@ export type DeleteChannelOutput = string;
 export const deleteChannelAction: ActionDefinition<DeleteChannelInput, DeleteChannelOutput> = {
   name: "deleteChannel",
   path: "/live/channelManage/deleteChannel",
-  resource: "channels",
-  summary: "Deletes one or more channels for good.",
   readOnly: false,
   input: DeleteChannelSchema,
   output: str,
+};
+
+/** Where {@link deleteChannel} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const deleteChannelInfo: ActionInfo = {
+  resource: "channels",
+  summary: "Deletes one or more channels for good.",
 };
 
 /**

@@ -2,9 +2,9 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { id } from "../rules.ts";
-import { int, list, maybe, obj, str } from "../wire.ts";
+import { int, type Shape, str } from "../wire.ts";
 import { type PullConfiguration, pullConfigurationSchema } from "./pull_urls.ts";
 
 /** Input of {@link getChannelConf}. */
@@ -15,7 +15,7 @@ export interface GetChannelConfInput {
 
 /** Checks the input of {@link getChannelConf} before anything is sent. */
 export const GetChannelConfSchema: Schema<GetChannelConfInput> = v.strictObject({
-  pullId: id,
+  pullId: id(),
 });
 
 /** PushConfiguration (getChannelConf response). */
@@ -26,11 +26,11 @@ export interface PushConfiguration {
   pushUrl: string;
 }
 
-const pushConfigurationSchema = obj({
+const pushConfigurationSchema: Shape = {
   /** Push protocol. */
   pushProtocol: str,
   pushUrl: str,
-});
+};
 
 /** ChannelConfiguration (getChannelConf response). */
 export interface ChannelConfiguration {
@@ -62,24 +62,24 @@ export interface ChannelConfiguration {
   srtPullConfigureList: PullConfiguration[];
 }
 
-const channelConfigurationSchema = obj({
+const channelConfigurationSchema: Shape = {
   appScenario: str,
   channelName: str,
   channelStatus: int,
   createTime: str,
   createUser: str,
-  directoryId: maybe(str),
+  directoryId: "string?",
   live2vod: str,
-  playerId: maybe(str),
+  playerId: "string?",
   videoEncrypted: int,
   hlsEncryptDuration: int,
   /** Play URLs by domain and protocol. */
-  pullConfigureList: list(pullConfigurationSchema),
+  pullConfigureList: [pullConfigurationSchema],
   /** Push URLs by protocol. */
-  pushConfigureInfo: list(pushConfigurationSchema),
+  pushConfigureInfo: [pushConfigurationSchema],
   /** SRT play URLs by domain and protocol. */
-  srtPullConfigureList: list(pullConfigurationSchema),
-});
+  srtPullConfigureList: [pullConfigurationSchema],
+};
 
 /** Response data of {@link getChannelConf}. */
 export type GetChannelConfOutput = ChannelConfiguration;
@@ -88,11 +88,15 @@ export type GetChannelConfOutput = ChannelConfiguration;
 export const getChannelConfAction: ActionDefinition<GetChannelConfInput, GetChannelConfOutput> = {
   name: "getChannelConf",
   path: "/live/channelManage/getChannelConfigure",
-  resource: "channels",
-  summary: "Reads a push-mode channel's settings with its push URL and every play URL.",
   readOnly: true,
   input: GetChannelConfSchema,
   output: channelConfigurationSchema,
+};
+
+/** Where {@link getChannelConf} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const getChannelConfInfo: ActionInfo = {
+  resource: "channels",
+  summary: "Reads a push-mode channel's settings with its push URL and every play URL.",
 };
 
 /**

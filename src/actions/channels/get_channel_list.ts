@@ -2,9 +2,9 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { id, listOrder, pageIndex, pageSize } from "../rules.ts";
-import { int, list, maybe, obj, str } from "../wire.ts";
+import { int, type Shape, str } from "../wire.ts";
 
 /** Input of {@link getChannelList}. */
 export interface GetChannelListInput {
@@ -20,10 +20,10 @@ export interface GetChannelListInput {
 
 /** Checks the input of {@link getChannelList} before anything is sent. */
 export const GetChannelListSchema: Schema<GetChannelListInput> = v.strictObject({
-  listOrder: v.optional(listOrder),
-  pageIndex: v.optional(pageIndex),
-  pageSize: v.optional(pageSize),
-  appScenario: v.optional(id),
+  listOrder: v.optional(listOrder()),
+  pageIndex: v.optional(pageIndex()),
+  pageSize: v.optional(pageSize()),
+  appScenario: v.optional(id()),
 });
 
 /** ChannelSummary (getChannelList response). */
@@ -52,19 +52,19 @@ export interface ChannelSummary {
   userId: string;
 }
 
-const channelSummarySchema = obj({
+const channelSummarySchema: Shape = {
   appScenario: str,
   channelName: str,
   channelStatus: int,
   channelType: str,
   createTime: str,
-  directoryId: maybe(str),
+  directoryId: "string?",
   live2vod: str,
   pullId: str,
   pushUrl: str,
   srtPushUrl: str,
   userId: str,
-});
+};
 
 /** GetChannelListOutput (getChannelList response). */
 export interface GetChannelListOutput {
@@ -74,20 +74,24 @@ export interface GetChannelListOutput {
   channelToal: number;
 }
 
-const getChannelListOutputSchema = obj({
-  channelList: list(channelSummarySchema),
+const getChannelListOutputSchema: Shape = {
+  channelList: [channelSummarySchema],
   channelToal: int,
-});
+};
 
 /** Definition of {@link getChannelList}: path, schemas and retry safety. */
 export const getChannelListAction: ActionDefinition<GetChannelListInput, GetChannelListOutput> = {
   name: "getChannelList",
   path: "/live/channelManage/getChannelList",
-  resource: "channels",
-  summary: "Lists channels a page at a time (see `paginateChannelList`).",
   readOnly: true,
   input: GetChannelListSchema,
   output: getChannelListOutputSchema,
+};
+
+/** Where {@link getChannelList} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const getChannelListInfo: ActionInfo = {
+  resource: "channels",
+  summary: "Lists channels a page at a time (see `paginateChannelList`).",
 };
 
 /**

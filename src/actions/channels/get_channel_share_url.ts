@@ -2,7 +2,7 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { id } from "../rules.ts";
 import { str } from "../wire.ts";
 
@@ -14,7 +14,7 @@ export interface GetChannelShareUrlInput {
 
 /** Checks the input of {@link getChannelShareUrl} before anything is sent. */
 export const GetChannelShareUrlSchema: Schema<GetChannelShareUrlInput> = v.strictObject({
-  pullId: v.optional(id),
+  pullId: v.optional(id()),
 });
 
 /** Response data of {@link getChannelShareUrl}. */
@@ -27,11 +27,15 @@ export const getChannelShareUrlAction: ActionDefinition<
 > = {
   name: "getChannelShareUrl",
   path: "/live/channelManage/getChannelShareUrl",
-  resource: "channels",
-  summary: "Gets the URL of a channel's hosted share page.",
   readOnly: true,
   input: GetChannelShareUrlSchema,
   output: str,
+};
+
+/** Where {@link getChannelShareUrl} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const getChannelShareUrlInfo: ActionInfo = {
+  resource: "channels",
+  summary: "Gets the URL of a channel's hosted share page.",
 };
 
 /**

@@ -2,9 +2,9 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { id, numberFlag, playerSize } from "../rules.ts";
-import { list, obj, str } from "../wire.ts";
+import { type Shape, str } from "../wire.ts";
 import { type PlayUrls, playUrlsEntries } from "./pull_urls.ts";
 
 /** Input of {@link getSinglePullCode}. */
@@ -23,10 +23,10 @@ export interface GetSinglePullCodeInput {
 
 /** Checks the input of {@link getSinglePullCode} before anything is sent. */
 export const GetSinglePullCodeSchema: Schema<GetSinglePullCodeInput> = v.strictObject({
-  pullId: id,
-  playerId: v.optional(id),
-  playerSize: v.optional(playerSize),
-  autoPlay: v.optional(numberFlag),
+  pullId: id(),
+  playerId: v.optional(id()),
+  playerSize: v.optional(playerSize()),
+  autoPlay: v.optional(numberFlag()),
   codeType: v.optional(
     v.picklist(
       ["0", "2", "4", "5"] as const,
@@ -43,11 +43,11 @@ export interface PlayUrlEntry {
   urlInfo: PlayUrls;
 }
 
-const playUrlEntrySchema = obj({
+const playUrlEntrySchema: Shape = {
   pullProtocol: str,
   /** The URLs by bit rate. */
-  urlInfo: obj(playUrlsEntries),
-});
+  urlInfo: playUrlsEntries,
+};
 
 /** PlayCode (getSinglePullCode response). */
 export interface PlayCode {
@@ -65,19 +65,19 @@ export interface PlayCode {
   audioAutoCode: string;
 }
 
-const playCodeSchema = obj({
+const playCodeSchema: Shape = {
   pullId: str,
   /** Play URLs by protocol. */
-  videoUrl: list(playUrlEntrySchema),
+  videoUrl: [playUrlEntrySchema],
   /** Adaptive player code; empty for encrypted videos. */
   autoCode: str,
   /** Flash (SWF) embed code. */
   swfCode: str,
   /** SRT play URLs by protocol. */
-  srtVideoUrl: list(playUrlEntrySchema),
+  srtVideoUrl: [playUrlEntrySchema],
   /** Adaptive audio player code; empty for encrypted videos. */
   audioAutoCode: str,
-});
+};
 
 /** Response data of {@link getSinglePullCode}. */
 export type GetSinglePullCodeOutput = PlayCode;
@@ -89,11 +89,15 @@ export const getSinglePullCodeAction: ActionDefinition<
 > = {
   name: "getSinglePullCode",
   path: "/live/channelManage/getSinglePullCode",
-  resource: "channels",
-  summary: "Gets a channel's embeddable player code and its play URLs.",
   readOnly: true,
   input: GetSinglePullCodeSchema,
   output: playCodeSchema,
+};
+
+/** Where {@link getSinglePullCode} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const getSinglePullCodeInfo: ActionInfo = {
+  resource: "channels",
+  summary: "Gets a channel's embeddable player code and its play URLs.",
 };
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { list, obj, str } from "../wire.ts";
+import { type Shape, str } from "../wire.ts";
 
 /** Play URLs of one protocol, one per bit rate; `Zkgq` variants are the smart-HD transcodes. */
 export interface PlayUrls {
@@ -47,7 +47,7 @@ export interface PullConfiguration {
 }
 
 /** Internal: response schema entries of {@link PlayUrls}. */
-export const playUrlsEntries = {
+export const playUrlsEntries: Record<string, Shape> = {
   /** Source bit rate. */
   originPullUrl: str,
   /** Source bit rate, smart HD. */
@@ -71,12 +71,12 @@ export const playUrlsEntries = {
 };
 
 /** Internal: response schema entries of {@link PullUrlSet}. */
-export const pullUrlSetEntries = { ...playUrlsEntries, audioUrl: str };
+export const pullUrlSetEntries: Record<string, Shape> = { ...playUrlsEntries, audioUrl: str };
 
 /** Internal: response schema of {@link PullConfiguration}. */
-export const pullConfigurationSchema = obj({
+export const pullConfigurationSchema: Shape = {
   pullDomain: str,
   pullProtocol: str,
   /** Play URLs by bit rate. */
-  pullUrlList: list(obj(pullUrlSetEntries)),
-});
+  pullUrlList: [pullUrlSetEntries],
+};

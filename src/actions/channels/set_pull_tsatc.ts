@@ -2,9 +2,9 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { id, secondsString } from "../rules.ts";
-import { list, obj, str } from "../wire.ts";
+import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link setPullTsatc}. */
 export interface SetPullTsatcInput {
@@ -16,8 +16,8 @@ export interface SetPullTsatcInput {
 
 /** Checks the input of {@link setPullTsatc} before anything is sent. */
 export const SetPullTsatcSchema: Schema<SetPullTsatcInput> = v.strictObject({
-  pullId: id,
-  effectiveHourLong: secondsString,
+  pullId: id(),
+  effectiveHourLong: secondsString(),
 });
 
 /** SignedPullUrls (setPullTsatc response). */
@@ -50,7 +50,7 @@ export interface SignedPullUrls {
   sdZkgqPullUrl: string;
 }
 
-const signedPullUrlsSchema = obj({
+const signedPullUrlsSchema: Shape = {
   pullDomain: str,
   pullProtocol: str,
   /** Audio-only URL. */
@@ -75,7 +75,7 @@ const signedPullUrlsSchema = obj({
   sdPullUrl: str,
   /** Standard definition, smart HD. */
   sdZkgqPullUrl: str,
-});
+};
 
 /** Response data of {@link setPullTsatc}. */
 export type SetPullTsatcOutput = SignedPullUrls[];
@@ -84,11 +84,15 @@ export type SetPullTsatcOutput = SignedPullUrls[];
 export const setPullTsatcAction: ActionDefinition<SetPullTsatcInput, SetPullTsatcOutput> = {
   name: "setPullTsatc",
   path: "/live/channelManage/setPullTsatc",
-  resource: "channels",
-  summary: "Issues play URLs signed with a time-limited anti-leech token.",
   readOnly: false,
   input: SetPullTsatcSchema,
-  output: list(signedPullUrlsSchema),
+  output: [signedPullUrlsSchema],
+};
+
+/** Where {@link setPullTsatc} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const setPullTsatcInfo: ActionInfo = {
+  resource: "channels",
+  summary: "Issues play URLs signed with a time-limited anti-leech token.",
 };
 
 /**

@@ -2,9 +2,9 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { id, secondsString } from "../rules.ts";
-import { obj, str } from "../wire.ts";
+import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link setPushTsatc}. */
 export interface SetPushTsatcInput {
@@ -16,8 +16,8 @@ export interface SetPushTsatcInput {
 
 /** Checks the input of {@link setPushTsatc} before anything is sent. */
 export const SetPushTsatcSchema: Schema<SetPushTsatcInput> = v.strictObject({
-  pullId: id,
-  effectiveHourLong: secondsString,
+  pullId: id(),
+  effectiveHourLong: secondsString(),
 });
 
 /** SetPushTsatcOutput (setPushTsatc response). */
@@ -26,19 +26,23 @@ export interface SetPushTsatcOutput {
   pushUrl: string;
 }
 
-const setPushTsatcOutputSchema = obj({
+const setPushTsatcOutputSchema: Shape = {
   pushUrl: str,
-});
+};
 
 /** Definition of {@link setPushTsatc}: path, schemas and retry safety. */
 export const setPushTsatcAction: ActionDefinition<SetPushTsatcInput, SetPushTsatcOutput> = {
   name: "setPushTsatc",
   path: "/live/channelManage/setPushTsatc",
-  resource: "channels",
-  summary: "Issues a push URL signed with a time-limited anti-leech token.",
   readOnly: false,
   input: SetPushTsatcSchema,
   output: setPushTsatcOutputSchema,
+};
+
+/** Where {@link setPushTsatc} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const setPushTsatcInfo: ActionInfo = {
+  resource: "channels",
+  summary: "Issues a push URL signed with a time-limited anti-leech token.",
 };
 
 /**

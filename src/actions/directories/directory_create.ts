@@ -2,7 +2,7 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { directoryLevel, firstLevelDirectory } from "../rules.ts";
 import { type RecordDirectory, recordDirectorySchema } from "../directories/record_directory.ts";
 
@@ -24,9 +24,9 @@ export const DirectoryCreateSchema: Schema<DirectoryCreateInput> = v.strictObjec
     v.string(),
     v.regex(/^\w{1,40}$/, "must be 1 to 40 letters, digits or underscores"),
   ),
-  firstLevelDirectory: firstLevelDirectory,
-  secondLevelDirectory: v.optional(directoryLevel),
-  thirdLevelDirectory: v.optional(directoryLevel),
+  firstLevelDirectory: firstLevelDirectory(),
+  secondLevelDirectory: v.optional(directoryLevel()),
+  thirdLevelDirectory: v.optional(directoryLevel()),
 });
 
 /** Response data of {@link directoryCreate}. */
@@ -37,12 +37,16 @@ export const directoryCreateAction: ActionDefinition<DirectoryCreateInput, Direc
   {
     name: "directoryCreate",
     path: "/live/recordDirectoryManage/directoryCreate",
-    resource: "directories",
-    summary: "Creates a record directory that channels can store recordings in.",
     readOnly: false,
     input: DirectoryCreateSchema,
     output: recordDirectorySchema,
   };
+
+/** Where {@link directoryCreate} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const directoryCreateInfo: ActionInfo = {
+  resource: "directories",
+  summary: "Creates a record directory that channels can store recordings in.",
+};
 
 /**
  * Creates a record directory that channels can store recordings in.

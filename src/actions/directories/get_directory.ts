@@ -2,7 +2,7 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { id } from "../rules.ts";
 import { type RecordDirectory, recordDirectorySchema } from "../directories/record_directory.ts";
 
@@ -14,7 +14,7 @@ export interface GetDirectoryInput {
 
 /** Checks the input of {@link getDirectory} before anything is sent. */
 export const GetDirectorySchema: Schema<GetDirectoryInput> = v.strictObject({
-  directoryId: id,
+  directoryId: id(),
 });
 
 /** Response data of {@link getDirectory}. */
@@ -24,11 +24,15 @@ export type GetDirectoryOutput = RecordDirectory;
 export const getDirectoryAction: ActionDefinition<GetDirectoryInput, GetDirectoryOutput> = {
   name: "getDirectory",
   path: "/live/recordDirectoryManage/getDirectory",
-  resource: "directories",
-  summary: "Reads one record directory.",
   readOnly: true,
   input: GetDirectorySchema,
   output: recordDirectorySchema,
+};
+
+/** Where {@link getDirectory} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const getDirectoryInfo: ActionInfo = {
+  resource: "directories",
+  summary: "Reads one record directory.",
 };
 
 /**

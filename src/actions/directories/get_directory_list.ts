@@ -2,9 +2,9 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { pageIndex, pageSize } from "../rules.ts";
-import { int, list, obj, oneOrMany } from "../wire.ts";
+import { int, type Shape } from "../wire.ts";
 import { type RecordDirectory, recordDirectorySchema } from "../directories/record_directory.ts";
 
 /** Input of {@link getDirectoryList}. */
@@ -17,8 +17,8 @@ export interface GetDirectoryListInput {
 
 /** Checks the input of {@link getDirectoryList} before anything is sent. */
 export const GetDirectoryListSchema: Schema<GetDirectoryListInput> = v.strictObject({
-  pageIndex: v.optional(pageIndex),
-  pageSize: v.optional(pageSize),
+  pageIndex: v.optional(pageIndex()),
+  pageSize: v.optional(pageSize()),
 });
 
 /** DirectoryListPage (getDirectoryList response). */
@@ -29,12 +29,12 @@ export interface DirectoryListPage {
   directoryList: RecordDirectory[];
 }
 
-const directoryListPageSchema = obj({
+const directoryListPageSchema: Shape = {
   /** Number of record directories on the account. */
   totalCount: int,
   /** The directories on this page. */
-  directoryList: list(recordDirectorySchema),
-});
+  directoryList: [recordDirectorySchema],
+};
 
 /** Response data of {@link getDirectoryList}. */
 export type GetDirectoryListOutput = DirectoryListPage[];
@@ -46,11 +46,15 @@ export const getDirectoryListAction: ActionDefinition<
 > = {
   name: "getDirectoryList",
   path: "/live/recordDirectoryManage/getDirectoryList",
-  resource: "directories",
-  summary: "Lists record directories a page at a time (see `paginateDirectoryList`).",
   readOnly: true,
   input: GetDirectoryListSchema,
-  output: oneOrMany(directoryListPageSchema),
+  output: { $oneOrMany: directoryListPageSchema },
+};
+
+/** Where {@link getDirectoryList} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const getDirectoryListInfo: ActionInfo = {
+  resource: "directories",
+  summary: "Lists record directories a page at a time (see `paginateDirectoryList`).",
 };
 
 /**

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { obj, str } from "../wire.ts";
+import { type Shape, str } from "../wire.ts";
 
 /** A record directory: where a channel's recordings are stored. */
 export interface RecordDirectory {
@@ -25,7 +25,7 @@ export interface RecordDirectory {
 }
 
 /** Internal: response schema of {@link RecordDirectory}. */
-export const recordDirectorySchema = obj({
+export const recordDirectorySchema: Shape = {
   directoryId: str,
   directoryType: str,
   firstLevelDirectory: str,
@@ -33,4 +33,4 @@ export const recordDirectorySchema = obj({
   thirdLevelDirectory: str,
   createTime: str,
   updateTime: str,
-});
+};

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { id } from "../rules.ts";
 import { str } from "../wire.ts";
 
@@ -14,7 +14,7 @@ export interface EndForwardTaskInput {
 
 /** Checks the input of {@link endForwardTask} before anything is sent. */
 export const EndForwardTaskSchema: Schema<EndForwardTaskInput> = v.strictObject({
-  taskId: id,
+  taskId: id(),
 });
 
 /** Response data of {@link endForwardTask}. */
@@ -24,11 +24,15 @@ export type EndForwardTaskOutput = string;
 export const endForwardTaskAction: ActionDefinition<EndForwardTaskInput, EndForwardTaskOutput> = {
   name: "endForwardTask",
   path: "/live/forwardTask/endForwardTask",
-  resource: "forwarding",
-  summary: "Stops a relay task.",
   readOnly: false,
   input: EndForwardTaskSchema,
   output: str,
+};
+
+/** Where {@link endForwardTask} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const endForwardTaskInfo: ActionInfo = {
+  resource: "forwarding",
+  summary: "Stops a relay task.",
 };
 
 /**

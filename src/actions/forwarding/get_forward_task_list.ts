@@ -2,9 +2,9 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { id, pageIndex, pageSize } from "../rules.ts";
-import { int, obj, oneOrMany, str } from "../wire.ts";
+import { int, type Shape, str } from "../wire.ts";
 
 /** Input of {@link getForwardTaskList}. */
 export interface GetForwardTaskListInput {
@@ -22,16 +22,16 @@ export interface GetForwardTaskListInput {
 
 /** Checks the input of {@link getForwardTaskList} before anything is sent. */
 export const GetForwardTaskListSchema: Schema<GetForwardTaskListInput> = v.strictObject({
-  pullId: v.optional(id),
-  taskId: v.optional(id),
+  pullId: v.optional(id()),
+  taskId: v.optional(id()),
   status: v.optional(
     v.pipe(
       v.string(),
       v.regex(/^[0-3](?:-[0-3])*$/, 'must be task states 0 to 3 joined by "-", e.g. "0-1"'),
     ),
   ),
-  pageIndex: v.optional(pageIndex),
-  pageSize: v.optional(pageSize),
+  pageIndex: v.optional(pageIndex()),
+  pageSize: v.optional(pageSize()),
 });
 
 /** ForwardCodingParams (getForwardTaskList response). */
@@ -52,7 +52,7 @@ export interface ForwardCodingParams {
   wmposition: string;
 }
 
-const forwardCodingParamsSchema = obj({
+const forwardCodingParamsSchema: Shape = {
   /** Bit rate, kbit/s. */
   bitrate: int,
   /** Resolution `WxH`, e.g. `1280x720`. */
@@ -67,7 +67,7 @@ const forwardCodingParamsSchema = obj({
   wmimage: str,
   /** Watermark position. */
   wmposition: str,
-});
+};
 
 /** ForwardTask (getForwardTaskList response). */
 export interface ForwardTask {
@@ -93,7 +93,7 @@ export interface ForwardTask {
   codingParams: ForwardCodingParams;
 }
 
-const forwardTaskSchema = obj({
+const forwardTaskSchema: Shape = {
   taskId: str,
   pullId: str,
   status: int,
@@ -106,7 +106,7 @@ const forwardTaskSchema = obj({
   crreateTime: int,
   /** Transcoding settings. */
   codingParams: forwardCodingParamsSchema,
-});
+};
 
 /** GetForwardTaskListOutput (getForwardTaskList response). */
 export interface GetForwardTaskListOutput {
@@ -116,11 +116,11 @@ export interface GetForwardTaskListOutput {
   forwardTastList: ForwardTask[];
 }
 
-const getForwardTaskListOutputSchema = obj({
+const getForwardTaskListOutputSchema: Shape = {
   total: int,
   /** The tasks on this page (the wire name's typo is the service's). */
-  forwardTastList: oneOrMany(forwardTaskSchema),
-});
+  forwardTastList: { $oneOrMany: forwardTaskSchema },
+};
 
 /** Definition of {@link getForwardTaskList}: path, schemas and retry safety. */
 export const getForwardTaskListAction: ActionDefinition<
@@ -129,12 +129,16 @@ export const getForwardTaskListAction: ActionDefinition<
 > = {
   name: "getForwardTaskList",
   path: "/live/forwardTask/getForwardTaskList",
-  resource: "forwarding",
-  summary:
-    "Lists relay tasks, filtered by channel, task or status (see `paginateForwardTaskList`).",
   readOnly: true,
   input: GetForwardTaskListSchema,
   output: getForwardTaskListOutputSchema,
+};
+
+/** Where {@link getForwardTaskList} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const getForwardTaskListInfo: ActionInfo = {
+  resource: "forwarding",
+  summary:
+    "Lists relay tasks, filtered by channel, task or status (see `paginateForwardTaskList`).",
 };
 
 /**

@@ -2,9 +2,9 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { codingParams, httpUrl, id, unixSeconds } from "../rules.ts";
-import { obj, str } from "../wire.ts";
+import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link startForwardTask}. */
 export interface StartForwardTaskInput {
@@ -25,12 +25,12 @@ export interface StartForwardTaskInput {
 /** Checks the input of {@link startForwardTask} before anything is sent. */
 export const StartForwardTaskSchema: Schema<StartForwardTaskInput> = v.pipe(
   v.strictObject({
-    pullId: id,
+    pullId: id(),
     forwardUrl: v.pipe(v.string(), v.regex(/^rtmp:\/\/\S+$/i, "must be an rtmp:// URL")),
-    startTime: v.optional(unixSeconds),
-    endTime: v.optional(unixSeconds),
-    codingParams: v.optional(codingParams),
-    notifyUrl: v.optional(httpUrl),
+    startTime: v.optional(unixSeconds()),
+    endTime: v.optional(unixSeconds()),
+    codingParams: v.optional(codingParams()),
+    notifyUrl: v.optional(httpUrl()),
   }),
   v.forward(
     v.partialCheck(
@@ -50,9 +50,9 @@ export interface StartForwardTaskOutput {
   taskId: string;
 }
 
-const startForwardTaskOutputSchema = obj({
+const startForwardTaskOutputSchema: Shape = {
   taskId: str,
-});
+};
 
 /** Definition of {@link startForwardTask}: path, schemas and retry safety. */
 export const startForwardTaskAction: ActionDefinition<
@@ -61,11 +61,15 @@ export const startForwardTaskAction: ActionDefinition<
 > = {
   name: "startForwardTask",
   path: "/live/forwardTask/startForwardTask",
-  resource: "forwarding",
-  summary: "Relays a channel's stream to another RTMP address, now or between two times.",
   readOnly: false,
   input: StartForwardTaskSchema,
   output: startForwardTaskOutputSchema,
+};
+
+/** Where {@link startForwardTask} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const startForwardTaskInfo: ActionInfo = {
+  resource: "forwarding",
+  summary: "Relays a channel's stream to another RTMP address, now or between two times.",
 };
 
 /**

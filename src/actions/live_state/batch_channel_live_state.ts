@@ -2,8 +2,8 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
-import { list, obj, str } from "../wire.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
+import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link batchChannelLiveState}. */
 export interface BatchChannelLiveStateInput {
@@ -31,10 +31,10 @@ export interface ChannelStatusEntry {
   pullId: string;
 }
 
-const channelStatusEntrySchema = obj({
+const channelStatusEntrySchema: Shape = {
   channelStatus: str,
   pullId: str,
-});
+};
 
 /** Response data of {@link batchChannelLiveState}. */
 export type BatchChannelLiveStateOutput = ChannelStatusEntry[];
@@ -46,11 +46,15 @@ export const batchChannelLiveStateAction: ActionDefinition<
 > = {
   name: "batchChannelLiveState",
   path: "/live/channelManage/batchChannelLiveState",
-  resource: "live-state",
-  summary: "Tells whether each of several channels (or all of them) is live, idle or banned.",
   readOnly: true,
   input: BatchChannelLiveStateSchema,
-  output: list(channelStatusEntrySchema),
+  output: [channelStatusEntrySchema],
+};
+
+/** Where {@link batchChannelLiveState} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const batchChannelLiveStateInfo: ActionInfo = {
+  resource: "live-state",
+  summary: "Tells whether each of several channels (or all of them) is live, idle or banned.",
 };
 
 /**

@@ -2,7 +2,7 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { idList } from "../rules.ts";
 import { str } from "../wire.ts";
 
@@ -14,7 +14,7 @@ export interface ChannelForbiddenInput {
 
 /** Checks the input of {@link channelForbidden} before anything is sent. */
 export const ChannelForbiddenSchema: Schema<ChannelForbiddenInput> = v.strictObject({
-  pullId: idList,
+  pullId: idList(),
 });
 
 /** Response data of {@link channelForbidden}. */
@@ -27,11 +27,15 @@ export const channelForbiddenAction: ActionDefinition<
 > = {
   name: "channelForbidden",
   path: "/live/channelManage/channelForbidden",
-  resource: "live-state",
-  summary: "Bans pushing to one or more channels (lifted automatically after 7 days).",
   readOnly: false,
   input: ChannelForbiddenSchema,
   output: str,
+};
+
+/** Where {@link channelForbidden} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const channelForbiddenInfo: ActionInfo = {
+  resource: "live-state",
+  summary: "Bans pushing to one or more channels (lifted automatically after 7 days).",
 };
 
 /**

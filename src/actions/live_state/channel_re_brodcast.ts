@@ -2,7 +2,7 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { idList } from "../rules.ts";
 import { str } from "../wire.ts";
 
@@ -14,7 +14,7 @@ export interface ChannelReBrodcastInput {
 
 /** Checks the input of {@link channelReBrodcast} before anything is sent. */
 export const ChannelReBrodcastSchema: Schema<ChannelReBrodcastInput> = v.strictObject({
-  pullId: idList,
+  pullId: idList(),
 });
 
 /** Response data of {@link channelReBrodcast}. */
@@ -27,11 +27,15 @@ export const channelReBrodcastAction: ActionDefinition<
 > = {
   name: "channelReBrodcast",
   path: "/live/channelManage/channelReBrodcast",
-  resource: "live-state",
-  summary: "Lifts the ban on one or more channels so they can be pushed to again.",
   readOnly: false,
   input: ChannelReBrodcastSchema,
   output: str,
+};
+
+/** Where {@link channelReBrodcast} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const channelReBrodcastInfo: ActionInfo = {
+  resource: "live-state",
+  summary: "Lifts the ban on one or more channels so they can be pushed to again.",
 };
 
 /**

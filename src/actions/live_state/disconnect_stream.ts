@@ -2,7 +2,7 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { id } from "../rules.ts";
 import { str } from "../wire.ts";
 
@@ -14,7 +14,7 @@ export interface DisconnectStreamInput {
 
 /** Checks the input of {@link disconnectStream} before anything is sent. */
 export const DisconnectStreamSchema: Schema<DisconnectStreamInput> = v.strictObject({
-  pullId: id,
+  pullId: id(),
 });
 
 /** Response data of {@link disconnectStream}. */
@@ -27,11 +27,15 @@ export const disconnectStreamAction: ActionDefinition<
 > = {
   name: "disconnectStream",
   path: "/live/channelManage/disconnectStream",
-  resource: "live-state",
-  summary: "Cuts the stream currently pushed to a channel; the next push reconnects.",
   readOnly: false,
   input: DisconnectStreamSchema,
   output: str,
+};
+
+/** Where {@link disconnectStream} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const disconnectStreamInfo: ActionInfo = {
+  resource: "live-state",
+  summary: "Cuts the stream currently pushed to a channel; the next push reconnects.",
 };
 
 /**

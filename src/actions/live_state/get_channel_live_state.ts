@@ -2,9 +2,9 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { id } from "../rules.ts";
-import { obj, str } from "../wire.ts";
+import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link getChannelLiveState}. */
 export interface GetChannelLiveStateInput {
@@ -14,7 +14,7 @@ export interface GetChannelLiveStateInput {
 
 /** Checks the input of {@link getChannelLiveState} before anything is sent. */
 export const GetChannelLiveStateSchema: Schema<GetChannelLiveStateInput> = v.strictObject({
-  pullId: id,
+  pullId: id(),
 });
 
 /** ChannelLiveState (getChannelLiveState response). */
@@ -23,9 +23,9 @@ export interface ChannelLiveState {
   channelState: string;
 }
 
-const channelLiveStateSchema = obj({
+const channelLiveStateSchema: Shape = {
   channelState: str,
-});
+};
 
 /** Response data of {@link getChannelLiveState}. */
 export type GetChannelLiveStateOutput = ChannelLiveState;
@@ -37,11 +37,15 @@ export const getChannelLiveStateAction: ActionDefinition<
 > = {
   name: "getChannelLiveState",
   path: "/live/channelManage/getChannelLiveState",
-  resource: "live-state",
-  summary: "Tells whether one channel is live, idle or banned.",
   readOnly: true,
   input: GetChannelLiveStateSchema,
   output: channelLiveStateSchema,
+};
+
+/** Where {@link getChannelLiveState} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const getChannelLiveStateInfo: ActionInfo = {
+  resource: "live-state",
+  summary: "Tells whether one channel is live, idle or banned.",
 };
 
 /**

@@ -2,9 +2,8 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { domain, httpUrl, numberFlag } from "../rules.ts";
-import { anyObject } from "../wire.ts";
 
 /** Input of {@link setChannelStateRealtimeBack}. */
 export interface SetChannelStateRealtimeBackInput {
@@ -19,9 +18,9 @@ export interface SetChannelStateRealtimeBackInput {
 /** Checks the input of {@link setChannelStateRealtimeBack} before anything is sent. */
 export const SetChannelStateRealtimeBackSchema: Schema<SetChannelStateRealtimeBackInput> = v
   .strictObject({
-    domainName: domain,
-    notifyUrl: httpUrl,
-    open: numberFlag,
+    domainName: domain(),
+    notifyUrl: httpUrl(),
+    open: numberFlag(),
   });
 
 /** Response data of {@link setChannelStateRealtimeBack}. */
@@ -34,12 +33,16 @@ export const setChannelStateRealtimeBackAction: ActionDefinition<
 > = {
   name: "setChannelStateRealtimeBack",
   path: "/live/channelManage/setChannelStateRealtimeBack",
+  readOnly: false,
+  input: SetChannelStateRealtimeBackSchema,
+  output: {},
+};
+
+/** Where {@link setChannelStateRealtimeBack} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const setChannelStateRealtimeBackInfo: ActionInfo = {
   resource: "live-state",
   summary:
     "Turns push start/stop notifications for a push domain on or off and sets where they go.",
-  readOnly: false,
-  input: SetChannelStateRealtimeBackSchema,
-  output: anyObject,
 };
 
 /**

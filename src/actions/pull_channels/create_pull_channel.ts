@@ -2,9 +2,9 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { domain, id, pullProtocols, pullRates, text } from "../rules.ts";
-import { obj, str } from "../wire.ts";
+import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link createPullChannel}. */
 export interface CreatePullChannelInput {
@@ -32,10 +32,10 @@ export const CreatePullChannelSchema: Schema<CreatePullChannelInput> = v.strictO
     v.regex(/^(?:rtmp|https?):\/\/\S+$/, "must be an rtmp://, http:// or https:// URL"),
   ),
   sourcePullProtocol: v.picklist(["0", "1"] as const, 'must be "0" (RTMP) or "1" (HTTP-FLV)'),
-  pullDomain: domain,
-  pullProtocol: v.optional(pullProtocols),
-  pullRate: pullRates,
-  playerId: v.optional(id),
+  pullDomain: domain(),
+  pullProtocol: v.optional(pullProtocols()),
+  pullRate: pullRates(),
+  playerId: v.optional(id()),
 });
 
 /** CreatePullChannelOutput (createPullChannel response). */
@@ -44,9 +44,9 @@ export interface CreatePullChannelOutput {
   pullId: string;
 }
 
-const createPullChannelOutputSchema = obj({
+const createPullChannelOutputSchema: Shape = {
   pullId: str,
-});
+};
 
 /** Definition of {@link createPullChannel}: path, schemas and retry safety. */
 export const createPullChannelAction: ActionDefinition<
@@ -55,12 +55,16 @@ export const createPullChannelAction: ActionDefinition<
 > = {
   name: "createPullChannel",
   path: "/live/channelManage/createPullChannel",
-  resource: "pull-channels",
-  summary:
-    "Creates a pull-mode channel that fetches its stream from an origin URL when players ask for it.",
   readOnly: false,
   input: CreatePullChannelSchema,
   output: createPullChannelOutputSchema,
+};
+
+/** Where {@link createPullChannel} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const createPullChannelInfo: ActionInfo = {
+  resource: "pull-channels",
+  summary:
+    "Creates a pull-mode channel that fetches its stream from an origin URL when players ask for it.",
 };
 
 /**

@@ -2,9 +2,8 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { id, pullRates, text } from "../rules.ts";
-import { anyObject } from "../wire.ts";
 
 /** Input of {@link editPullChannel}. */
 export interface EditPullChannelInput {
@@ -22,7 +21,7 @@ export interface EditPullChannelInput {
 
 /** Checks the input of {@link editPullChannel} before anything is sent. */
 export const EditPullChannelSchema: Schema<EditPullChannelInput> = v.strictObject({
-  pullId: id,
+  pullId: id(),
   channelName: v.optional(text(255)),
   sourcePullUrl: v.optional(
     v.pipe(
@@ -33,7 +32,7 @@ export const EditPullChannelSchema: Schema<EditPullChannelInput> = v.strictObjec
   sourcePullProtocol: v.optional(
     v.picklist(["0", "1", "2", "3"] as const, 'must be "0" RTMP, "1" HTTP-FLV, "2" HLS or "3" HDS'),
   ),
-  pullRate: v.optional(pullRates),
+  pullRate: v.optional(pullRates()),
 });
 
 /** Response data of {@link editPullChannel}. */
@@ -44,12 +43,16 @@ export const editPullChannelAction: ActionDefinition<EditPullChannelInput, EditP
   {
     name: "editPullChannel",
     path: "/live/channelManage/editPullChannel",
-    resource: "pull-channels",
-    summary: "Changes a pull-mode channel's name, origin URL, origin protocol or bit rates.",
     readOnly: false,
     input: EditPullChannelSchema,
-    output: anyObject,
+    output: {},
   };
+
+/** Where {@link editPullChannel} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const editPullChannelInfo: ActionInfo = {
+  resource: "pull-channels",
+  summary: "Changes a pull-mode channel's name, origin URL, origin protocol or bit rates.",
+};
 
 /**
  * Changes a pull-mode channel's name, origin URL, origin protocol or bit rates.

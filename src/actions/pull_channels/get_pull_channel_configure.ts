@@ -2,9 +2,9 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { id } from "../rules.ts";
-import { list, maybe, obj, str } from "../wire.ts";
+import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link getPullChannelConfigure}. */
 export interface GetPullChannelConfigureInput {
@@ -15,7 +15,7 @@ export interface GetPullChannelConfigureInput {
 /** Checks the input of {@link getPullChannelConfigure} before anything is sent. */
 export const GetPullChannelConfigureSchema: Schema<GetPullChannelConfigureInput> = v
   .strictObject({
-    pullId: id,
+    pullId: id(),
   });
 
 /** SourcePullPlayUrls (getPullChannelConfigure response). */
@@ -32,7 +32,7 @@ export interface SourcePullPlayUrls {
   hdPullUrl: string;
 }
 
-const sourcePullPlayUrlsSchema = obj({
+const sourcePullPlayUrlsSchema: Shape = {
   /** Source bit rate. */
   originPullUrl: str,
   /** Smooth bit rate. */
@@ -43,7 +43,7 @@ const sourcePullPlayUrlsSchema = obj({
   highPullUrl: str,
   /** Ultra HD. */
   hdPullUrl: str,
-});
+};
 
 /** SourcePullPlayConfiguration (getPullChannelConfigure response). */
 export interface SourcePullPlayConfiguration {
@@ -53,11 +53,11 @@ export interface SourcePullPlayConfiguration {
   pullUrlList: SourcePullPlayUrls[];
 }
 
-const sourcePullPlayConfigurationSchema = obj({
+const sourcePullPlayConfigurationSchema: Shape = {
   pullProtocol: str,
   /** Play URLs by bit rate. */
-  pullUrlList: list(sourcePullPlayUrlsSchema),
-});
+  pullUrlList: [sourcePullPlayUrlsSchema],
+};
 
 /** SourcePullConfiguration (getPullChannelConfigure response). */
 export interface SourcePullConfiguration {
@@ -69,12 +69,12 @@ export interface SourcePullConfiguration {
   pullConfigureList: SourcePullPlayConfiguration[];
 }
 
-const sourcePullConfigurationSchema = obj({
+const sourcePullConfigurationSchema: Shape = {
   sourcePullUrl: str,
   sourcePullProtocol: str,
   /** Play URLs by domain and protocol. */
-  pullConfigureList: list(sourcePullPlayConfigurationSchema),
-});
+  pullConfigureList: [sourcePullPlayConfigurationSchema],
+};
 
 /** PullChannelConfiguration (getPullChannelConfigure response). */
 export interface PullChannelConfiguration {
@@ -92,15 +92,15 @@ export interface PullChannelConfiguration {
   sourcePullConfigureInfoList: SourcePullConfiguration[];
 }
 
-const pullChannelConfigurationSchema = obj({
+const pullChannelConfigurationSchema: Shape = {
   channelName: str,
   channelStatus: str,
   createTime: str,
   createUser: str,
-  playerId: maybe(str),
+  playerId: "string?",
   /** Origin and play settings. */
-  sourcePullConfigureInfoList: list(sourcePullConfigurationSchema),
-});
+  sourcePullConfigureInfoList: [sourcePullConfigurationSchema],
+};
 
 /** Response data of {@link getPullChannelConfigure}. */
 export type GetPullChannelConfigureOutput = PullChannelConfiguration;
@@ -112,11 +112,15 @@ export const getPullChannelConfigureAction: ActionDefinition<
 > = {
   name: "getPullChannelConfigure",
   path: "/live/channelManage/getPullChannelConfigure",
-  resource: "pull-channels",
-  summary: "Reads a pull-mode channel's settings with its origin and play URLs.",
   readOnly: true,
   input: GetPullChannelConfigureSchema,
   output: pullChannelConfigurationSchema,
+};
+
+/** Where {@link getPullChannelConfigure} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const getPullChannelConfigureInfo: ActionInfo = {
+  resource: "pull-channels",
+  summary: "Reads a pull-mode channel's settings with its origin and play URLs.",
 };
 
 /**

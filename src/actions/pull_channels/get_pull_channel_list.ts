@@ -2,9 +2,9 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { listOrder, pageIndex, pageSize } from "../rules.ts";
-import { list, obj, str } from "../wire.ts";
+import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link getPullChannelList}. */
 export interface GetPullChannelListInput {
@@ -18,9 +18,9 @@ export interface GetPullChannelListInput {
 
 /** Checks the input of {@link getPullChannelList} before anything is sent. */
 export const GetPullChannelListSchema: Schema<GetPullChannelListInput> = v.strictObject({
-  listOrder: v.optional(listOrder),
-  pageIndex: v.optional(pageIndex),
-  pageSize: v.optional(pageSize),
+  listOrder: v.optional(listOrder()),
+  pageIndex: v.optional(pageIndex()),
+  pageSize: v.optional(pageSize()),
 });
 
 /** PullChannelSummary (getPullChannelList response). */
@@ -41,7 +41,7 @@ export interface PullChannelSummary {
   pullId: string;
 }
 
-const pullChannelSummarySchema = obj({
+const pullChannelSummarySchema: Shape = {
   channelName: str,
   channelType: str,
   sourcePullProtocol: str,
@@ -49,7 +49,7 @@ const pullChannelSummarySchema = obj({
   createTime: str,
   userId: str,
   pullId: str,
-});
+};
 
 /** GetPullChannelListOutput (getPullChannelList response). */
 export interface GetPullChannelListOutput {
@@ -59,10 +59,10 @@ export interface GetPullChannelListOutput {
   channelList: PullChannelSummary[];
 }
 
-const getPullChannelListOutputSchema = obj({
+const getPullChannelListOutputSchema: Shape = {
   channelToal: str,
-  channelList: list(pullChannelSummarySchema),
-});
+  channelList: [pullChannelSummarySchema],
+};
 
 /** Definition of {@link getPullChannelList}: path, schemas and retry safety. */
 export const getPullChannelListAction: ActionDefinition<
@@ -71,11 +71,15 @@ export const getPullChannelListAction: ActionDefinition<
 > = {
   name: "getPullChannelList",
   path: "/live/channelManage/getPullChannelList",
-  resource: "pull-channels",
-  summary: "Lists pull-mode channels a page at a time (see `paginatePullChannelList`).",
   readOnly: true,
   input: GetPullChannelListSchema,
   output: getPullChannelListOutputSchema,
+};
+
+/** Where {@link getPullChannelList} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const getPullChannelListInfo: ActionInfo = {
+  resource: "pull-channels",
+  summary: "Lists pull-mode channels a page at a time (see `paginatePullChannelList`).",
 };
 
 /**

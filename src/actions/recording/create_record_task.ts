@@ -2,9 +2,9 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { httpUrl, id, unixSeconds } from "../rules.ts";
-import { obj, str } from "../wire.ts";
+import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link createRecordTask}. */
 export interface CreateRecordTaskInput {
@@ -35,18 +35,18 @@ const minute = (seconds: number) => Math.floor(seconds / 60);
 /** Checks the input of {@link createRecordTask} before anything is sent. */
 export const CreateRecordTaskSchema: Schema<CreateRecordTaskInput> = v.pipe(
   v.strictObject({
-    pullId: id,
-    transNo: v.optional(v.pipe(id, v.maxLength(32, "must be at most 32 characters"))),
+    pullId: id(),
+    transNo: v.optional(v.pipe(id(), v.maxLength(32, "must be at most 32 characters"))),
     quickStart: v.boolean(),
-    startTime: v.optional(unixSeconds),
-    endTime: unixSeconds,
-    notifyUrl: v.optional(httpUrl),
+    startTime: v.optional(unixSeconds()),
+    endTime: unixSeconds(),
+    notifyUrl: v.optional(httpUrl()),
     fileType: v.optional(
       v.picklist(["mp4", "flv", "m3u8"] as const, 'must be "mp4", "flv" or "m3u8"'),
     ),
     isConcat: v.optional(v.boolean()),
     httpPullRecord: v.optional(v.boolean()),
-    key: v.optional(id),
+    key: v.optional(id()),
   }),
   v.forward(
     v.partialCheck(
@@ -89,9 +89,9 @@ export interface CreateRecordTaskOutput {
   taskId: string;
 }
 
-const createRecordTaskOutputSchema = obj({
+const createRecordTaskOutputSchema: Shape = {
   taskId: str,
-});
+};
 
 /** Definition of {@link createRecordTask}: path, schemas and retry safety. */
 export const createRecordTaskAction: ActionDefinition<
@@ -100,13 +100,17 @@ export const createRecordTaskAction: ActionDefinition<
 > = {
   name: "createRecordTask",
   path: "/live/channelManage/createRecordTask",
-  resource: "recording",
-  summary: "Schedules (or starts now) the recording of a channel between two times.",
   readOnly: false,
   // The service creates one task per transNo, so a call that carries one is safe to repeat.
   repeatable: (input) => input.transNo !== undefined,
   input: CreateRecordTaskSchema,
   output: createRecordTaskOutputSchema,
+};
+
+/** Where {@link createRecordTask} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const createRecordTaskInfo: ActionInfo = {
+  resource: "recording",
+  summary: "Schedules (or starts now) the recording of a channel between two times.",
 };
 
 /**

@@ -2,9 +2,8 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { id } from "../rules.ts";
-import { anyObject } from "../wire.ts";
 
 /** Input of {@link endRecordTask}. */
 export interface EndRecordTaskInput {
@@ -14,7 +13,7 @@ export interface EndRecordTaskInput {
 
 /** Checks the input of {@link endRecordTask} before anything is sent. */
 export const EndRecordTaskSchema: Schema<EndRecordTaskInput> = v.strictObject({
-  taskId: id,
+  taskId: id(),
 });
 
 /** Response data of {@link endRecordTask}. */
@@ -24,11 +23,15 @@ export type EndRecordTaskOutput = Record<string, unknown>;
 export const endRecordTaskAction: ActionDefinition<EndRecordTaskInput, EndRecordTaskOutput> = {
   name: "endRecordTask",
   path: "/live/channelManage/endRecordTask",
-  resource: "recording",
-  summary: "Stops a recording task now.",
   readOnly: false,
   input: EndRecordTaskSchema,
-  output: anyObject,
+  output: {},
+};
+
+/** Where {@link endRecordTask} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const endRecordTaskInfo: ActionInfo = {
+  resource: "recording",
+  summary: "Stops a recording task now.",
 };
 
 /**

@@ -2,9 +2,9 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { idList } from "../rules.ts";
-import { int, list, obj, str } from "../wire.ts";
+import { int, type Shape, str } from "../wire.ts";
 
 /** Input of {@link getRecordFileInfo}. */
 export interface GetRecordFileInfoInput {
@@ -16,8 +16,8 @@ export interface GetRecordFileInfoInput {
 
 /** Checks the input of {@link getRecordFileInfo} before anything is sent. */
 export const GetRecordFileInfoSchema: Schema<GetRecordFileInfoInput> = v.strictObject({
-  pullIds: v.optional(idList),
-  videoIds: v.optional(idList),
+  pullIds: v.optional(idList()),
+  videoIds: v.optional(idList()),
 });
 
 /** RecordedVideo (getRecordFileInfo response). */
@@ -38,7 +38,7 @@ export interface RecordedVideo {
   videoName: string;
 }
 
-const recordedVideoSchema = obj({
+const recordedVideoSchema: Shape = {
   /** Viewing password, if any. */
   password: str,
   pullId: str,
@@ -51,7 +51,7 @@ const recordedVideoSchema = obj({
   videoId: str,
   /** Video name. */
   videoName: str,
-});
+};
 
 /** Response data of {@link getRecordFileInfo}. */
 export type GetRecordFileInfoOutput = RecordedVideo[];
@@ -63,11 +63,15 @@ export const getRecordFileInfoAction: ActionDefinition<
 > = {
   name: "getRecordFileInfo",
   path: "/live/channelManage/getRecordFileInfo",
-  resource: "recording",
-  summary: "Reads recorded videos by channel or by video id.",
   readOnly: true,
   input: GetRecordFileInfoSchema,
-  output: list(recordedVideoSchema),
+  output: [recordedVideoSchema],
+};
+
+/** Where {@link getRecordFileInfo} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const getRecordFileInfoInfo: ActionInfo = {
+  resource: "recording",
+  summary: "Reads recorded videos by channel or by video id.",
 };
 
 /**

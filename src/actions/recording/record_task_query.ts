@@ -2,9 +2,9 @@ import * as v from "valibot";
 import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, callAction } from "../../action.ts";
+import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
 import { id } from "../rules.ts";
-import { int, list, obj, str } from "../wire.ts";
+import { int, type Shape, str } from "../wire.ts";
 
 /** Input of {@link recordTaskQuery}. */
 export interface RecordTaskQueryInput {
@@ -17,8 +17,8 @@ export interface RecordTaskQueryInput {
 /** Checks the input of {@link recordTaskQuery} before anything is sent. */
 export const RecordTaskQuerySchema: Schema<RecordTaskQueryInput> = v.pipe(
   v.strictObject({
-    taskId: v.optional(id),
-    transNo: v.optional(v.pipe(id, v.maxLength(32, "must be at most 32 characters"))),
+    taskId: v.optional(id()),
+    transNo: v.optional(v.pipe(id(), v.maxLength(32, "must be at most 32 characters"))),
   }),
   v.forward(
     v.check((input) => !!(input.taskId || input.transNo), "is required unless transNo is given"),
@@ -44,7 +44,7 @@ export interface RecordedFile {
   fileUrl: string;
 }
 
-const recordedFileSchema = obj({
+const recordedFileSchema: Shape = {
   /** File name. */
   fileName: str,
   /** Video id. */
@@ -57,7 +57,7 @@ const recordedFileSchema = obj({
   endTime: str,
   /** Where the file can be fetched. */
   fileUrl: str,
-});
+};
 
 /** RecordTask (recordTaskQuery response). */
 export interface RecordTask {
@@ -71,12 +71,12 @@ export interface RecordTask {
   fileList: RecordedFile[];
 }
 
-const recordTaskSchema = obj({
+const recordTaskSchema: Shape = {
   status: int,
   transNo: str,
   taskId: str,
-  fileList: list(recordedFileSchema),
-});
+  fileList: [recordedFileSchema],
+};
 
 /** Response data of {@link recordTaskQuery}. */
 export type RecordTaskQueryOutput = RecordTask;
@@ -86,12 +86,16 @@ export const recordTaskQueryAction: ActionDefinition<RecordTaskQueryInput, Recor
   {
     name: "recordTaskQuery",
     path: "/live/channelManage/recordTaskQuery",
-    resource: "recording",
-    summary: "Reads a recording task's status and the files it has produced.",
     readOnly: true,
     input: RecordTaskQuerySchema,
     output: recordTaskSchema,
   };
+
+/** Where {@link recordTaskQuery} belongs and what it does, for the docs, the gateway and OpenAPI. */
+export const recordTaskQueryInfo: ActionInfo = {
+  resource: "recording",
+  summary: "Reads a recording task's status and the files it has produced.",
+};
 
 /**
  * Reads a recording task's status and the files it has produced.

@@ -1,0 +1,90 @@
+/**
+ * Bundle sizes, minified and gzipped, as a browser or Worker bundle would carry them: the signer
+ * alone, a client with one action, everything, and aws4fetch for comparison. Measured on the
+ * built npm package (`deno task build:npm` first), imported as a user would import it.
+ * Deterministic: the same sources give the same bytes.
+ *
+ * @module
+ */
+
+import * as esbuild from "esbuild";
+
+const root = new URL("../", import.meta.url).pathname;
+
+/** One measured bundle. */
+export interface SizeFigure {
+  /** What was bundled. */
+  name: string;
+  /** Minified bytes. */
+  minified: number;
+  /** Minified and gzipped bytes. */
+  gzipped: number;
+  /** The budget for the gzipped size, when there is one. */
+  budget?: number;
+  /** The minified code, for checks on what it contains. */
+  code: string;
+}
+
+const gzipSize = async (code: string) =>
+  (await new Response(
+    new Blob([code]).stream().pipeThrough(new CompressionStream("gzip")),
+  ).arrayBuffer()).byteLength;
+
+/** A folder where `@wangsu/sdk` resolves to the built `npm/` package. */
+const consumer = async () => {
+  const dir = await Deno.makeTempDir({ prefix: "wangsu-size-" });
+  await Deno.mkdir(`${dir}/node_modules/@wangsu`, { recursive: true });
+  await Deno.symlink(`${root}npm`, `${dir}/node_modules/@wangsu/sdk`);
+  return dir;
+};
+
+/** Bundles `source` (a module importing `@wangsu/sdk` or another package) and measures it. */
+export async function measure(
+  name: string,
+  source: string,
+  budget?: number,
+  resolveDir = root,
+): Promise<SizeFigure> {
+  const result = await esbuild.build({
+    stdin: { contents: source, resolveDir, loader: "ts" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    logLevel: "error",
+    // Deno's npm cache is not a node_modules tree, so packages resolve from the project's one.
+    nodePaths: [`${root}node_modules`],
+  });
+  const code = result.outputFiles[0].text;
+  return { name, minified: code.length, gzipped: await gzipSize(code), budget, code };
+}
+
+/** The figures the budgets are set on, and aws4fetch beside them. */
+export async function measureAll(): Promise<SizeFigure[]> {
+  const dir = await consumer();
+  try {
+    return [
+      await measure("./signer alone", `export * from "@wangsu/sdk/signer";`, 2000, dir),
+      await measure(
+        "createClient + one action",
+        `export { createClient, getChannelList } from "@wangsu/sdk";`,
+        6000,
+        dir,
+      ),
+      await measure("all 29 actions (all of mod.ts)", `export * from "@wangsu/sdk";`, 16000, dir),
+      await measure("aws4fetch (for comparison)", `export * from "aws4fetch";`),
+    ];
+  } finally {
+    await esbuild.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+if (import.meta.main) {
+  for (const figure of await measureAll()) {
+    const budget = figure.budget ? ` (budget ${figure.budget})` : "";
+    console.log(`${figure.name}: ${figure.gzipped} B min+gzip${budget}, ${figure.minified} B min`);
+  }
+}
