@@ -69,8 +69,11 @@ const ALGORITHM = "CNC-HMAC-SHA256";
 const DEFAULT_SIGNED_HEADERS = "content-type;host";
 const encoder = new TextEncoder();
 const subtle = crypto.subtle;
-const toHex = (buffer: ArrayBuffer): string =>
-  Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, "0")).join("");
+const toHex = (buffer: ArrayBuffer): string => {
+  let hex = "";
+  for (const byte of new Uint8Array(buffer)) hex += (byte < 16 ? "0" : "") + byte.toString(16);
+  return hex;
+};
 
 const sha256Hex = async (data: string | Uint8Array): Promise<string> =>
   toHex(

@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import * as sdk from "../../mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { python } from "../helpers.ts";
+import { startWorker } from "../../scripts/wrangler.ts";
 
-const WRANGLER = "npm:wrangler@4.164.0";
 const master = { accessKey: "AK_MASTER", secretKey: "SK_MASTER_secret_value_for_workerd" };
 const ops = { accessKey: "GW_OPS", secretKey: "gw-ops-secret-0123456789" };
 const viewerToken = "viewer-token-0123456789abcdef";
@@ -14,67 +14,25 @@ const keys = [
   { name: "viewer", token: viewerToken, actions: ["read"] },
 ];
 
-const freePort = () => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr as Deno.NetAddr;
-  listener.close();
-  return port;
-};
-
 Deno.test({
   name:
     "the gateway worker in workerd: signed and bearer calls succeed, a forbidden one is refused",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const root = new URL("../../", import.meta.url).pathname;
-    // wrangler bundles workers/cloudflare.ts, resolving npm imports from node_modules.
-    const install = await new Deno.Command(Deno.execPath(), { args: ["install"], cwd: root })
-      .output();
-    assert.equal(install.code, 0, new TextDecoder().decode(install.stderr));
-
     const simulator = createSimulator({ credentials: [master] });
     const upstream = await simulator.serve();
-    const port = freePort();
-    const wrangler = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        WRANGLER,
-        "dev",
-        "--ip",
-        "127.0.0.1",
-        "--port",
-        String(port),
-        "--var",
-        `WANGSU_ACCESS_KEY:${master.accessKey}`,
-        "--var",
-        `WANGSU_SECRET_KEY:${master.secretKey}`,
-        "--var",
-        `WANGSU_ENDPOINT:${upstream.url}`,
-        "--var",
-        `GATEWAY_KEYS:${JSON.stringify(keys)}`,
-      ],
-      cwd: root,
-      env: { WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1" },
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const logs: string[] = [];
-    const collect = async (stream: ReadableStream<Uint8Array>) => {
-      for await (const chunk of stream.pipeThrough(new TextDecoderStream())) logs.push(chunk);
-    };
-    const collecting = Promise.all([collect(wrangler.stdout), collect(wrangler.stderr)]);
-    const gateway = `http://127.0.0.1:${port}`;
+    const worker = await startWorker({
+      name: "test",
+      vars: {
+        WANGSU_ACCESS_KEY: master.accessKey,
+        WANGSU_SECRET_KEY: master.secretKey,
+        WANGSU_ENDPOINT: upstream.url,
+        GATEWAY_KEYS: JSON.stringify(keys),
+      },
+    });
+    const gateway = worker.url;
     try {
-      const deadline = Date.now() + 180_000;
-      for (;;) {
-        const up = await fetch(`${gateway}/healthz`).then((r) => r.json()).catch(() => undefined);
-        if (up?.ok) break;
-        if (Date.now() > deadline) assert.fail(`wrangler dev did not come up:\n${logs.join("")}`);
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-
       const client = sdk.createClient({ ...ops, endpoint: gateway });
       const { pullId } = await sdk.createChannel(client, {
         channelName: "from workerd",
@@ -113,11 +71,9 @@ Deno.test({
       assert.equal(vendorStyle.status, 200);
       assert.deepEqual(vendorStyle.body.data, { channelState: "2" });
     } finally {
-      wrangler.kill("SIGINT");
-      await wrangler.status;
-      await collecting;
+      await worker.stop();
       await upstream.close();
     }
-    assert.ok(!logs.join("").includes(master.secretKey), "the master secret never shows in logs");
+    assert.ok(!worker.logs().includes(master.secretKey), "the master secret never shows in logs");
   },
 });

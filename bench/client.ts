@@ -1,0 +1,46 @@
+/**
+ * 2. What the client adds beyond crypto: an action call through the client over a loopback socket
+ * against a raw `fetch` of the same request, signed beforehand, to the same server. Everything we
+ * add besides the signature (validation, JSON, headers, parsing, retry bookkeeping) must stay
+ * under a quarter of one signature's floor time.
+ */
+import { createClient } from "../src/client.ts";
+import { getChannelList } from "../src/actions/channels/get_channel_list.ts";
+import { signRequest } from "../src/signer.ts";
+import { type Row, row, sideBySide } from "./measure.ts";
+
+/** Runs section 2 against `floorMicroseconds` from section 1. */
+export async function benchClient(floorMicroseconds: number): Promise<Row[]> {
+  const body = JSON.stringify({
+    code: 200,
+    message: "success",
+    data: { channelList: [], channelToal: 0 },
+  });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
+    await request.arrayBuffer();
+    return new Response(body, {
+      headers: { "content-type": "application/json", "x-cnc-request-id": "r" },
+    });
+  });
+  const endpoint = `http://127.0.0.1:${server.addr.port}`;
+  const credentials = { accessKey: "AK_BENCH", secretKey: "SK_BENCH_secret_value" };
+  const client = createClient({ ...credentials, endpoint, retries: 0 });
+  const url = `${endpoint}/live/channelManage/getChannelList`;
+  const requestBody = JSON.stringify({ pageSize: 10 });
+  const headers = await signRequest({ method: "POST", url, body: requestBody }, credentials);
+  const raw = async () => {
+    const response = await fetch(url, { method: "POST", headers, body: requestBody });
+    await response.json();
+  };
+  const ours = () => getChannelList(client, { pageSize: 10 });
+  const [oursOps, rawOps] = await sideBySide(ours, raw, 2000, 1, 5);
+  await server.shutdown();
+  const added = 1e6 / oursOps - 1e6 / rawOps;
+  return [row(
+    "client call over loopback: time added beyond a raw fetch",
+    `${added.toFixed(1)} µs`,
+    `floor ${floorMicroseconds.toFixed(1)} µs/signature`,
+    added / floorMicroseconds,
+    { max: 1.25 },
+  )];
+}

@@ -1,0 +1,57 @@
+/**
+ * `deno task bench`: every benchmark side by side in one run, as a table with ratios, targets and
+ * PASS/FAIL, written to `bench/results.json`. `deno task bench:load` runs only the load test.
+ * Exits 0 either way: benchmarks inform, tests gate.
+ *
+ * @module
+ */
+import { benchSigner } from "./signer.ts";
+import { benchClient } from "./client.ts";
+import { benchSyncSigner } from "./sync_signer.ts";
+import { benchGateway } from "./gateway.ts";
+import { loadTestGateway } from "./gateway_load.ts";
+import { benchColdStart } from "./cold_start.ts";
+import { benchSizes } from "./sizes.ts";
+import type { Row } from "./measure.ts";
+
+const onlyLoad = Deno.args[0] == "load";
+const rows: Row[] = [];
+const section = async (name: string, run: () => Promise<Row[]>) => {
+  console.error(`… ${name}`);
+  try {
+    rows.push(...await run());
+  } catch (error) {
+    rows.push({ name, ours: "", reference: "", ratio: NaN, target: "", verdict: "FAIL" });
+    console.error(`${name} failed:`, error);
+  }
+};
+
+if (!onlyLoad) {
+  let floor = 0;
+  await section("signer vs floor", async () => {
+    const { rows, floorMicroseconds } = await benchSigner();
+    floor = floorMicroseconds;
+    return rows;
+  });
+  await section("client overhead", () => benchClient(floor));
+  await section("synchronous signer", benchSyncSigner);
+  await section("gateway in workerd", () => benchGateway());
+  await section("cold start", benchColdStart);
+  await section("sizes", benchSizes);
+}
+await section("load test", () => loadTestGateway());
+
+const widths = [66, 22, 40, 8, 8, 7];
+const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join(" | ");
+console.log(line(["benchmark", "ours", "reference", "ratio", "target", "result"]));
+console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+for (const r of rows) {
+  console.log(line([r.name, r.ours, r.reference, String(r.ratio), r.target, r.verdict]));
+}
+const out = new URL("./results.json", import.meta.url);
+await Deno.writeTextFile(
+  out,
+  JSON.stringify({ date: new Date().toISOString(), deno: Deno.version.deno, rows }, null, 2) + "\n",
+);
+console.log(`\nwritten to ${out.pathname}`);
+Deno.exit(0);

@@ -1,0 +1,50 @@
+/** 6. Bundle sizes (from scripts/sizes.ts), beside aws4fetch's, and the spread over single actions. */
+import { measure, measureAll } from "../scripts/sizes.ts";
+import { actions } from "../src/actions/table.ts";
+import { type Row, row } from "./measure.ts";
+
+/** Runs section 6 (after `deno task build:npm`). */
+export async function benchSizes(): Promise<Row[]> {
+  const build = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "build:npm"],
+    cwd: new URL("../", import.meta.url).pathname,
+  }).output();
+  if (build.code != 0) throw new Error(new TextDecoder().decode(build.stderr));
+  const [signer, one, all, aws4fetch] = await measureAll();
+  const rows = [signer, one, all].map((figure) =>
+    row(
+      `size: ${figure.name} (min+gzip)`,
+      `${figure.gzipped} B`,
+      `budget ${figure.budget} B; aws4fetch ${aws4fetch.gzipped} B`,
+      figure.gzipped / figure.budget!,
+      { max: 1 },
+    )
+  );
+  const dir = await Deno.makeTempDir();
+  await Deno.mkdir(`${dir}/node_modules/@wangsu`, { recursive: true });
+  await Deno.symlink(
+    new URL("../npm", import.meta.url).pathname,
+    `${dir}/node_modules/@wangsu/sdk`,
+  );
+  const single: number[] = [];
+  for (const action of actions) {
+    single.push(
+      (await measure(
+        action.name,
+        `export { createClient, ${action.name} } from "@wangsu/sdk";`,
+        undefined,
+        dir,
+      )).gzipped,
+    );
+  }
+  single.sort((a, b) => a - b);
+  rows.push(
+    row(
+      "size: createClient + any one action, min / median / max",
+      `${single[0]} / ${single[14]} / ${single[28]} B`,
+      `aws4fetch ${aws4fetch.gzipped} B`,
+      single[14] / aws4fetch.gzipped,
+    ),
+  );
+  return rows;
+}
