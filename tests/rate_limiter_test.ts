@@ -2,6 +2,21 @@ import assert from "node:assert/strict";
 import { createRateLimiter } from "../src/rate_limiter.ts";
 import { virtualClock } from "./helpers.ts";
 
+/** Asks for `count` slots at once; returns when each was granted (each response back at once). */
+const grantTimes = async (
+  limiter: ReturnType<typeof createRateLimiter>,
+  now: () => number,
+  count: number,
+) => {
+  const granted: number[] = [];
+  await Promise.all(Array.from({ length: count }, async () => {
+    const release = await limiter.acquire();
+    granted.push(now());
+    release();
+  }));
+  return granted;
+};
+
 Deno.test("a sliding window: calls over the limit wait for the oldest to leave it", async () => {
   const clock = virtualClock(0);
   const limiter = createRateLimiter({
@@ -10,14 +25,7 @@ Deno.test("a sliding window: calls over the limit wait for the oldest to leave i
     now: clock.now,
     sleep: clock.sleep,
   });
-  const granted: number[] = [];
-  await Promise.all(
-    Array.from({ length: 7 }, () =>
-      limiter.acquire().then((release) => {
-        granted.push(clock.now());
-        release(); // the response is back at once
-      })),
-  );
+  const granted = await grantTimes(limiter, clock.now, 7);
   assert.deepEqual(granted, [0, 0, 0, 1000, 1000, 1000, 2000]);
 });
 
@@ -46,14 +54,7 @@ Deno.test("pause holds everyone back; an aborted waiter leaves the line", async 
 Deno.test("the preset is the service's 300 requests per 5 minutes", async () => {
   const clock = virtualClock(0);
   const limiter = createRateLimiter({ now: clock.now, sleep: clock.sleep });
-  const granted: number[] = [];
-  await Promise.all(
-    Array.from({ length: 301 }, () =>
-      limiter.acquire().then((release) => {
-        granted.push(clock.now());
-        release(); // the response is back at once
-      })),
-  );
+  const granted = await grantTimes(limiter, clock.now, 301);
   assert.equal(granted.filter((t) => t == 0).length, 300);
   assert.equal(granted[300], 300_000);
 });

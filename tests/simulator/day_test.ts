@@ -7,15 +7,27 @@ import { createSimulator } from "../../src/simulator/mod.ts";
 const START = Date.UTC(2026, 10, 24, 2, 0, 0); // 10:00 China time
 const MINUTE = 60_000;
 
+/** A simulator and a client sharing one clock that the test moves by hand. */
+const timed = () => {
+  const clock = { time: START };
+  const simulator = createSimulator({ now: () => clock.time });
+  const client = sdk.createClient({
+    ...simulator.credentials[0],
+    fetch: simulator.fetch,
+    now: () => clock.time,
+  });
+  return { simulator, client, clock };
+};
+
 Deno.test("a live-streaming day, over a loopback socket", async () => {
-  let clock = START;
-  const simulator = createSimulator({ now: () => clock });
+  const clock = { time: START };
+  const simulator = createSimulator({ now: () => clock.time });
   const served = await simulator.serve();
   const requestIds: string[] = [];
   const client = sdk.createClient({
     ...simulator.credentials[0],
     endpoint: served.url,
-    now: () => clock,
+    now: () => clock.time,
     onResponse: (info) => info.requestId && requestIds.push(info.requestId),
   });
   const control = async (pullId: string, event: "start" | "stop") => {
@@ -92,14 +104,14 @@ Deno.test("a live-streaming day, over a loopback socket", async () => {
       pullId,
       transNo,
       quickStart: true,
-      endTime: (clock + 60 * MINUTE) / 1000,
+      endTime: (clock.time + 60 * MINUTE) / 1000,
     });
-    clock += 1000; // a retry comes later: an identical signed request would be a replay
+    clock.time += 1000; // a retry comes later: an identical signed request would be a replay
     const again = await sdk.createRecordTask(client, {
       pullId,
       transNo,
       quickStart: true,
-      endTime: (clock + 60 * MINUTE) / 1000,
+      endTime: (clock.time + 60 * MINUTE) / 1000,
     });
     assert.equal(again.taskId, task.taskId, "the same transNo gives the same task");
     const running = await sdk.recordTaskQuery(client, { taskId: task.taskId });
@@ -108,7 +120,7 @@ Deno.test("a live-streaming day, over a loopback socket", async () => {
       sdk.createRecordTask(client, {
         pullId,
         quickStart: true,
-        endTime: (clock + 5 * MINUTE) / 1000,
+        endTime: (clock.time + 5 * MINUTE) / 1000,
       }),
       (e) => e instanceof sdk.WangsuApiError && e.code == "RecordTaskExists",
     );
@@ -117,7 +129,7 @@ Deno.test("a live-streaming day, over a loopback socket", async () => {
     const relay = await sdk.startForwardTask(client, {
       pullId,
       forwardUrl: "rtmp://partner.example.com/live/k1",
-      endTime: (clock + 60 * MINUTE) / 1000,
+      endTime: (clock.time + 60 * MINUTE) / 1000,
       codingParams: '{"bitrate":1200,"resolution":"1280x720"}',
     });
     const [relaying] = (await sdk.getForwardTaskList(client, { pullId })).forwardTastList;
@@ -127,7 +139,7 @@ Deno.test("a live-streaming day, over a loopback socket", async () => {
     assert.equal(relaying.endTime, (START + 1000 + 60 * MINUTE) / 1000);
 
     // Twenty minutes later: stop recording and relaying; the file is there.
-    clock += 20 * MINUTE;
+    clock.time += 20 * MINUTE;
     assert.deepEqual(await sdk.endRecordTask(client, { taskId: task.taskId }), {});
     const finished = await sdk.recordTaskQuery(client, { transNo });
     assert.equal(finished.status, 3);
@@ -186,7 +198,7 @@ Deno.test("a live-streaming day, over a loopback socket", async () => {
       new URL(signedPush.pushUrl.replace("rtmp:", "http:")).searchParams.get("wsTime")!,
       16,
     );
-    assert.equal(wsTime, clock / 1000 + 3600);
+    assert.equal(wsTime, clock.time / 1000 + 3600);
     const signedPull = await sdk.setPullTsatc(client, { pullId, effectiveHourLong: "600" });
     assert.equal(signedPull.length, 3);
     assert.match(signedPull[0].originPullUrl, /^rtmp:\/\/play\.example\.com\/.*\?wsSecret=/);
@@ -278,16 +290,10 @@ Deno.test("pull-mode channels and directory pages", async () => {
 });
 
 Deno.test("channel lists page and order by creation, as the notes describe", async () => {
-  let clock = START;
-  const simulator = createSimulator({ now: () => clock });
-  const client = sdk.createClient({
-    ...simulator.credentials[0],
-    fetch: simulator.fetch,
-    now: () => clock,
-  });
+  const { client, clock } = timed();
   const ids = [];
   for (let i = 0; i < 23; i++) {
-    clock += 1000;
+    clock.time += 1000;
     ids.push(
       (await sdk.createChannel(client, {
         channelName: `c${i}`,
@@ -316,13 +322,7 @@ Deno.test("channel lists page and order by creation, as the notes describe", asy
 });
 
 Deno.test("scheduled recordings follow the clock and produce files only when over", async () => {
-  let clock = START;
-  const simulator = createSimulator({ now: () => clock });
-  const client = sdk.createClient({
-    ...simulator.credentials[0],
-    fetch: simulator.fetch,
-    now: () => clock,
-  });
+  const { simulator, client, clock } = timed();
   const { pullId } = await sdk.createChannel(client, {
     channelName: "scheduled",
     channelType: "live",
@@ -332,18 +332,18 @@ Deno.test("scheduled recordings follow the clock and produce files only when ove
   const { taskId } = await sdk.createRecordTask(client, {
     pullId,
     quickStart: false,
-    startTime: (clock + 10 * MINUTE) / 1000,
-    endTime: (clock + 40 * MINUTE) / 1000,
+    startTime: (clock.time + 10 * MINUTE) / 1000,
+    endTime: (clock.time + 40 * MINUTE) / 1000,
     fileType: "flv",
   });
   assert.equal((await sdk.recordTaskQuery(client, { taskId })).status, 0);
   simulator.startStream(pullId);
-  clock += 15 * MINUTE;
+  clock.time += 15 * MINUTE;
   assert.equal((await sdk.recordTaskQuery(client, { taskId })).status, 1);
   simulator.stopStream(pullId);
-  clock += 5 * MINUTE;
+  clock.time += 5 * MINUTE;
   simulator.startStream(pullId);
-  clock += 30 * MINUTE;
+  clock.time += 30 * MINUTE;
   const done = await sdk.recordTaskQuery(client, { taskId });
   assert.equal(done.status, 2);
   assert.deepEqual(done.fileList.map((f) => [f.videoDuration, f.fileName.slice(-8)]), [
@@ -353,8 +353,8 @@ Deno.test("scheduled recordings follow the clock and produce files only when ove
   const past = await sdk.createRecordTask(client, {
     pullId,
     quickStart: false,
-    startTime: (clock - MINUTE) / 1000,
-    endTime: (clock + MINUTE) / 1000,
+    startTime: (clock.time - MINUTE) / 1000,
+    endTime: (clock.time + MINUTE) / 1000,
   }).catch((e) => e);
   assert.equal(past.code, "InvalidParameter");
   assert.match(past.message, /startTime must be a later minute than now/);

@@ -3,20 +3,12 @@ import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
 import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import {
-  funcConfig,
-  id,
-  positiveSeconds,
-  pullRates,
-  stringFlag,
-  text,
-  videoEncrypted,
-  whiteBoardConfig,
-} from "../rules.ts";
+import { id, pullRates, stringFlag, text } from "../rules.ts";
+import { type ChannelSettings, channelSettingsEntries } from "./channel_settings.ts";
 import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link channelEdit}. */
-export interface ChannelEditInput {
+export interface ChannelEditInput extends ChannelSettings {
   /** The channel's `pullId`. */
   pullId: string;
   /** New display name, at most 255 characters. */
@@ -25,38 +17,15 @@ export interface ChannelEditInput {
   resetPushId?: "0" | "1";
   /** Play bit rates, comma-separated: 0 source, 1 smooth, 2 SD, 3 HD, 4 ultra HD; each must be transcoded by the domain. */
   pullRate?: string;
-  /** Record directory id (from `directoryCreate`). */
-  directoryId?: string;
-  /** Stream check string. */
-  check?: string;
-  /** Whiteboard settings: URL-safe base64 of `{"open":0|1,"whiteBoardId":"..."}`. */
-  whiteBoardConfig?: string;
-  /** Page functions: URL-safe base64 of `{"share":0|1}` (show the share button). */
-  funcConfig?: string;
-  /** Record every push (`"1"`) or not (`"0"`); ignored without the recording add-on. */
-  live2vod?: "0" | "1";
-  /** Application scenario; it must already exist. */
-  appScenario?: string;
-  /** Stream encryption: 0 none (default), 1 HLS encryption, 2 DRM. */
-  videoEncrypted?: 0 | 1 | 2;
-  /** How long HLS encryption keys stay valid, in seconds (604800, 7 days, by default). */
-  hlsEncryptDuration?: number;
 }
 
 /** Checks the input of {@link channelEdit} before anything is sent. */
 export const ChannelEditSchema: Schema<ChannelEditInput> = v.strictObject({
+  ...channelSettingsEntries(),
   pullId: id(),
   channelName: v.optional(text(255)),
   resetPushId: v.optional(stringFlag()),
   pullRate: v.optional(pullRates()),
-  directoryId: v.optional(id()),
-  check: v.optional(v.string()),
-  whiteBoardConfig: v.optional(whiteBoardConfig()),
-  funcConfig: v.optional(funcConfig()),
-  live2vod: v.optional(stringFlag()),
-  appScenario: v.optional(id()),
-  videoEncrypted: v.optional(videoEncrypted()),
-  hlsEncryptDuration: v.optional(positiveSeconds()),
 });
 
 /** ChannelEditOutput (channelEdit response). */

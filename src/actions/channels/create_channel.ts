@@ -3,22 +3,12 @@ import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
 import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import {
-  domain,
-  funcConfig,
-  id,
-  positiveSeconds,
-  pullProtocols,
-  pullRates,
-  stringFlag,
-  text,
-  videoEncrypted,
-  whiteBoardConfig,
-} from "../rules.ts";
+import { domain, id, pullProtocols, pullRates, text } from "../rules.ts";
+import { type ChannelSettings, channelSettingsEntries } from "./channel_settings.ts";
 import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link createChannel}. */
-export interface CreateChannelInput {
+export interface CreateChannelInput extends ChannelSettings {
   /** Display name, at most 255 characters. */
   channelName: string;
   /** Channel type configured on the push domain (letters, digits, underscores); it becomes the application part of the push URL. */
@@ -31,26 +21,11 @@ export interface CreateChannelInput {
   pullRate: string;
   /** Player id; the default player when omitted. */
   playerId?: string;
-  /** Record directory id (from `directoryCreate`). */
-  directoryId?: string;
-  /** Stream check string. */
-  check?: string;
-  /** Whiteboard settings: URL-safe base64 of `{"open":0|1,"whiteBoardId":"..."}`. */
-  whiteBoardConfig?: string;
-  /** Page functions: URL-safe base64 of `{"share":0|1}` (show the share button). */
-  funcConfig?: string;
-  /** Record every push (`"1"`) or not (`"0"`); ignored without the recording add-on. */
-  live2vod?: "0" | "1";
-  /** Application scenario; it must already exist. */
-  appScenario?: string;
-  /** Stream encryption: 0 none (default), 1 HLS encryption, 2 DRM. */
-  videoEncrypted?: 0 | 1 | 2;
-  /** How long HLS encryption keys stay valid, in seconds (604800, 7 days, by default). */
-  hlsEncryptDuration?: number;
 }
 
 /** Checks the input of {@link createChannel} before anything is sent. */
 export const CreateChannelSchema: Schema<CreateChannelInput> = v.strictObject({
+  ...channelSettingsEntries(),
   channelName: text(255),
   channelType: v.pipe(
     v.string(),
@@ -60,14 +35,6 @@ export const CreateChannelSchema: Schema<CreateChannelInput> = v.strictObject({
   pullProtocol: v.optional(pullProtocols()),
   pullRate: pullRates(),
   playerId: v.optional(id()),
-  directoryId: v.optional(id()),
-  check: v.optional(v.string()),
-  whiteBoardConfig: v.optional(whiteBoardConfig()),
-  funcConfig: v.optional(funcConfig()),
-  live2vod: v.optional(stringFlag()),
-  appScenario: v.optional(id()),
-  videoEncrypted: v.optional(videoEncrypted()),
-  hlsEncryptDuration: v.optional(positiveSeconds()),
 });
 
 /** CreateChannelOutput (createChannel response). */

@@ -8,3 +8,4 @@ export * from "./get_single_pull_code.ts";
 export * from "./set_pull_tsatc.ts";
 export * from "./set_push_tsatc.ts";
 export type { PlayUrls, PullConfiguration, PullUrlSet } from "./pull_urls.ts";
+export type { ChannelSettings } from "./channel_settings.ts";
