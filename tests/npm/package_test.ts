@@ -1,0 +1,148 @@
+// The npm package as a user gets it: built, linted by publint and attw, packed, installed into a
+// fresh folder and used from plain Node with `node --test`.
+import assert from "node:assert/strict";
+
+const root = new URL("../../", import.meta.url).pathname;
+const run = async (command: string, args: string[], cwd = root) => {
+  const { code, stdout, stderr } = await new Deno.Command(command, { args, cwd }).output();
+  const text = new TextDecoder().decode(stdout);
+  return { code, stdout: text, out: text + new TextDecoder().decode(stderr) };
+};
+
+Deno.test({
+  name: "the npm package builds, passes publint and attw, packs the right files, and works in Node",
+  sanitizeResources: false,
+  async fn(t) {
+    await t.step("deno task build:npm", async () => {
+      const { code, out } = await run(Deno.execPath(), ["task", "build:npm"]);
+      assert.equal(code, 0, out);
+    });
+
+    await t.step(
+      "package.json mirrors the JSR exports and keeps Hono out of the core",
+      async () => {
+        const pkg = JSON.parse(await Deno.readTextFile(`${root}npm/package.json`));
+        const deno = JSON.parse(await Deno.readTextFile(`${root}deno.json`));
+        assert.deepEqual(Object.keys(pkg.exports), Object.keys(deno.exports));
+        assert.equal(pkg.sideEffects, false);
+        assert.equal(pkg.engines.node, ">=20");
+        assert.equal(pkg.type, "module");
+        for (const core of [".", "./signer"]) {
+          const entry = `${root}npm/${pkg.exports[core].default}`;
+          const seen = new Set<string>();
+          const visit = async (file: string) => {
+            if (seen.has(file)) return;
+            seen.add(file);
+            const text = await Deno.readTextFile(file);
+            assert.ok(!/from "hono/.test(text), `${file} imports hono`);
+            for (const [, spec] of text.matchAll(/from "(\.[^"]+)"/g)) {
+              await visit(new URL(spec, `file://${file}`).pathname);
+            }
+          };
+          await visit(entry);
+        }
+        const signer = await Deno.readTextFile(`${root}npm/esm/src/signer.js`);
+        assert.ok(!/^import /m.test(signer), "the signer imports nothing but the platform");
+      },
+    );
+
+    await t.step("publint: no errors", async () => {
+      const { code, out } = await run("npx", ["-y", "publint@0.3.25", "npm"]);
+      assert.equal(code, 0, out);
+      assert.match(out, /All good!/);
+    });
+
+    await t.step("are the types wrong: no problem for ESM importers or bundlers", async () => {
+      const { code, out, stdout } = await run("npx", [
+        "-y",
+        "@arethetypeswrong/cli@0.18.5",
+        "--pack",
+        "npm",
+        "--profile",
+        "esm-only",
+        "--format",
+        "json",
+      ]);
+      assert.equal(code, 0, out);
+      const report = JSON.parse(stdout);
+      const entrypoints = Object.keys(report.analysis.entrypoints);
+      assert.deepEqual(entrypoints.sort(), [".", "./gateway", "./signer", "./simulator"]);
+      // An ESM-only package cannot serve node10 or require(); every other resolution must be clean.
+      const problems = report.analysis.problems.filter((p: { resolutionKind?: string }) =>
+        !["node10", "node16-cjs"].includes(p.resolutionKind ?? "")
+      );
+      assert.deepEqual(problems, []);
+    });
+
+    const tarballDir = await Deno.makeTempDir({ prefix: "wangsu-pack-" });
+    await t.step("npm pack holds the built files and nothing else", async () => {
+      const { code, out, stdout } = await run(
+        "npm",
+        ["pack", "--json", "--pack-destination", tarballDir],
+        `${root}npm`,
+      );
+      assert.equal(code, 0, out);
+      const [packed] = JSON.parse(stdout);
+      const files: string[] = packed.files.map((f: { path: string }) => f.path).sort();
+      console.log(`npm pack: ${files.length} files, ${packed.size} bytes packed`);
+      for (
+        const expected of [
+          "package.json",
+          "README.md",
+          "LICENSE",
+          "esm/mod.js",
+          "types/mod.d.ts",
+          "esm/src/signer.js",
+          "types/src/signer.d.ts",
+          "esm/src/simulator/mod.js",
+          "esm/src/gateway/mod.js",
+        ]
+      ) {
+        assert.ok(files.includes(expected), `${expected} is packed`);
+      }
+      for (const file of files) {
+        assert.ok(
+          /^(package\.json|README\.md|LICENSE|esm\/.*\.js|types\/.*\.d\.ts)$/.test(file),
+          `unexpected ${file}`,
+        );
+      }
+      assert.ok(!files.some((f) => /\/cli\.(js|d\.ts)$/.test(f)), "no CLI in the package");
+    });
+
+    await t.step(
+      "installed from the tarball, it works under plain Node with node --test",
+      async () => {
+        const consumer = await Deno.makeTempDir({ prefix: "wangsu-node-" });
+        const [tarball] = [...Deno.readDirSync(tarballDir)].map((e) => `${tarballDir}/${e.name}`);
+        await Deno.writeTextFile(
+          `${consumer}/package.json`,
+          JSON.stringify({ name: "consumer", private: true, type: "module" }),
+        );
+        const install = await run("npm", [
+          "install",
+          "--no-audit",
+          "--no-fund",
+          "--loglevel=error",
+          tarball,
+        ], consumer);
+        assert.equal(install.code, 0, install.out);
+        await Deno.copyFile(
+          `${root}tests/npm/fixtures/node_consumer.mjs`,
+          `${consumer}/consumer.test.mjs`,
+        );
+        await Deno.copyFile(
+          `${root}tests/fixtures/signing_vectors.json`,
+          `${consumer}/signing_vectors.json`,
+        );
+        const version = await run("node", ["--version"]);
+        assert.match(version.out, /^v(2\d|[3-9]\d)\./, `Node ${version.out}`);
+        const { code, out } = await run("node", ["--test", "consumer.test.mjs"], consumer);
+        assert.equal(code, 0, out);
+        assert.match(out, /# pass 3/);
+        assert.match(out, /# fail 0/);
+        await Deno.remove(consumer, { recursive: true });
+      },
+    );
+    await Deno.remove(tarballDir, { recursive: true });
+  },
+});

@@ -1,0 +1,31 @@
+// Size budgets, measured on the built npm package the way a user's bundler sees it (minified,
+// gzipped), printed beside aws4fetch's. Sizes are deterministic: the same sources, the same bytes.
+import assert from "node:assert/strict";
+import { measureAll } from "../../scripts/sizes.ts";
+
+Deno.test("size budgets hold, and one action brings no other", async () => {
+  const build = await new Deno.Command(Deno.execPath(), {
+    args: ["task", "build:npm"],
+    cwd: new URL("../../", import.meta.url).pathname,
+  }).output();
+  assert.equal(build.code, 0, new TextDecoder().decode(build.stderr));
+  const [signer, oneAction, all, aws4fetch] = await measureAll();
+  for (const figure of [signer, oneAction, all, aws4fetch]) {
+    const budget = figure.budget ? ` / budget ${figure.budget}` : "";
+    console.log(
+      `${figure.name.padEnd(34)} ${String(figure.gzipped).padStart(6)} B min+gzip${budget}`,
+    );
+  }
+  for (const figure of [signer, oneAction, all]) {
+    assert.ok(
+      figure.gzipped <= figure.budget!,
+      `${figure.name}: ${figure.gzipped} > ${figure.budget}`,
+    );
+  }
+  const paths = (code: string) => [...code.matchAll(/\/live\/\w+\/\w+/g)].map((m) => m[0]);
+  assert.deepEqual(paths(oneAction.code), ["/live/channelManage/getChannelList"]);
+  assert.equal(new Set(paths(all.code)).size, 29);
+  assert.deepEqual(paths(signer.code), []);
+  assert.ok(!signer.code.includes("strict_object"), "the signer carries no valibot");
+  assert.ok(aws4fetch.gzipped > 2000, "aws4fetch was measured");
+});
