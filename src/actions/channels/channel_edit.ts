@@ -28,7 +28,7 @@ export const ChannelEditSchema: Schema<ChannelEditInput> = v.strictObject({
   pullRate: v.optional(pullRates()),
 });
 
-/** ChannelEditOutput (channelEdit response). */
+/** The edited channel's name and (possibly new) push URLs. */
 export interface ChannelEditOutput {
   /** Display name. */
   channelName: string;

@@ -37,7 +37,7 @@ export const CreateChannelSchema: Schema<CreateChannelInput> = v.strictObject({
   playerId: v.optional(id()),
 });
 
-/** CreateChannelOutput (createChannel response). */
+/** The new channel's id and creation time. */
 export interface CreateChannelOutput {
   /** Creation time, `YYYY-MM-DD hh:mm:ss` (China time). */
   createTime: string;

@@ -18,7 +18,7 @@ export const GetChannelConfSchema: Schema<GetChannelConfInput> = v.strictObject(
   pullId: id(),
 });
 
-/** PushConfiguration (getChannelConf response). */
+/** A push URL and its protocol. */
 export interface PushConfiguration {
   /** Push protocol. */
   pushProtocol: string;
@@ -32,7 +32,7 @@ const pushConfigurationSchema: Shape = {
   pushUrl: str,
 };
 
-/** ChannelConfiguration (getChannelConf response). */
+/** A push-mode channel's settings with its push URLs and every play URL. */
 export interface ChannelConfiguration {
   /** Application scenario. */
   appScenario: string;

@@ -26,7 +26,7 @@ export const GetChannelListSchema: Schema<GetChannelListInput> = v.strictObject(
   appScenario: v.optional(id()),
 });
 
-/** ChannelSummary (getChannelList response). */
+/** A push-mode channel as listed: identity, state and push URLs. */
 export interface ChannelSummary {
   /** Application scenario. */
   appScenario: string;
@@ -66,7 +66,7 @@ const channelSummarySchema: Shape = {
   userId: str,
 };
 
-/** GetChannelListOutput (getChannelList response). */
+/** One page of push-mode channels. */
 export interface GetChannelListOutput {
   /** The channels on this page. */
   channelList: ChannelSummary[];

@@ -35,7 +35,7 @@ export const GetSinglePullCodeSchema: Schema<GetSinglePullCodeInput> = v.strictO
   ),
 });
 
-/** PlayUrlEntry (getSinglePullCode response). */
+/** Play URLs of one protocol. */
 export interface PlayUrlEntry {
   /** Pull protocol. */
   pullProtocol: string;
@@ -49,7 +49,7 @@ const playUrlEntrySchema: Shape = {
   urlInfo: playUrlsEntries,
 };
 
-/** PlayCode (getSinglePullCode response). */
+/** Player embed code and play URLs of a channel. */
 export interface PlayCode {
   /** The channel's `pullId`. */
   pullId: string;

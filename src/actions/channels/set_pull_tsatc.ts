@@ -20,7 +20,7 @@ export const SetPullTsatcSchema: Schema<SetPullTsatcInput> = v.strictObject({
   effectiveHourLong: secondsString(),
 });
 
-/** SignedPullUrls (setPullTsatc response). */
+/** Play URLs of one domain and protocol, signed with an anti-leech token. */
 export interface SignedPullUrls {
   /** Domain players pull from. */
   pullDomain: string;

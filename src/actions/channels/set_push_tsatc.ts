@@ -20,7 +20,7 @@ export const SetPushTsatcSchema: Schema<SetPushTsatcInput> = v.strictObject({
   effectiveHourLong: secondsString(),
 });
 
-/** SetPushTsatcOutput (setPushTsatc response). */
+/** The push URL signed with an anti-leech token. */
 export interface SetPushTsatcOutput {
   /** Push URL for encoders. */
   pushUrl: string;

@@ -21,7 +21,7 @@ export const GetDirectoryListSchema: Schema<GetDirectoryListInput> = v.strictObj
   pageSize: v.optional(pageSize()),
 });
 
-/** DirectoryListPage (getDirectoryList response). */
+/** One page of record directories, with the account's total. */
 export interface DirectoryListPage {
   /** Number of record directories on the account. */
   totalCount: number;

@@ -34,7 +34,7 @@ export const GetForwardTaskListSchema: Schema<GetForwardTaskListInput> = v.stric
   pageSize: v.optional(pageSize()),
 });
 
-/** ForwardCodingParams (getForwardTaskList response). */
+/** How a relayed stream is transcoded. */
 export interface ForwardCodingParams {
   /** Bit rate, kbit/s. */
   bitrate: number;
@@ -69,7 +69,7 @@ const forwardCodingParamsSchema: Shape = {
   wmposition: str,
 };
 
-/** ForwardTask (getForwardTaskList response). */
+/** A relay task: where a channel's stream goes, when, and its state. */
 export interface ForwardTask {
   /** Task id. */
   taskId: string;
@@ -108,7 +108,7 @@ const forwardTaskSchema: Shape = {
   codingParams: forwardCodingParamsSchema,
 };
 
-/** GetForwardTaskListOutput (getForwardTaskList response). */
+/** One page of relay tasks. */
 export interface GetForwardTaskListOutput {
   /** Items on this page. */
   total: number;

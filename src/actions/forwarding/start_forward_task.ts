@@ -44,7 +44,7 @@ export const StartForwardTaskSchema: Schema<StartForwardTaskInput> = v.pipe(
   ),
 );
 
-/** StartForwardTaskOutput (startForwardTask response). */
+/** The new relay task's id. */
 export interface StartForwardTaskOutput {
   /** Task id. */
   taskId: string;

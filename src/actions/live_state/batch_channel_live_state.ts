@@ -23,7 +23,7 @@ export const BatchChannelLiveStateSchema: Schema<BatchChannelLiveStateInput> = v
     ),
   });
 
-/** ChannelStatusEntry (batchChannelLiveState response). */
+/** One channel's live state. */
 export interface ChannelStatusEntry {
   /** Live state: 1 live, 2 idle, 3 banned. */
   channelStatus: string;

@@ -17,7 +17,7 @@ export const GetChannelLiveStateSchema: Schema<GetChannelLiveStateInput> = v.str
   pullId: id(),
 });
 
-/** ChannelLiveState (getChannelLiveState response). */
+/** Whether a channel is live, idle or banned. */
 export interface ChannelLiveState {
   /** Live state: `"1"` live, `"2"` idle, `"3"` banned. */
   channelState: string;

@@ -38,7 +38,7 @@ export const CreatePullChannelSchema: Schema<CreatePullChannelInput> = v.strictO
   playerId: v.optional(id()),
 });
 
-/** CreatePullChannelOutput (createPullChannel response). */
+/** The new pull-mode channel's id. */
 export interface CreatePullChannelOutput {
   /** The channel's `pullId`. */
   pullId: string;

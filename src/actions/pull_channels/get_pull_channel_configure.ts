@@ -18,7 +18,7 @@ export const GetPullChannelConfigureSchema: Schema<GetPullChannelConfigureInput>
     pullId: id(),
   });
 
-/** SourcePullPlayUrls (getPullChannelConfigure response). */
+/** A pull-mode channel's play URLs by bit rate. */
 export interface SourcePullPlayUrls {
   /** Source bit rate. */
   originPullUrl: string;
@@ -45,7 +45,7 @@ const sourcePullPlayUrlsSchema: Shape = {
   hdPullUrl: str,
 };
 
-/** SourcePullPlayConfiguration (getPullChannelConfigure response). */
+/** Play URLs of one protocol for a pull-mode channel. */
 export interface SourcePullPlayConfiguration {
   /** Pull protocol. */
   pullProtocol: string;
@@ -59,7 +59,7 @@ const sourcePullPlayConfigurationSchema: Shape = {
   pullUrlList: [sourcePullPlayUrlsSchema],
 };
 
-/** SourcePullConfiguration (getPullChannelConfigure response). */
+/** An origin of a pull-mode channel and the play URLs fed from it. */
 export interface SourcePullConfiguration {
   /** Origin URL. */
   sourcePullUrl: string;
@@ -76,7 +76,7 @@ const sourcePullConfigurationSchema: Shape = {
   pullConfigureList: [sourcePullPlayConfigurationSchema],
 };
 
-/** PullChannelConfiguration (getPullChannelConfigure response). */
+/** A pull-mode channel's settings with its origin and play URLs. */
 export interface PullChannelConfiguration {
   /** Display name. */
   channelName: string;

@@ -23,7 +23,7 @@ export const GetPullChannelListSchema: Schema<GetPullChannelListInput> = v.stric
   pageSize: v.optional(pageSize()),
 });
 
-/** PullChannelSummary (getPullChannelList response). */
+/** A pull-mode channel as listed: identity and origin. */
 export interface PullChannelSummary {
   /** Display name. */
   channelName: string;
@@ -51,7 +51,7 @@ const pullChannelSummarySchema: Shape = {
   pullId: str,
 };
 
-/** GetPullChannelListOutput (getPullChannelList response). */
+/** One page of pull-mode channels. */
 export interface GetPullChannelListOutput {
   /** Items on this page (not the total; the wire name's typo is the service's). */
   channelToal: string;

@@ -83,7 +83,7 @@ export const CreateRecordTaskSchema: Schema<CreateRecordTaskInput> = v.pipe(
   ),
 );
 
-/** CreateRecordTaskOutput (createRecordTask response). */
+/** The recording task's id (the same one again for a repeated `transNo`). */
 export interface CreateRecordTaskOutput {
   /** Task id. */
   taskId: string;

@@ -20,7 +20,7 @@ export const GetRecordFileInfoSchema: Schema<GetRecordFileInfoInput> = v.strictO
   videoIds: v.optional(idList()),
 });
 
-/** RecordedVideo (getRecordFileInfo response). */
+/** A recorded video with its share page. */
 export interface RecordedVideo {
   /** Viewing password, if any. */
   password: string;

@@ -26,7 +26,7 @@ export const RecordTaskQuerySchema: Schema<RecordTaskQueryInput> = v.pipe(
   ),
 );
 
-/** RecordedFile (recordTaskQuery response). */
+/** A file a recording task produced. */
 export interface RecordedFile {
   /** File name. */
   fileName: string;
@@ -59,7 +59,7 @@ const recordedFileSchema: Shape = {
   fileUrl: str,
 };
 
-/** RecordTask (recordTaskQuery response). */
+/** A recording task's state and the files it has produced. */
 export interface RecordTask {
   /** Task state. */
   status: number;
