@@ -19,6 +19,8 @@ export interface ResponseInfo {
   method: string;
   /** API path, e.g. `/live/channelManage/getChannelList`. */
   path: string;
+  /** 1 for the first try, 2 for the first retry, ... */
+  attempt: number;
   /** HTTP status. */
   status: number;
   /** `x-cnc-request-id` of the response, when present. */

@@ -169,7 +169,13 @@ export async function send(
     const { status, headers } = response;
     const requestId = headers.get("x-cnc-request-id") ?? undefined;
     quietly(() =>
-      client.onResponse?.({ ...about, status, requestId, durationMs: performance.now() - started })
+      client.onResponse?.({
+        ...about,
+        attempt,
+        status,
+        requestId,
+        durationMs: performance.now() - started,
+      })
     );
     let parsed: unknown = text;
     try {
