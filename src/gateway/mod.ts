@@ -82,10 +82,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     now,
     maxSkewSeconds: options.maxSkewSeconds ?? 300,
   });
-  const openapi = buildOpenApi(actions, {
-    title: "Wangsu Channels Management gateway",
-    version: VERSION,
-  });
+  // Built on first use: only GET /openapi.json needs it, and Workers pay every start-up.
+  let openapi: Record<string, unknown> | undefined;
+  const document = () =>
+    openapi ??= buildOpenApi(actions, {
+      title: "Wangsu Channels Management gateway",
+      version: VERSION,
+    });
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
 
   const app = new Hono();
@@ -123,7 +126,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   app.get("/healthz", (c) => c.json({ ok: true, version: VERSION }));
-  app.get("/openapi.json", (c) => c.json(openapi));
+  app.get("/openapi.json", (c) => c.json(document()));
 
   const limit = bodyLimit({
     maxSize: maxBodyBytes,
@@ -205,5 +208,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         : error(404, `Nothing at ${c.req.path}`),
   );
 
-  return { fetch: (request) => Promise.resolve(app.fetch(request)), openapi };
+  return {
+    fetch: (request) => Promise.resolve(app.fetch(request)),
+    get openapi() {
+      return document();
+    },
+  };
 }
