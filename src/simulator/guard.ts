@@ -5,8 +5,8 @@
  * @module
  */
 
-import { type Credentials, type VerifyFailureReason, verifyRequest } from "../signer.ts";
-import { createReplayGuard } from "../replay_guard.ts";
+import type { Credentials, VerifyFailureReason } from "../signer.ts";
+import { createSignatureVerifier } from "../replay_guard.ts";
 
 /** Error codes the simulator answers authentication failures with (HTTP 462, as the service). */
 export const AUTH_CODES: Record<VerifyFailureReason | "replay", string> = {
@@ -39,27 +39,19 @@ export interface GuardOptions {
 /** Creates the guard, with its memory of recent signatures and request times. */
 export function createGuard(options: GuardOptions): (request: Request) => Promise<GuardResult> {
   const secrets = new Map(options.credentials.map((c) => [c.accessKey, c.secretKey]));
-  const fresh = createReplayGuard({ windowSeconds: options.maxSkewSeconds, now: options.now });
+  const verify = createSignatureVerifier({
+    lookupSecret: (key) => secrets.get(key),
+    now: options.now,
+    maxSkewSeconds: options.maxSkewSeconds,
+    replayProtection: options.replayProtection,
+  });
   const history = new Map<string, number[]>();
 
   return async (request) => {
     const now = options.now();
-    const result = await verifyRequest(request, (key) => secrets.get(key), {
-      now: now / 1000,
-      maxSkewSeconds: options.maxSkewSeconds,
-    });
+    const result = await verify(request);
     if (!result.ok) {
       return { ok: false, status: 462, code: AUTH_CODES[result.reason], message: result.message };
-    }
-    if (
-      options.replayProtection && !fresh(result.accessKey, result.signature, result.timestamp)
-    ) {
-      return {
-        ok: false,
-        status: 462,
-        code: AUTH_CODES.replay,
-        message: "This signed request was already received; sign each attempt anew",
-      };
     }
     if (options.rateLimit) {
       const { limit, windowMs: rateWindow } = options.rateLimit;
