@@ -70,6 +70,31 @@ export const toValidationIssues = (issues: readonly v.BaseIssue<unknown>[]): Val
   });
 
 /**
+ * Reads a request body for an action, as a server does (the simulator, the gateway): JSON first,
+ * then the action's input schema.
+ *
+ * @param action The action the body is for.
+ * @param text The body.
+ * @returns `{ input }` when it passes; otherwise a `message` and the schema's `issues` (none when
+ *   the body is not JSON at all).
+ */
+export function readActionBody<Input>(
+  action: ActionDefinition<Input>,
+  text: string,
+): { input: Input } | { message: string; issues: ValidationIssue[] } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { message: "The body must be JSON", issues: [] };
+  }
+  const checked = v.safeParse(action.input as unknown as v.GenericSchema<Input>, value);
+  if (checked.success) return { input: checked.output };
+  const issues = toValidationIssues(checked.issues);
+  return { message: new WangsuValidationError(issues, { action: action.name }).message, issues };
+}
+
+/**
  * Validates `input` against the action, sends it, and returns the response's checked `data`.
  *
  * @param client The client to send with.

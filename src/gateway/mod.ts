@@ -23,9 +23,8 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import * as v from "valibot";
 import { actions } from "../actions/table.ts";
-import { toValidationIssues } from "../action.ts";
+import { readActionBody } from "../action.ts";
 import { type ClientOptions, createClient } from "../client.ts";
 import { send } from "../transport.ts";
 import { WangsuApiError, WangsuTimeoutError } from "../errors.ts";
@@ -139,26 +138,17 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (!caller.allowed.has(action.name)) {
         return error(403, `Key ${caller.name} may not call ${action.name}`);
       }
-      let input: unknown;
-      try {
-        input = JSON.parse(await c.req.text());
-      } catch {
-        return error(400, "The body must be JSON");
-      }
-      const checked = v.safeParse(action.input as unknown as v.GenericSchema, input);
-      if (!checked.success) {
-        const issues = toValidationIssues(checked.issues);
-        return error(400, `Invalid ${action.name}: ${issues.map((i) => i.message).join("; ")}`, {
-          issues,
-        });
+      const body = readActionBody(action, await c.req.text());
+      if ("message" in body) {
+        return error(400, body.message, body.issues.length ? { issues: body.issues } : {});
       }
       try {
         const { envelope, requestId } = await send(
           upstream,
-          { path: action.path, body: checked.output },
+          { path: action.path, body: body.input },
           action.name,
           // The same policy as any client: only what is safe to repeat is ever sent twice.
-          action.readOnly || (action.repeatable?.(checked.output) ?? false),
+          action.readOnly || (action.repeatable?.(body.input) ?? false),
         );
         return new Response(JSON.stringify(envelope), {
           headers: { ...JSON_HEADERS, ...(requestId ? { "x-cnc-request-id": requestId } : {}) },

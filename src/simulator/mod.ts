@@ -27,8 +27,7 @@
 import { Hono } from "hono";
 import type { Credentials } from "../signer.ts";
 import { actions } from "../actions/table.ts";
-import { toValidationIssues } from "../action.ts";
-import * as v from "valibot";
+import { readActionBody } from "../action.ts";
 import { createRandom } from "./random.ts";
 import { createGuard } from "./guard.ts";
 import { createFaultPlanner, type FaultOptions } from "./faults.ts";
@@ -186,21 +185,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
           : envelope(checked.code, checked.message);
         return c.json(body, checked.status as 429);
       }
-      let input: unknown;
-      try {
-        input = JSON.parse(await c.req.text());
-      } catch {
-        return c.json(envelope("InvalidParameter", "The body must be a JSON object"));
-      }
-      const parsed = v.safeParse(action.input as unknown as v.GenericSchema, input);
-      if (!parsed.success) {
-        const issues = toValidationIssues(parsed.issues).map((issue) => issue.message);
-        return c.json(envelope("InvalidParameter", issues.join("; ")));
-      }
+      const body = readActionBody(action, await c.req.text());
+      if ("message" in body) return c.json(envelope("InvalidParameter", body.message));
       let data: unknown;
       try {
         stats.applied[action.name] = (stats.applied[action.name] ?? 0) + 1;
-        data = handler(context(checked.accessKey), parsed.output);
+        data = handler(context(checked.accessKey), body.input);
       } catch (error) {
         if (!(error instanceof SimError)) throw error;
         return c.json(envelope(error.code, error.message), error.status as 200);
