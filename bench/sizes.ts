@@ -1,5 +1,5 @@
 /** 6. Bundle sizes (from scripts/sizes.ts), beside aws4fetch's, and the spread over single actions. */
-import { measure, measureAll } from "../scripts/sizes.ts";
+import { consumerFolder, measure, measureAll } from "../scripts/sizes.ts";
 import { actions } from "../src/actions/table.ts";
 import { type Row, row } from "./measure.ts";
 
@@ -20,12 +20,7 @@ export async function benchSizes(): Promise<Row[]> {
       { max: 1 },
     )
   );
-  const dir = await Deno.makeTempDir();
-  await Deno.mkdir(`${dir}/node_modules/@wangsu`, { recursive: true });
-  await Deno.symlink(
-    new URL("../npm", import.meta.url).pathname,
-    `${dir}/node_modules/@wangsu/sdk`,
-  );
+  const dir = await consumerFolder();
   const single: number[] = [];
   for (const action of actions) {
     single.push(
@@ -37,6 +32,7 @@ export async function benchSizes(): Promise<Row[]> {
       )).gzipped,
     );
   }
+  await Deno.remove(dir, { recursive: true });
   single.sort((a, b) => a - b);
   rows.push(
     row(

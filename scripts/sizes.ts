@@ -30,9 +30,9 @@ const gzipSize = async (code: string) =>
     new Blob([code]).stream().pipeThrough(new CompressionStream("gzip")),
   ).arrayBuffer()).byteLength;
 
-/** A folder where `@wangsu/sdk` resolves to the built `npm/` package. */
-const consumer = async () => {
-  const dir = await Deno.makeTempDir({ prefix: "wangsu-size-" });
+/** A new temporary folder where `@wangsu/sdk` resolves to the built `npm/` package, as a user's. */
+export const consumerFolder = async (): Promise<string> => {
+  const dir = await Deno.makeTempDir({ prefix: "wangsu-consumer-" });
   await Deno.mkdir(`${dir}/node_modules/@wangsu`, { recursive: true });
   await Deno.symlink(`${root}npm`, `${dir}/node_modules/@wangsu/sdk`);
   return dir;
@@ -63,7 +63,7 @@ export async function measure(
 
 /** The figures the budgets are set on, and aws4fetch beside them. */
 export async function measureAll(): Promise<SizeFigure[]> {
-  const dir = await consumer();
+  const dir = await consumerFolder();
   try {
     return [
       await measure("./signer alone", `export * from "@wangsu/sdk/signer";`, 2000, dir),

@@ -6,6 +6,7 @@ import * as esbuild from "esbuild";
 import { createGateway } from "../../src/gateway/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import vectors from "../fixtures/signing_vectors.json" with { type: "json" };
+import { consumerFolder } from "../../scripts/sizes.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const CHROMIUM = "/usr/bin/chromium";
@@ -28,9 +29,7 @@ async function bundlePage(config: unknown): Promise<string> {
   const build = await new Deno.Command(Deno.execPath(), { args: ["task", "build:npm"], cwd: root })
     .output();
   assert.equal(build.code, 0, new TextDecoder().decode(build.stderr));
-  const consumer = await Deno.makeTempDir({ prefix: "wangsu-browser-" });
-  await Deno.mkdir(`${consumer}/node_modules/@wangsu`, { recursive: true });
-  await Deno.symlink(`${root}npm`, `${consumer}/node_modules/@wangsu/sdk`);
+  const consumer = await consumerFolder();
   await Deno.copyFile(`${root}tests/browser/fixtures/page.ts`, `${consumer}/page.ts`);
   const result = await esbuild.build({
     entryPoints: [`${consumer}/page.ts`],
