@@ -37,8 +37,7 @@ export interface RateLimiter {
 }
 
 /** Waits `ms` milliseconds on the real clock. */
-export const realSleep = (ms: number): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, ms));
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Creates a limiter.

@@ -32,8 +32,3 @@ export const actions: readonly DescribedAction[] = [
     ...(group as unknown as Record<string, ActionInfo>)[`${definition.name}Info`],
   }))
 );
-
-/** Actions by API path. */
-export const actionsByPath: ReadonlyMap<string, DescribedAction> = new Map(
-  actions.map((action) => [action.path, action]),
-);

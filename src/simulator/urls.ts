@@ -16,14 +16,6 @@ const RATES = [
   ["4", "hd"],
 ] as const;
 
-/** Protocol code to display name, as in the spec's notes. */
-export const PROTOCOL_NAMES: Record<string, string> = {
-  "0": "RTMP",
-  "1": "HTTP-FLV",
-  "2": "HLS",
-  "3": "HDS",
-};
-
 const streamName = (channel: SimChannel) =>
   channel.mode == "push" ? channel.pushId : channel.pullId;
 
