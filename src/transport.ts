@@ -112,6 +112,8 @@ export async function send(
   const json = request.body !== undefined && typeof request.body != "string";
   const payload = json ? JSON.stringify(request.body) : (request.body as string | undefined) ?? "";
   const about = { action, method, path };
+  const callHeaders = new Headers(client.headers); // the same for every attempt; the signer copies it
+  new Headers(request.headers).forEach((value, name) => callHeaders.set(name, value));
   const repeatable = safeToRepeat || request.repeatable === true;
   const retries = request.retries ?? client.retries;
   const deadline = state.now() + (request.deadlineMs ?? client.deadlineMs);
@@ -135,10 +137,8 @@ export async function send(
     let response: Response | undefined;
     let text: string;
     try {
-      const headers = new Headers(client.headers);
-      new Headers(request.headers).forEach((value, name) => headers.set(name, value));
       const signed = await signRequest(
-        { method, url, headers, body: planned.body },
+        { method, url, headers: callHeaders, body: planned.body },
         state.credentials,
         { timestamp: planned.timestamp, signedHeaders: client.signedHeaders },
       );
