@@ -75,3 +75,21 @@ export function virtualClock(
   };
   return clock;
 }
+
+let npmBuild: Promise<void> | undefined;
+
+/**
+ * Runs `deno task build:npm` once per test run (the test files share one process) and rejects
+ * with the build's output when it fails.
+ */
+export function buildNpmOnce(): Promise<void> {
+  return npmBuild ??= (async () => {
+    const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["task", "build:npm"],
+      cwd: new URL("../", import.meta.url).pathname,
+    }).output();
+    if (code != 0) {
+      throw new Error(new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr));
+    }
+  })();
+}

@@ -7,6 +7,7 @@ import { createGateway } from "../../src/gateway/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import vectors from "../fixtures/signing_vectors.json" with { type: "json" };
 import { consumerFolder } from "../../scripts/sizes.ts";
+import { buildNpmOnce } from "../helpers.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const CHROMIUM = "/usr/bin/chromium";
@@ -26,9 +27,7 @@ async function ensureChromium() {
 }
 
 async function bundlePage(config: unknown): Promise<string> {
-  const build = await new Deno.Command(Deno.execPath(), { args: ["task", "build:npm"], cwd: root })
-    .output();
-  assert.equal(build.code, 0, new TextDecoder().decode(build.stderr));
+  await buildNpmOnce();
   const consumer = await consumerFolder();
   await Deno.copyFile(`${root}tests/browser/fixtures/page.ts`, `${consumer}/page.ts`);
   const result = await esbuild.build({

@@ -2,13 +2,10 @@
 // gzipped), printed beside aws4fetch's. Sizes are deterministic: the same sources, the same bytes.
 import assert from "node:assert/strict";
 import { measureAll } from "../../scripts/sizes.ts";
+import { buildNpmOnce } from "../helpers.ts";
 
 Deno.test("size budgets hold, and one action brings no other", async () => {
-  const build = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "build:npm"],
-    cwd: new URL("../../", import.meta.url).pathname,
-  }).output();
-  assert.equal(build.code, 0, new TextDecoder().decode(build.stderr));
+  await buildNpmOnce();
   const [signer, oneAction, all, aws4fetch] = await measureAll();
   for (const figure of [signer, oneAction, all, aws4fetch]) {
     const budget = figure.budget ? ` / budget ${figure.budget}` : "";
