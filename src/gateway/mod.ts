@@ -162,10 +162,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         }
         if (failure instanceof WangsuApiError && failure.code != "INVALID_RESPONSE") {
           // The service's own answer goes back as it came: status, body, request id.
-          const body = typeof failure.body == "string"
+          const text = typeof failure.body == "string"
             ? failure.body
             : JSON.stringify(failure.body);
-          return new Response(body, {
+          return new Response(text, {
             status: failure.status,
             headers: {
               ...JSON_HEADERS,
