@@ -3,12 +3,13 @@
  * recently accepted signatures, so that an identical signed request sent again while its
  * timestamp is still inside the clock window is refused. Used by the simulator (as the service
  * does) and by the gateway (which re-signs upstream, so the service could not catch a replay for
- * it).
+ * it), whose memory is shared between isolates through its {@link StateStore}.
  *
  * @module
  */
 
 import { verifyRequest, type VerifyResult } from "./signer.ts";
+import { createMemoryStore, type StateStore } from "./state_store.ts";
 
 /** Options of {@link createSignatureVerifier}. */
 export interface SignatureVerifierOptions {
@@ -20,45 +21,54 @@ export interface SignatureVerifierOptions {
   maxSkewSeconds: number;
   /** Refuse a signature seen before inside the window (default true). */
   replayProtection?: boolean;
-  /** Most signatures remembered at once (default 100 000); the oldest are dropped first. */
-  capacity?: number;
+  /** Where accepted signatures are remembered (default this isolate's memory). */
+  memory?: Pick<StateStore, "remember">;
 }
 
-/** A replayed request: its signature was already accepted inside the window. */
-export type ReplayFailure = { ok: false; reason: "replay"; message: string; accessKey: string };
+/** A refused request: replayed, or the replay memory could not be asked (so it fails closed). */
+export type ReplayFailure = {
+  ok: false;
+  reason: "replay" | "replay-check-unavailable";
+  message: string;
+  accessKey: string;
+};
 
 /**
- * Creates the verifier and its memory of accepted signatures.
+ * Creates the verifier over its memory of accepted signatures.
  *
- * @param options Secrets, clock, window and capacity.
+ * @param options Secrets, clock, window and memory.
  * @returns `verify(request)`: {@link verifyRequest}'s result, or a {@link ReplayFailure}.
  */
 export function createSignatureVerifier(
   options: SignatureVerifierOptions,
 ): (request: Request) => Promise<VerifyResult | ReplayFailure> {
-  const seen = new Map<string, number>();
-  const capacity = options.capacity ?? 100_000;
+  const memory = options.memory ?? createMemoryStore({ now: options.now });
   return async (request) => {
-    const now = options.now();
     const result = await verifyRequest(request, options.lookupSecret, {
-      now: now / 1000,
+      now: options.now() / 1000,
       maxSkewSeconds: options.maxSkewSeconds,
     });
     if (!result.ok || options.replayProtection === false) return result;
-    for (const [id, expires] of seen) {
-      if (expires > now && seen.size < capacity) break;
-      seen.delete(id);
-    }
-    const id = `${result.accessKey}:${result.signature}`;
-    if (seen.has(id)) {
+    const { accessKey } = result;
+    let fresh: boolean;
+    try {
+      fresh = await memory.remember(
+        `${accessKey}:${result.signature}`,
+        (result.timestamp + options.maxSkewSeconds) * 1000,
+      );
+    } catch {
       return {
         ok: false,
-        reason: "replay",
-        message: "This signed request was already received; sign each attempt anew",
-        accessKey: result.accessKey,
+        reason: "replay-check-unavailable",
+        message: "The replay check is unavailable, so the request was not accepted; try again",
+        accessKey,
       };
     }
-    seen.set(id, (result.timestamp + options.maxSkewSeconds) * 1000);
-    return result;
+    return fresh ? result : {
+      ok: false,
+      reason: "replay",
+      message: "This signed request was already received; sign each attempt anew",
+      accessKey,
+    };
   };
 }

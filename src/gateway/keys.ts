@@ -11,40 +11,64 @@ import type { DescribedAction } from "../action.ts";
 import { toValidationIssues } from "../action.ts";
 import { WangsuValidationError } from "../errors.ts";
 import { createSignatureVerifier } from "../replay_guard.ts";
+import type { StateStore } from "../state_store.ts";
+
+/**
+ * A caller's quota: at most `limit` requests forwarded in any `windowSeconds`, counted across
+ * every isolate of the gateway. Keys that share a `name` share the quota (as during a rotation).
+ */
+export interface KeyRateLimit {
+  /** Requests allowed per window. */
+  limit: number;
+  /** The window, seconds. */
+  windowSeconds: number;
+}
 
 /**
  * A caller key as configured. `actions` lists what the key may call: action names
  * (`getChannelList`), resource names (`channels`, `pull-channels`, `live-state`, `recording`,
- * `directories`, `forwarding`), `read` (every read-only action) or `*` (everything).
+ * `directories`, `forwarding`), `read` (every read-only action) or `*` (everything). `rateLimit`
+ * is the key's quota (none by default).
  */
 export type GatewayKeyConfig =
-  | { name?: string; accessKey: string; secretKey: string; actions: string[] }
-  | { name?: string; token: string; actions: string[] };
+  & { name?: string; actions: string[]; rateLimit?: KeyRateLimit }
+  & ({ accessKey: string; secretKey: string } | { token: string });
 
 const secretText = v.pipe(v.string(), v.minLength(16, "must be at least 16 characters"));
-const keySchema = v.union([
-  v.strictObject({
-    name: v.optional(v.string()),
-    accessKey: v.pipe(
-      v.string(),
-      v.regex(/^[\w.-]{1,128}$/, "must be 1 to 128 letters, digits, _ . -"),
-    ),
-    secretKey: secretText,
-    actions: v.pipe(v.array(v.string()), v.minLength(1, "must name at least one action")),
-  }),
-  v.strictObject({
-    name: v.optional(v.string()),
-    token: secretText,
-    actions: v.pipe(v.array(v.string()), v.minLength(1, "must name at least one action")),
-  }),
-], "must be {accessKey, secretKey, actions} or {token, actions}");
+const wholeNumber = (min: number) =>
+  v.pipe(
+    v.number(),
+    v.integer("must be a whole number"),
+    v.minValue(min, `must be at least ${min}`),
+  );
+const common = {
+  name: v.optional(v.string()),
+  actions: v.pipe(v.array(v.string()), v.minLength(1, "must name at least one action")),
+  rateLimit: v.optional(v.strictObject({ limit: wholeNumber(1), windowSeconds: wholeNumber(1) })),
+};
+const signedKeySchema = v.strictObject({
+  ...common,
+  accessKey: v.pipe(
+    v.string(),
+    v.regex(/^[\w.-]{1,128}$/, "must be 1 to 128 letters, digits, _ . -"),
+  ),
+  secretKey: secretText,
+});
+const bearerKeySchema = v.strictObject({ ...common, token: secretText });
+/** A key with a `token` is a bearer key; any other is read as an access/secret pair. */
+const keySchemaFor = (raw: unknown) =>
+  typeof raw == "object" && raw && "token" in raw ? bearerKeySchema : signedKeySchema;
 
 /** Who is calling, once authenticated. */
 export interface Caller {
   /** The key's name (or its access key; bearer keys without a name show as `bearer #n`). */
   name: string;
+  /** How the caller authenticated. */
+  kind: "signed" | "bearer";
   /** Actions the key may call. */
   allowed: ReadonlySet<string>;
+  /** The key's quota, if it has one. */
+  rateLimit?: KeyRateLimit;
 }
 
 /** Why a request was not authenticated. */
@@ -104,6 +128,8 @@ export interface AuthenticatorOptions {
   now: () => number;
   /** Allowed timestamp skew for signed requests, seconds. */
   maxSkewSeconds: number;
+  /** Where accepted signatures are remembered, to refuse replays (default this isolate's memory). */
+  memory?: Pick<StateStore, "remember">;
 }
 
 /**
@@ -119,7 +145,7 @@ export function createAuthenticator(
   const bearers: { caller: Caller; token: string }[] = [];
   for (const [index, raw] of options.keys.entries()) {
     const path = `keys.${index}`;
-    const parsed = v.safeParse(keySchema, raw);
+    const parsed = v.safeParse(keySchemaFor(raw), raw);
     if (!parsed.success) {
       throw new WangsuValidationError(
         toValidationIssues(parsed.issues).map((issue) => ({
@@ -131,6 +157,7 @@ export function createAuthenticator(
     }
     const key = parsed.output;
     const allowed = resolveScope(key.actions, options.actions, path);
+    const quota = key.rateLimit ? { rateLimit: key.rateLimit } : {};
     if ("token" in key) {
       if (bearers.some((b) => b.token == key.token)) {
         throw new WangsuValidationError([{
@@ -139,7 +166,10 @@ export function createAuthenticator(
           message: `${path}.token: configured twice`,
         }]);
       }
-      bearers.push({ token: key.token, caller: { name: key.name ?? `bearer #${index}`, allowed } });
+      bearers.push({
+        token: key.token,
+        caller: { name: key.name ?? `bearer #${index}`, kind: "bearer", allowed, ...quota },
+      });
     } else {
       if (signed.has(key.accessKey)) {
         throw new WangsuValidationError([{
@@ -150,7 +180,7 @@ export function createAuthenticator(
       }
       signed.set(key.accessKey, {
         secret: key.secretKey,
-        caller: { name: key.name ?? key.accessKey, allowed },
+        caller: { name: key.name ?? key.accessKey, kind: "signed", allowed, ...quota },
       });
     }
   }
@@ -161,6 +191,7 @@ export function createAuthenticator(
     lookupSecret: (accessKey) => signed.get(accessKey)?.secret,
     now: options.now,
     maxSkewSeconds: options.maxSkewSeconds,
+    memory: options.memory,
   });
 
   return async (request) => {

@@ -21,6 +21,7 @@
  */
 
 import { Hono } from "hono";
+import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { actions } from "../actions/table.ts";
@@ -28,19 +29,32 @@ import { readActionBody } from "../action.ts";
 import { type ClientOptions, createClient } from "../client.ts";
 import { send } from "../transport.ts";
 import { WangsuApiError, WangsuTimeoutError } from "../errors.ts";
+import { createMemoryStore, type StateStore } from "../state_store.ts";
 import { createAuthenticator, type GatewayKeyConfig } from "./keys.ts";
 import { buildOpenApi } from "./openapi.ts";
+import { type AuditEntry, logAuditEntry } from "./audit.ts";
+import {
+  type AccountBudget,
+  BudgetExhaustedError,
+  createBudgetLimiter,
+  StateUnavailableError,
+} from "./budget.ts";
 
-export type { GatewayKeyConfig } from "./keys.ts";
+export type { GatewayKeyConfig, KeyRateLimit } from "./keys.ts";
+export type { AuditEntry } from "./audit.ts";
+export type { AccountBudget } from "./budget.ts";
+export { createMemoryStore, type Reservation, type StateStore } from "../state_store.ts";
+export { createDurableObjectStore, type StateObjectNamespace } from "./durable_object_store.ts";
+export { createDenoKvStore, type DenoKvLike } from "./deno_kv_store.ts";
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
   /**
    * The Wangsu account the gateway calls with (its secret stays here), and any client option for
    * the upstream calls: `endpoint`, `fetch` (a simulator's in tests and demos), `timeoutMs`
-   * (exceeded means 504), `retries`, `rateLimit` (the service's limit is per account), ...
+   * (exceeded means 504), `retries`, ... The account's rate is governed by `accountBudget`.
    */
-  upstream: ClientOptions & { accessKey: string; secretKey: string };
+  upstream: Omit<ClientOptions, "rateLimit"> & { accessKey: string; secretKey: string };
   /** Caller keys and what each may call. */
   keys: readonly GatewayKeyConfig[];
   /** Browser origins allowed by CORS (none by default; `*` for any). */
@@ -51,6 +65,21 @@ export interface GatewayOptions {
   maxSkewSeconds?: number;
   /** Clock, Unix ms (default `Date.now`). */
   now?: () => number;
+  /**
+   * Where the replay memory, the account budget and the keys' quotas are kept. This isolate's
+   * memory by default, which is right for one process only: on Workers pass
+   * {@link createDurableObjectStore}, on Deno Deploy {@link createDenoKvStore}.
+   */
+  store?: StateStore;
+  /**
+   * The account's upstream budget, enforced before anything is forwarded (default the vendor's
+   * 300 requests per 300 s); `false` for none.
+   */
+  accountBudget?: AccountBudget | false;
+  /** Receives each request's audit entry. Errors it throws are ignored. */
+  onAudit?: (entry: AuditEntry) => void;
+  /** Writes each audit entry to the console as one JSON line (default true). */
+  auditLog?: boolean;
 }
 
 /** A gateway: a fetch handler for Workers, Deno Deploy, `Deno.serve`, Bun or Node adapters. */
@@ -63,24 +92,46 @@ export interface Gateway {
 
 const VERSION = "0.1.0";
 const UPSTREAM_AUTH_STATUSES = new Set([401, 403, 462]);
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
+const JSON_TYPE = "application/json; charset=utf-8";
+const STATE_UNAVAILABLE = "The gateway's shared state is unavailable, so nothing was forwarded; " +
+  "try again shortly";
+const encoder = new TextEncoder();
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const seconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
+
+type Env = { Variables: { audit: AuditEntry } };
 
 /**
  * Creates a gateway.
  *
- * @param options Upstream account, caller keys, CORS origins and limits.
+ * @param options Upstream account, caller keys, shared state, budget, CORS origins and limits.
  * @returns The gateway.
  * @throws {WangsuValidationError} When the configuration is invalid (naming the key and field).
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const now = options.now ?? Date.now;
-  const upstream = createClient({ ...options.upstream, now });
+  const store = options.store ?? createMemoryStore({ now });
+  const budgetConfig = options.accountBudget === false
+    ? undefined
+    : options.accountBudget ?? { limit: 300, windowSeconds: 300 };
+  const budget = budgetConfig &&
+    createBudgetLimiter(store, budgetConfig, { now, sleep: options.upstream.sleep ?? sleep });
+  const upstream = createClient({ ...options.upstream, now, rateLimit: budget });
   const authenticate = createAuthenticator({
     keys: options.keys,
     actions,
     now,
     maxSkewSeconds: options.maxSkewSeconds ?? 300,
+    memory: store,
   });
+  const audit = (entry: AuditEntry) => {
+    if (options.auditLog !== false) logAuditEntry(entry);
+    try {
+      options.onAudit?.(entry);
+    } catch {
+      // An observer's failure must not fail the request.
+    }
+  };
   // Built on first use: only GET /openapi.json needs it, and Workers pay every start-up.
   let openapi: Record<string, unknown> | undefined;
   const document = () =>
@@ -90,18 +141,43 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
 
-  const app = new Hono();
-  const error = (status: number, message: string, extra: Record<string, unknown> = {}) =>
-    new Response(JSON.stringify({ code: status, message, ...extra }), {
-      status,
-      headers: JSON_HEADERS,
-    });
+  const app = new Hono<Env>();
+  /** A JSON response whose size the audit entry records. */
+  const reply = (c: Context<Env>, status: number, text: string, headers: HeadersInit = {}) => {
+    const bytes = encoder.encode(text);
+    c.get("audit").bytesOut = bytes.length;
+    const response = new Response(bytes, { status, headers });
+    response.headers.set("content-type", JSON_TYPE);
+    return response;
+  };
+  const error = (
+    c: Context<Env>,
+    status: number,
+    message: string,
+    extra: Record<string, unknown> = {},
+    headers: HeadersInit = {},
+  ) => reply(c, status, JSON.stringify({ code: status, message, ...extra }), headers);
 
   app.use("*", async (c, next) => {
+    const started = performance.now();
     const id = crypto.randomUUID();
+    const entry: AuditEntry = {
+      time: new Date(now()).toISOString(),
+      requestId: id,
+      method: c.req.method,
+      path: c.req.path,
+      status: 0,
+      durationMs: 0,
+      bytesIn: Number(c.req.header("content-length")) || 0,
+      bytesOut: 0,
+    };
+    c.set("audit", entry);
     await next();
     c.res.headers.set("x-gateway-request-id", id);
     if (!c.res.headers.has("x-cnc-request-id")) c.res.headers.set("x-cnc-request-id", id);
+    entry.status = c.res.status;
+    entry.durationMs = Math.round((performance.now() - started) * 100) / 100;
+    audit(entry);
   });
   if (options.corsOrigins?.length) {
     const origins = [...options.corsOrigins];
@@ -124,39 +200,100 @@ export function createGateway(options: GatewayOptions): Gateway {
     );
   }
 
-  app.get("/healthz", (c) => c.json({ ok: true, version: VERSION }));
-  app.get("/openapi.json", (c) => c.json(document()));
+  app.get("/healthz", (c) => reply(c, 200, JSON.stringify({ ok: true, version: VERSION })));
+  app.get("/openapi.json", (c) => reply(c, 200, JSON.stringify(document())));
 
   const limit = bodyLimit({
     maxSize: maxBodyBytes,
-    onError: () => error(413, `The body is larger than ${maxBodyBytes} bytes`),
+    onError: (c) => error(c, 413, `The body is larger than ${maxBodyBytes} bytes`),
   });
   for (const action of actions) {
     app.post(action.path, limit, async (c) => {
+      const entry = c.get("audit");
+      entry.action = action.name;
       const caller = await authenticate(c.req.raw);
-      if ("reason" in caller) return error(401, caller.message, { reason: caller.reason });
+      if ("reason" in caller) {
+        entry.authFailure = caller.reason;
+        if (caller.reason == "replay-check-unavailable") {
+          entry.replay = "unavailable";
+          return error(c, 503, caller.message, { reason: caller.reason }, { "retry-after": "1" });
+        }
+        if (caller.reason == "replay") entry.replay = "replayed";
+        return error(c, 401, caller.message, { reason: caller.reason });
+      }
+      entry.key = caller.name;
+      if (caller.kind == "signed") entry.replay = "fresh";
       if (!caller.allowed.has(action.name)) {
-        return error(403, `Key ${caller.name} may not call ${action.name}`);
+        return error(c, 403, `Key ${caller.name} may not call ${action.name}`);
       }
-      const body = readActionBody(action, await c.req.text());
+      const text = await c.req.text();
+      if (!c.req.header("content-length")) entry.bytesIn = encoder.encode(text).length;
+      const body = readActionBody(action, text);
       if ("message" in body) {
-        return error(400, body.message, body.issues.length ? { issues: body.issues } : {});
+        return error(c, 400, body.message, body.issues.length ? { issues: body.issues } : {});
       }
+      if (caller.rateLimit) {
+        const { limit, windowSeconds } = caller.rateLimit;
+        const reservation = await store.reserve(
+          `key:${caller.name}`,
+          limit,
+          windowSeconds * 1000,
+        ).catch(() => undefined);
+        if (!reservation) return error(c, 503, STATE_UNAVAILABLE, {}, { "retry-after": "1" });
+        entry.quota = reservation.ok ? "ok" : "exceeded";
+        if (!reservation.ok) {
+          const wait = seconds(reservation.retryAfterMs);
+          return error(
+            c,
+            429,
+            `Key ${caller.name} is over its quota of ${limit} requests per ${windowSeconds} s; ` +
+              `retry in ${wait} s`,
+            {},
+            { "retry-after": wait },
+          );
+        }
+      }
+      // The request's own signal keys what the budget reports about this call.
+      const signal = c.req.raw.signal;
+      const report = { waitedMs: 0 };
+      budget?.reports.set(signal, report);
       try {
         const { envelope, requestId } = await send(
           upstream,
-          { path: action.path, body: body.input },
+          { path: action.path, body: body.input, signal },
           action.name,
           // The same policy as any client: only what is safe to repeat is ever sent twice.
           action.readOnly || (action.repeatable?.(body.input) ?? false),
         );
-        return new Response(JSON.stringify(envelope), {
-          headers: { ...JSON_HEADERS, ...(requestId ? { "x-cnc-request-id": requestId } : {}) },
-        });
+        entry.upstreamRequestId = requestId;
+        return reply(
+          c,
+          200,
+          JSON.stringify(envelope),
+          requestId ? { "x-cnc-request-id": requestId } : {},
+        );
       } catch (failure) {
+        if (failure instanceof BudgetExhaustedError) {
+          entry.budget = "exhausted";
+          const wait = seconds(failure.retryAfterMs);
+          return error(
+            c,
+            429,
+            `The account's upstream budget of ${budgetConfig!.limit} requests per ` +
+              `${budgetConfig!.windowSeconds} s is used up; retry in ${wait} s`,
+            {},
+            { "retry-after": wait },
+          );
+        }
+        if (failure instanceof StateUnavailableError) {
+          entry.budget = "unavailable";
+          return error(c, 503, STATE_UNAVAILABLE, {}, { "retry-after": "1" });
+        }
+        const requestId = failure instanceof WangsuApiError ? failure.requestId : undefined;
+        entry.upstreamRequestId = requestId;
         if (failure instanceof WangsuApiError && UPSTREAM_AUTH_STATUSES.has(failure.status)) {
           // The service refused the gateway's own credentials: not the caller's fault.
-          return error(502, "The upstream service refused the gateway's credentials", {
+          return error(c, 502, "The upstream service refused the gateway's credentials", {
             upstreamStatus: failure.status,
           });
         }
@@ -165,24 +302,32 @@ export function createGateway(options: GatewayOptions): Gateway {
           const text = typeof failure.body == "string"
             ? failure.body
             : JSON.stringify(failure.body);
-          return new Response(text, {
-            status: failure.status,
-            headers: {
-              ...JSON_HEADERS,
-              ...(failure.requestId ? { "x-cnc-request-id": failure.requestId } : {}),
-            },
-          });
+          return reply(
+            c,
+            failure.status,
+            text,
+            failure.requestId ? { "x-cnc-request-id": failure.requestId } : {},
+          );
         }
         if (failure instanceof WangsuTimeoutError) {
-          return error(504, `The upstream service did not answer within ${failure.timeoutMs} ms`);
+          return error(
+            c,
+            504,
+            `The upstream service did not answer within ${failure.timeoutMs} ms`,
+          );
         }
-        const requestId = failure instanceof WangsuApiError ? failure.requestId : undefined;
-        const response = error(
+        return error(
+          c,
           502,
           "The upstream service could not be reached or answered garbage",
+          {},
+          requestId ? { "x-cnc-request-id": requestId } : {},
         );
-        if (requestId) response.headers.set("x-cnc-request-id", requestId);
-        return response;
+      } finally {
+        if (budget) {
+          entry.budget ??= "ok";
+          entry.budgetWaitMs = Math.round(report.waitedMs);
+        }
       }
     });
   }
@@ -191,11 +336,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     "*",
     (c) =>
       known.has(c.req.path)
-        ? new Response(JSON.stringify({ code: 405, message: `${c.req.path} takes POST` }), {
-          status: 405,
-          headers: { ...JSON_HEADERS, allow: "POST" },
-        })
-        : error(404, `Nothing at ${c.req.path}`),
+        ? error(c, 405, `${c.req.path} takes POST`, {}, { allow: "POST" })
+        : error(c, 404, `Nothing at ${c.req.path}`),
   );
 
   return {

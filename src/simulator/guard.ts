@@ -6,16 +6,17 @@
  */
 
 import type { Credentials, VerifyFailureReason } from "../signer.ts";
-import { createSignatureVerifier } from "../replay_guard.ts";
+import { createSignatureVerifier, type ReplayFailure } from "../replay_guard.ts";
 
 /** Error codes the simulator answers authentication failures with (HTTP 462, as the service). */
-export const AUTH_CODES: Record<VerifyFailureReason | "replay", string> = {
+export const AUTH_CODES: Record<VerifyFailureReason | ReplayFailure["reason"], string> = {
   "missing-header": "MissingAuthorization",
   "malformed": "MalformedAuthorization",
   "unknown-key": "InvalidAccessKey",
   "skew": "RequestTimeTooSkewed",
   "bad-signature": "SignatureDoesNotMatch",
   "replay": "ReplayedRequest",
+  "replay-check-unavailable": "ServiceUnavailable",
 };
 
 /** Outcome of the guard: the caller's access key, or the response to send instead. */

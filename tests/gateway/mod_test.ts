@@ -25,6 +25,7 @@ function setup(overrides: Partial<GatewayOptions> = {}, simulatorOptions = {}) {
     upstream: { ...master, endpoint: "http://upstream.test", fetch: simulator.fetch },
     keys,
     corsOrigins: ["https://dash.example.com"],
+    auditLog: false,
     ...overrides,
   });
   const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {

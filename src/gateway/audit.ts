@@ -1,0 +1,47 @@
+/**
+ * The gateway's audit trail: one entry per request, as a JSON line on the console (which Workers
+ * Logs and Deno Deploy collect) and to an `onAudit` hook. An entry names the caller's key, never
+ * its secret or token, and holds no body and no `Authorization` header.
+ *
+ * @module
+ */
+
+/** One gateway request, as audited. */
+export interface AuditEntry {
+  /** When the request arrived, ISO 8601. */
+  time: string;
+  /** The gateway's id for the request (its `x-gateway-request-id`). */
+  requestId: string;
+  /** HTTP method. */
+  method: string;
+  /** Path, without the query. */
+  path: string;
+  /** The API action, when the path is one. */
+  action?: string;
+  /** The caller's key name, once authenticated. */
+  key?: string;
+  /** Why authentication failed (`bad-signature`, `replay`, `unknown-token`, ...). */
+  authFailure?: string;
+  /** The status answered. */
+  status: number;
+  /** The vendor's `x-cnc-request-id`, when the request went upstream. */
+  upstreamRequestId?: string;
+  /** Time from arrival to the response, ms. */
+  durationMs: number;
+  /** Request body size, bytes. */
+  bytesIn: number;
+  /** Response body size, bytes. */
+  bytesOut: number;
+  /** For signed callers: whether the signature was new, a replay, or could not be checked. */
+  replay?: "fresh" | "replayed" | "unavailable";
+  /** For keys with a quota: whether the request fitted. */
+  quota?: "ok" | "exceeded";
+  /** For forwarded requests: the account budget's decision, and how long it waited. */
+  budget?: "ok" | "exhausted" | "unavailable";
+  /** Time waited for the account budget, ms. */
+  budgetWaitMs?: number;
+}
+
+/** Writes an entry to the console as one JSON line. */
+export const logAuditEntry = (entry: AuditEntry): void =>
+  console.log(JSON.stringify({ type: "gateway.audit", ...entry }));

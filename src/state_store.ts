@@ -1,0 +1,91 @@
+/**
+ * The state a gateway must share between its isolates, as one small interface with two
+ * operations, and its in-memory implementation (one process: `deno task start`, tests, a single
+ * server). The Durable Object and Deno KV implementations live beside the gateway.
+ *
+ * @module
+ */
+
+/** The outcome of {@link StateStore.reserve}. */
+export type Reservation = { ok: true } | {
+  ok: false;
+  /** Time until the earliest held slot frees, ms. */
+  retryAfterMs: number;
+};
+
+/** Shared gateway state: replay memory and sliding-window slots. Every operation is atomic. */
+export interface StateStore {
+  /**
+   * Remembers `id` until `expiresAt` (Unix ms), unless it is remembered already.
+   *
+   * @returns `true` when `id` was new (and is now remembered), `false` when it was seen before.
+   */
+  remember(id: string, expiresAt: number): Promise<boolean>;
+  /**
+   * Takes one of `limit` slots of `bucket`; a slot is held for `windowMs` from when it is taken.
+   *
+   * @returns `{ ok: true }` with the slot taken, or when the next one frees.
+   */
+  reserve(bucket: string, limit: number, windowMs: number): Promise<Reservation>;
+}
+
+/**
+ * The sliding-window rule of {@link StateStore.reserve} over a bucket's slot expiry times: drops
+ * the expired ones, then takes a slot if fewer than `limit` are held.
+ *
+ * @param expiries When each held slot frees, Unix ms.
+ * @param now Current time, Unix ms.
+ * @returns The bucket's new expiry times and the reservation.
+ */
+export function takeSlot(
+  expiries: readonly number[],
+  now: number,
+  limit: number,
+  windowMs: number,
+): { expiries: number[]; reservation: Reservation } {
+  const held = expiries.filter((expires) => expires > now);
+  if (held.length < limit) {
+    held.push(now + windowMs);
+    return { expiries: held, reservation: { ok: true } };
+  }
+  return { expiries: held, reservation: { ok: false, retryAfterMs: Math.min(...held) - now } };
+}
+
+/** Options of {@link createMemoryStore}. */
+export interface MemoryStoreOptions {
+  /** Clock, Unix ms (default `Date.now`). */
+  now?: () => number;
+  /** Most ids remembered at once (default 100 000); the oldest are forgotten first. */
+  capacity?: number;
+}
+
+/**
+ * Creates a store in this isolate's memory. Correct for one process only: on Workers or Deno
+ * Deploy, where one deployment runs many isolates, use the Durable Object or Deno KV store.
+ *
+ * @param options Clock and capacity.
+ * @returns The store.
+ */
+export function createMemoryStore(options: MemoryStoreOptions = {}): StateStore {
+  const now = options.now ?? Date.now;
+  const capacity = options.capacity ?? 100_000;
+  const seen = new Map<string, number>();
+  const slots = new Map<string, number[]>();
+  return {
+    remember(id, expiresAt) {
+      const at = now();
+      for (const [old, expires] of seen) {
+        if (expires > at && seen.size < capacity) break;
+        seen.delete(old);
+      }
+      if ((seen.get(id) ?? 0) > at) return Promise.resolve(false);
+      seen.set(id, expiresAt);
+      return Promise.resolve(true);
+    },
+    reserve(bucket, limit, windowMs) {
+      const { expiries, reservation } = takeSlot(slots.get(bucket) ?? [], now(), limit, windowMs);
+      slots.set(bucket, expiries);
+      return Promise.resolve(reservation);
+    },
+  };
+}
