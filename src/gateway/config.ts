@@ -12,6 +12,7 @@
  * | `GATEWAY_UPSTREAM_TIMEOUT_MS` | upstream time limit (default 30000) |
  * | `GATEWAY_ACCOUNT_BUDGET` | upstream requests per window as `limit/seconds` (default `300/300`), or `off` |
  * | `GATEWAY_BUDGET_MAX_WAIT_MS` | longest a request waits for the budget before a 429 (default 5000) |
+ * | `GATEWAY_BUDGET_MARGIN_MS` | how long a budget slot outlasts its window (default 2000) |
  * | `GATEWAY_AUDIT_LOG` | `off` to stop the per-request JSON lines on the console |
  * | `GATEWAY_REPLAY_SHARDS` | Workers: Durable Objects sharing the replay memory (default 16) |
  * | `GATEWAY_KV_PATH` | Deno: the Deno KV file to share state through (Deno Deploy: its own KV) |
@@ -42,13 +43,20 @@ const number = (env: GatewayEnvironment, name: string) => {
 const accountBudget = (env: GatewayEnvironment): GatewayOptions["accountBudget"] => {
   const raw = env.GATEWAY_ACCOUNT_BUDGET?.trim();
   if (raw == "off") return false;
-  const maxWaitMs = number(env, "GATEWAY_BUDGET_MAX_WAIT_MS");
-  if (!raw) return maxWaitMs ? { limit: 300, windowSeconds: 300, maxWaitMs } : undefined;
+  const tuning = {
+    maxWaitMs: number(env, "GATEWAY_BUDGET_MAX_WAIT_MS"),
+    marginMs: number(env, "GATEWAY_BUDGET_MARGIN_MS"),
+  };
+  if (!raw) {
+    return tuning.maxWaitMs || tuning.marginMs
+      ? { limit: 300, windowSeconds: 300, ...tuning }
+      : undefined;
+  }
   const [, limit, windowSeconds] = /^(\d+)\s*\/\s*(\d+)$/.exec(raw) ?? [];
   if (!(+limit > 0 && +windowSeconds > 0)) {
     fail("GATEWAY_ACCOUNT_BUDGET", 'must be "<requests>/<seconds>" (e.g. "300/300") or "off"');
   }
-  return { limit: +limit, windowSeconds: +windowSeconds, maxWaitMs };
+  return { limit: +limit, windowSeconds: +windowSeconds, ...tuning };
 };
 
 /**

@@ -116,7 +116,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     : options.accountBudget ?? { limit: 300, windowSeconds: 300 };
   const budget = budgetConfig &&
     createBudgetLimiter(store, budgetConfig, { now, sleep: options.upstream.sleep ?? sleep });
-  const upstream = createClient({ ...options.upstream, now, rateLimit: budget });
+  const upstream = createClient({
+    // Each upstream request signs the gateway's request id too. Isolates do not know what the
+    // others sign, and two of them forwarding the same body in the same second would otherwise
+    // send byte-identical requests, which the service refuses as replays.
+    signedHeaders: "content-type;host;x-gateway-request-id",
+    ...options.upstream,
+    now,
+    rateLimit: budget,
+  });
   const authenticate = createAuthenticator({
     keys: options.keys,
     actions,
@@ -260,7 +268,12 @@ export function createGateway(options: GatewayOptions): Gateway {
       try {
         const { envelope, requestId } = await send(
           upstream,
-          { path: action.path, body: body.input, signal },
+          {
+            path: action.path,
+            body: body.input,
+            signal,
+            headers: { "x-gateway-request-id": entry.requestId },
+          },
           action.name,
           // The same policy as any client: only what is safe to repeat is ever sent twice.
           action.readOnly || (action.repeatable?.(body.input) ?? false),

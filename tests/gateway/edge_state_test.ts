@@ -241,7 +241,7 @@ Deno.test("configuration: budget and quotas from the environment, errors naming 
       GATEWAY_ACCOUNT_BUDGET: "60/30",
       GATEWAY_BUDGET_MAX_WAIT_MS: "100",
     }).accountBudget,
-    { limit: 60, windowSeconds: 30, maxWaitMs: 100 },
+    { limit: 60, windowSeconds: 30, maxWaitMs: 100, marginMs: undefined },
   );
   assert.equal(
     gatewayOptionsFromEnvironment({ ...base, GATEWAY_ACCOUNT_BUDGET: "off" }).accountBudget,

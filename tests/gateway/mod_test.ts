@@ -185,6 +185,7 @@ Deno.test("upstream timeout is 504, network failure 502, refused master key 502"
   const bearer = { authorization: `Bearer ${viewerToken}` };
   const slow = setup({}, { faults: { latencyMs: 300 } });
   const slowGateway = createGateway({
+    auditLog: false,
     upstream: {
       ...master,
       endpoint: "http://upstream.test",
@@ -200,6 +201,7 @@ Deno.test("upstream timeout is 504, network failure 502, refused master key 502"
   assert.match((await timedOut.json()).message, /20 ms/);
 
   const down = createGateway({
+    auditLog: false,
     upstream: { ...master, fetch: () => Promise.reject(new TypeError("connection refused")) },
     keys,
   });
@@ -210,6 +212,7 @@ Deno.test("upstream timeout is 504, network failure 502, refused master key 502"
 
   const simulator = createSimulator({ credentials: [master] });
   const misconfigured = createGateway({
+    auditLog: false,
     upstream: { ...master, secretKey: "SK_wrong", fetch: simulator.fetch },
     keys,
   });
@@ -307,7 +310,11 @@ Deno.test("configuration errors name the key and the field", () => {
 
 Deno.test("the vendor-style Python client and node-independent signing work through the gateway", async () => {
   const simulator = createSimulator({ credentials: [master] });
-  const gateway = createGateway({ upstream: { ...master, fetch: simulator.fetch }, keys });
+  const gateway = createGateway({
+    upstream: { ...master, fetch: simulator.fetch },
+    keys,
+    auditLog: false,
+  });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, gateway.fetch);
   const base = `http://127.0.0.1:${server.addr.port}`;
   try {
@@ -349,6 +356,7 @@ Deno.test("upstream, the gateway retries reads and never sends a write twice", a
     faults: { seed: 5, errorRate: 0.3, errorStatuses: [503] },
   });
   const gateway = createGateway({
+    auditLog: false,
     upstream: { ...master, fetch: simulator.fetch, retryBaseDelayMs: 1, retryMaxDelayMs: 1 },
     keys,
   });

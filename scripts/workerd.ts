@@ -1,0 +1,138 @@
+/**
+ * Runs workers in real workerd through the `miniflare` API (workerd from npm, run by Deno), with
+ * no dev proxy in front: each worker that is `exposed` gets its own socket on 127.0.0.1. Workers
+ * are separate V8 isolates, so two workers running the same script stand for two isolates of one
+ * deployment; a third hosts the Durable Objects they share (bound by `scriptName`), as Cloudflare
+ * would route them to one object whichever isolate calls.
+ *
+ * @module
+ */
+
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+import type { Readable } from "node:stream";
+
+/** The newest compatibility date the pinned workerd supports that the project needs. */
+export const COMPATIBILITY_DATE = "2026-07-01";
+
+const root = new URL("../", import.meta.url).pathname;
+
+let installed: Promise<void> | undefined;
+/** `deno install`, once: esbuild resolves the workers' npm imports from node_modules. */
+const install = () =>
+  installed ??= new Deno.Command(Deno.execPath(), { args: ["install"], cwd: root }).output()
+    .then((result) => {
+      if (result.code != 0) throw new Error(new TextDecoder().decode(result.stderr));
+    });
+
+/**
+ * Bundles a worker entry (a path under the project) into one ES module, as wrangler would.
+ *
+ * @param entry Path from the project root, e.g. `workers/cloudflare.ts`.
+ * @returns The module's source.
+ */
+export async function bundleWorker(entry: string): Promise<string> {
+  await install();
+  const result = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser"],
+    target: "es2022",
+    external: ["cloudflare:*", "node:*"],
+    minify: true,
+    logLevel: "error",
+  });
+  return result.outputFiles[0].text;
+}
+
+/** One worker of a run. */
+export interface WorkerSpec {
+  /** Unique name. */
+  name: string;
+  /** The bundled module. */
+  script: string;
+  /** Text bindings (environment variables). */
+  vars?: Record<string, string>;
+  /**
+   * Durable Object bindings: binding name → class name, hosted by `scriptName` (another worker of
+   * the run) or, when omitted, by this worker.
+   */
+  durableObjects?: Record<string, { className: string; scriptName?: string }>;
+  /** Serve it on its own 127.0.0.1 socket (default true). */
+  exposed?: boolean;
+}
+
+/** Running workers. */
+export interface RunningWorkers {
+  /** Base URL of each exposed worker, by name. */
+  urls: Record<string, string>;
+  /** What workerd printed (the workers' console included). */
+  logs(): string;
+  /** The workerd process id (for CPU accounting). */
+  pid(): number | undefined;
+  /** Shuts workerd down. */
+  stop(): Promise<void>;
+}
+
+/** Process ids of this process's children, from /proc. */
+const children = async () => {
+  const ids: number[] = [];
+  for await (const task of Deno.readDir(`/proc/${Deno.pid}/task`)) {
+    const text = await Deno.readTextFile(`/proc/${Deno.pid}/task/${task.name}/children`)
+      .catch(() => "");
+    ids.push(...text.split(/\s+/).filter(Boolean).map(Number));
+  }
+  return ids;
+};
+
+/**
+ * Starts the workers in one workerd process.
+ *
+ * @param specs The workers.
+ * @returns Their URLs, logs and a way to stop them.
+ */
+export async function startWorkers(specs: WorkerSpec[]): Promise<RunningWorkers> {
+  const logs: string[] = [];
+  const before = new Set(await children());
+  const mf = new Miniflare({
+    host: "127.0.0.1",
+    port: 0,
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+      for (const stream of [stdout, stderr]) {
+        stream.on("data", (chunk: Uint8Array) => logs.push(new TextDecoder().decode(chunk)));
+      }
+    },
+    workers: specs.map((spec) => ({
+      name: spec.name,
+      modules: true,
+      script: spec.script,
+      compatibilityDate: COMPATIBILITY_DATE,
+      bindings: spec.vars ?? {},
+      durableObjects: Object.fromEntries(
+        Object.entries(spec.durableObjects ?? {}).map(([binding, object]) => [
+          binding,
+          { ...object, useSQLite: true },
+        ]),
+      ),
+      unsafeDirectSockets: spec.exposed === false ? [] : [{ host: "127.0.0.1", port: 0 }],
+    })),
+  });
+  await mf.ready;
+  const urls: Record<string, string> = {};
+  for (const spec of specs) {
+    if (spec.exposed !== false) {
+      urls[spec.name] = (await mf.unsafeGetDirectURL(spec.name)).href.replace(/\/$/, "");
+    }
+  }
+  const workerd = (await children()).find((id) => !before.has(id));
+  return {
+    urls,
+    logs: () => logs.join(""),
+    pid: () => workerd,
+    stop: () => mf.dispose(),
+  };
+}

@@ -1,0 +1,165 @@
+// Two gateways in real workerd, one state: workers "gateway-a" and "gateway-b" run the same
+// Workers bundle as separate isolates (workerd gives every worker its own), and share the
+// GATEWAY_STATE Durable Object namespace hosted by a third worker, "state", bound by scriptName.
+// That is how Cloudflare runs one deployment: many isolates, one object per name. Two more
+// workers with no binding ("alone-a", "alone-b") show the isolates really are apart: without the
+// objects, a replay goes through. Upstream is the simulator on loopback with its own rate limit
+// set to the budget, so any overspend would show as a vendor 429.
+import assert from "node:assert/strict";
+import * as sdk from "../../mod.ts";
+import { createSimulator } from "../../src/simulator/mod.ts";
+import { signRequest } from "../../src/signer.ts";
+import { bundleWorker, startWorkers } from "../../scripts/workerd.ts";
+
+const master = { accessKey: "AK_MASTER", secretKey: "SK_MASTER_secret_value_for_workerd" };
+const ops = { accessKey: "GW_OPS", secretKey: "gw-ops-secret-0123456789" };
+const viewerToken = "viewer-token-0123456789abcdef";
+const partnerToken = "partner-token-0123456789abcdef";
+const BUDGET = 50;
+const WINDOW_MS = 1_000;
+const LIST = "/live/channelManage/getChannelList";
+
+Deno.test({
+  name: "workerd: two gateway isolates share replay memory, the account budget and key quotas",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const simulator = createSimulator({
+      credentials: [master],
+      rateLimit: { limit: BUDGET, windowMs: WINDOW_MS },
+    });
+    const arrivals: number[] = [];
+    const vendorStatuses: number[] = [];
+    const upstream = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (r) => {
+      arrivals.push(Date.now());
+      const response = await simulator.fetch(r);
+      vendorStatuses.push(response.status);
+      return response;
+    });
+    const vars = {
+      WANGSU_ACCESS_KEY: master.accessKey,
+      WANGSU_SECRET_KEY: master.secretKey,
+      WANGSU_ENDPOINT: `http://127.0.0.1:${upstream.addr.port}`,
+      GATEWAY_KEYS: JSON.stringify([
+        { name: "ops", ...ops, actions: ["*"] },
+        { name: "viewer", token: viewerToken, actions: ["read"] },
+        {
+          name: "partner",
+          token: partnerToken,
+          actions: ["read"],
+          rateLimit: { limit: 10, windowSeconds: 60 },
+        },
+      ]),
+      GATEWAY_ACCOUNT_BUDGET: `${BUDGET}/${WINDOW_MS / 1000}`,
+      GATEWAY_BUDGET_MARGIN_MS: "250",
+      GATEWAY_BUDGET_MAX_WAIT_MS: "60000",
+    };
+    const script = await bundleWorker("workers/cloudflare.ts");
+    const shared = { GATEWAY_STATE: { className: "GatewayStateObject", scriptName: "state" } };
+    const workers = await startWorkers([
+      {
+        name: "state",
+        script,
+        exposed: false,
+        durableObjects: { GATEWAY_STATE: { className: "GatewayStateObject" } },
+      },
+      { name: "gateway-a", script, vars, durableObjects: shared },
+      { name: "gateway-b", script, vars, durableObjects: shared },
+      { name: "alone-a", script, vars },
+      { name: "alone-b", script, vars },
+    ]);
+    const { urls } = workers;
+    try {
+      // A signed request accepted by A is a replay at B.
+      const replay = async (first: string, second: string) => {
+        const path = LIST;
+        const body = "{}";
+        // Here each isolate has its own port, where a deployment has one host: leave the host
+        // out of the signature so that the same bytes are valid at both.
+        const headers = await signRequest({ method: "POST", url: `${first}${path}`, body }, ops, {
+          signedHeaders: "content-type",
+        });
+        const send = (base: string) =>
+          fetch(`${base}${path}`, { method: "POST", headers, body })
+            .then(async (r) => ({ status: r.status, body: await r.json() }));
+        return [await send(first), await send(second)];
+      };
+      const [accepted, replayed] = await replay(urls["gateway-a"], urls["gateway-b"]);
+      assert.equal(accepted.status, 200);
+      assert.equal(replayed.status, 401);
+      assert.equal(replayed.body.reason, "replay");
+      const [alone, unguarded] = await replay(urls["alone-a"], urls["alone-b"]);
+      assert.equal(alone.status, 200);
+      assert.equal(unguarded.status, 200, "isolates with no shared state cannot see the replay");
+
+      // 400 calls over A and B, bearer and signed, 32 at a time; first the window of the four
+      // calls above, two of which the shared budget did not count, moves on.
+      await new Promise((resolve) => setTimeout(resolve, WINDOW_MS + 300));
+      arrivals.length = 0;
+      vendorStatuses.length = 0;
+      const clients = [urls["gateway-a"], urls["gateway-b"]].map((endpoint) =>
+        sdk.createClient({ ...ops, endpoint, retries: 0, timeoutMs: 90_000 })
+      );
+      const statuses: number[] = [];
+      let next = 0;
+      await Promise.all(Array.from({ length: 32 }, async () => {
+        while (next < 400) {
+          const n = next++;
+          if (n % 4 == 3) {
+            const result = await sdk.getChannelList(clients[n % 2], {}).then(
+              () => 200,
+              (e) => e.status ?? 0,
+            );
+            statuses.push(result);
+          } else {
+            const response = await fetch(`${urls[n % 2 ? "gateway-b" : "gateway-a"]}${LIST}`, {
+              method: "POST",
+              headers: { authorization: `Bearer ${viewerToken}` },
+              body: "{}",
+            });
+            await response.body?.cancel();
+            statuses.push(response.status);
+          }
+        }
+      }));
+      assert.equal(statuses.length, 400);
+      assert.deepEqual(statuses.filter((s) => s != 200), [], "every caller got its answer");
+      assert.deepEqual(vendorStatuses.filter((s) => s != 200), [], "the vendor never said 429");
+      assert.equal(arrivals.length, 400, "each call went upstream once");
+      let busiest = 0;
+      for (let i = 0, j = 0; i < arrivals.length; i++) {
+        while (arrivals[j] <= arrivals[i] - WINDOW_MS) j++;
+        busiest = Math.max(busiest, i - j + 1);
+      }
+      assert.ok(busiest <= BUDGET, `${busiest} arrivals in one window, budget ${BUDGET}`);
+      assert.ok(busiest >= BUDGET * 0.8, `the budget is used, not starved (${busiest})`);
+
+      // A key's quota holds across both isolates.
+      const partner: number[] = [];
+      for (let i = 0; i < 30; i++) {
+        const response = await fetch(`${urls[i % 2 ? "gateway-b" : "gateway-a"]}${LIST}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${partnerToken}` },
+          body: "{}",
+        });
+        partner.push(response.status);
+        const json = await response.json();
+        if (response.status == 429) {
+          assert.match(json.message, /^Key partner is over its quota of 10 requests per 60 s/);
+          assert.ok(Number(response.headers.get("retry-after")) > 0);
+        }
+      }
+      assert.equal(partner.filter((s) => s == 200).length, 10);
+      assert.equal(partner.filter((s) => s == 429).length, 20);
+    } finally {
+      await workers.stop();
+      await upstream.shutdown();
+    }
+    const audit = workers.logs().split("\n").filter((line) => line.includes('"gateway.audit"'))
+      .map((line) => JSON.parse(line.slice(line.indexOf("{"))));
+    assert.equal(audit.filter((entry) => entry.key == "partner").length, 30, "audited in workerd");
+    for (const secret of [master.secretKey, ops.secretKey, viewerToken, partnerToken]) {
+      assert.ok(!workers.logs().includes(secret), "no secret in workerd's output");
+    }
+  },
+});
