@@ -1,13 +1,15 @@
 /**
- * The load test of issue 7: the gateway in workerd with the simulator upstream (signatures,
- * replay rule and clock window on), 64 connections for 10 s, a fifth of them writes. It must end
- * with zero errors and every acknowledged write present exactly once.
+ * The load test: the gateway in workerd, its state on Durable Objects (a second worker hosts
+ * them, as in tests/workers/edge_state_test.ts), with the simulator upstream (signatures, replay
+ * rule and clock window on), 64 connections for 10 s, a fifth of them writes. It must end with
+ * zero errors and every acknowledged write present exactly once. The account budget is set far
+ * above the load (1,000,000 per second): consulted on every upstream request, never limiting.
  */
 import { createClient } from "../src/client.ts";
 import { createChannel } from "../src/actions/channels/create_channel.ts";
 import { getChannelList } from "../src/actions/channels/get_channel_list.ts";
 import { createSimulator } from "../src/simulator/mod.ts";
-import { startWorker } from "../scripts/wrangler.ts";
+import { bundleWorker, startWorkers } from "../scripts/workerd.ts";
 import { runLoad } from "./load.ts";
 import { perSecond, type Row, row } from "./measure.ts";
 
@@ -18,15 +20,29 @@ const caller = { accessKey: "GW_LOAD", secretKey: "gw-load-secret-0123456789" };
 export async function loadTestGateway(seconds = 10): Promise<Row[]> {
   const simulator = createSimulator({ credentials: [master], rateLimit: false });
   const upstream = await simulator.serve();
-  const gateway = await startWorker({
-    name: "load",
-    vars: {
-      WANGSU_ACCESS_KEY: master.accessKey,
-      WANGSU_SECRET_KEY: master.secretKey,
-      WANGSU_ENDPOINT: upstream.url,
-      GATEWAY_KEYS: JSON.stringify([{ ...caller, actions: ["*"] }]),
+  const script = await bundleWorker("workers/cloudflare.ts");
+  const workers = await startWorkers([
+    {
+      name: "state",
+      script,
+      exposed: false,
+      durableObjects: { GATEWAY_STATE: { className: "GatewayStateObject" } },
     },
-  });
+    {
+      name: "gateway",
+      script,
+      vars: {
+        WANGSU_ACCESS_KEY: master.accessKey,
+        WANGSU_SECRET_KEY: master.secretKey,
+        WANGSU_ENDPOINT: upstream.url,
+        GATEWAY_KEYS: JSON.stringify([{ ...caller, actions: ["*"] }]),
+        GATEWAY_ACCOUNT_BUDGET: "1000000/1",
+        GATEWAY_AUDIT_LOG: "off",
+      },
+      durableObjects: { GATEWAY_STATE: { className: "GatewayStateObject", scriptName: "state" } },
+    },
+  ]);
+  const gateway = { url: workers.urls.gateway, stop: workers.stop };
   const acknowledged = new Set<string>();
   try {
     // Callers use our client, which keeps their own identical requests distinct; the gateway must
@@ -57,7 +73,7 @@ export async function loadTestGateway(seconds = 10): Promise<Row[]> {
     );
     return [
       row(
-        "load: gateway in workerd + simulator, 64 connections, requests/s",
+        "load: gateway + Durable Object state in workerd, 64 connections, req/s",
         perSecond(result.perSecond),
         `${result.requests} in ${seconds} s`,
         result.perSecond,

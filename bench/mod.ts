@@ -12,6 +12,7 @@ import { benchGateway } from "./gateway.ts";
 import { loadTestGateway } from "./gateway_load.ts";
 import { benchColdStart } from "./cold_start.ts";
 import { benchSizes } from "./sizes.ts";
+import { benchStateStore } from "./state_store.ts";
 import type { Row } from "./measure.ts";
 
 const onlyLoad = Deno.args[0] == "load";
@@ -36,6 +37,7 @@ if (!onlyLoad) {
   await section("client overhead", () => benchClient(floor));
   await section("synchronous signer", benchSyncSigner);
   await section("gateway in workerd", () => benchGateway());
+  await section("gateway state store", () => benchStateStore());
   await section("cold start", benchColdStart);
   await section("sizes", benchSizes);
 }

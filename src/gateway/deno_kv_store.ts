@@ -10,16 +10,19 @@
 import { type StateStore, takeSlot } from "../state_store.ts";
 
 /** A versioned entry, as `Deno.Kv.get` returns it. */
-interface Entry<T> {
+export interface KvEntry<T> {
+  /** The key. */
   key: readonly unknown[];
+  /** The value, `null` when there is none. */
   value: T | null;
+  /** The version, `null` when there is no value. */
   versionstamp: string | null;
 }
 
 /** The part of `Deno.Kv` the store uses (so that this module needs no Deno types). */
 export interface DenoKvLike {
   /** Reads an entry. */
-  get<T>(key: readonly unknown[]): Promise<Entry<T>>;
+  get<T>(key: readonly unknown[]): Promise<KvEntry<T>>;
   /** Starts an atomic operation. */
   atomic(): {
     check(...checks: { key: readonly unknown[]; versionstamp: string | null }[]): ReturnType<
@@ -73,7 +76,7 @@ export function createDenoKvStore(kv: DenoKvLike, options: DenoKvStoreOptions = 
   return {
     remember(id, expiresAt) {
       const key = [...prefix, "seen", id];
-      let current: Entry<number> | undefined;
+      let current: KvEntry<number> | undefined;
       return settle("the replay memory", async () => {
         // The first attempt assumes a new id; KV deletes expired keys lazily, so an entry still
         // present may have expired.

@@ -43,9 +43,19 @@ import {
 export type { GatewayKeyConfig, KeyRateLimit } from "./keys.ts";
 export type { AuditEntry } from "./audit.ts";
 export type { AccountBudget } from "./budget.ts";
-export { createMemoryStore, type Reservation, type StateStore } from "../state_store.ts";
+export {
+  createMemoryStore,
+  type MemoryStoreOptions,
+  type Reservation,
+  type StateStore,
+} from "../state_store.ts";
 export { createDurableObjectStore, type StateObjectNamespace } from "./durable_object_store.ts";
-export { createDenoKvStore, type DenoKvLike } from "./deno_kv_store.ts";
+export {
+  createDenoKvStore,
+  type DenoKvLike,
+  type DenoKvStoreOptions,
+  type KvEntry,
+} from "./deno_kv_store.ts";
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {

@@ -75,5 +75,9 @@ Deno.test({
       await upstream.close();
     }
     assert.ok(!worker.logs().includes(master.secretKey), "the master secret never shows in logs");
+    assert.ok(
+      !worker.logs().includes("GATEWAY_STATE is not bound"),
+      "wrangler.toml binds the state",
+    );
   },
 });
