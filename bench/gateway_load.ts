@@ -9,7 +9,7 @@ import { createClient } from "../src/client.ts";
 import { createChannel } from "../src/actions/channels/create_channel.ts";
 import { getChannelList } from "../src/actions/channels/get_channel_list.ts";
 import { createSimulator } from "../src/simulator/mod.ts";
-import { bundleWorker, startWorkers } from "../scripts/workerd.ts";
+import { bundleWorker, sharedState, startWorkers, stateHost } from "../scripts/workerd.ts";
 import { runLoad } from "./load.ts";
 import { perSecond, type Row, row } from "./measure.ts";
 
@@ -22,12 +22,7 @@ export async function loadTestGateway(seconds = 10): Promise<Row[]> {
   const upstream = await simulator.serve();
   const script = await bundleWorker("workers/cloudflare.ts");
   const workers = await startWorkers([
-    {
-      name: "state",
-      script,
-      exposed: false,
-      durableObjects: { GATEWAY_STATE: { className: "GatewayStateObject" } },
-    },
+    stateHost(script),
     {
       name: "gateway",
       script,
@@ -39,7 +34,7 @@ export async function loadTestGateway(seconds = 10): Promise<Row[]> {
         GATEWAY_ACCOUNT_BUDGET: "1000000/1",
         GATEWAY_AUDIT_LOG: "off",
       },
-      durableObjects: { GATEWAY_STATE: { className: "GatewayStateObject", scriptName: "state" } },
+      durableObjects: sharedState,
     },
   ]);
   const gateway = { url: workers.urls.gateway, stop: workers.stop };

@@ -7,7 +7,7 @@
  * The account budget is set far above the load (1,000,000 per second) so that it is consulted on
  * every request without ever holding one back.
  */
-import { bundleWorker, startWorkers } from "../scripts/workerd.ts";
+import { bundleWorker, sharedState, startWorkers, stateHost } from "../scripts/workerd.ts";
 import { runLoad } from "./load.ts";
 import { perSecond, type Row, row } from "./measure.ts";
 import { processCpuMs } from "./process_cpu.ts";
@@ -31,17 +31,12 @@ export async function benchStateStore(seconds = 4, rounds = 2): Promise<Row[]> {
   };
   const script = await bundleWorker("workers/cloudflare.ts");
   const workers = await startWorkers([
-    {
-      name: "state",
-      script,
-      exposed: false,
-      durableObjects: { GATEWAY_STATE: { className: "GatewayStateObject" } },
-    },
+    stateHost(script),
     {
       name: "objects",
       script,
       vars,
-      durableObjects: { GATEWAY_STATE: { className: "GatewayStateObject", scriptName: "state" } },
+      durableObjects: sharedState,
     },
     { name: "memory", script, vars },
   ]);

@@ -66,6 +66,19 @@ export interface WorkerSpec {
   exposed?: boolean;
 }
 
+/** The worker that hosts the gateway's Durable Objects (not served); name it in `scriptName`. */
+export const stateHost = (script: string): WorkerSpec => ({
+  name: "state",
+  script,
+  exposed: false,
+  durableObjects: { GATEWAY_STATE: { className: "GatewayStateObject" } },
+});
+
+/** The `GATEWAY_STATE` binding of a gateway worker to the objects of {@link stateHost}. */
+export const sharedState: WorkerSpec["durableObjects"] = {
+  GATEWAY_STATE: { className: "GatewayStateObject", scriptName: "state" },
+};
+
 /** Running workers. */
 export interface RunningWorkers {
   /** Base URL of each exposed worker, by name. */

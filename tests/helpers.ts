@@ -1,4 +1,5 @@
 /** Shared test helpers: a recording fetch double and canned responses. */
+import { createSimulator } from "../src/simulator/mod.ts";
 
 /** A fetch that records every request and answers with `respond`. */
 export function recordingFetch(
@@ -92,4 +93,77 @@ export function buildNpmOnce(): Promise<void> {
       throw new Error(new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr));
     }
   })();
+}
+
+/**
+ * Serves `respond` (a simulator's fetch) on 127.0.0.1, recording when each request arrived and
+ * the status it got: what the vendor would have seen.
+ */
+export function recordingUpstream(respond: (request: Request) => Promise<Response>) {
+  const arrivals: number[] = [];
+  const statuses: number[] = [];
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (r) => {
+    arrivals.push(Date.now());
+    const response = await respond(r);
+    statuses.push(response.status);
+    return response;
+  });
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    arrivals,
+    statuses,
+    /** Forgets what arrived so far. */
+    reset() {
+      arrivals.length = 0;
+      statuses.length = 0;
+    },
+    /** The most arrivals inside any window of `windowMs`. */
+    busiest(windowMs: number) {
+      let most = 0;
+      for (let i = 0, j = 0; i < arrivals.length; i++) {
+        while (arrivals[j] <= arrivals[i] - windowMs) j++;
+        most = Math.max(most, i - j + 1);
+      }
+      return most;
+    },
+    shutdown: () => server.shutdown(),
+  };
+}
+
+/** Credentials of the cross-isolate edge-state tests: the master pair and the callers' keys. */
+export const edge = {
+  master: { accessKey: "AK_MASTER", secretKey: "SK_MASTER_secret_value_for_the_edge" },
+  ops: { accessKey: "GW_OPS", secretKey: "gw-ops-secret-0123456789" },
+  viewerToken: "viewer-token-0123456789abcdef",
+  partnerToken: "partner-token-0123456789abcdef",
+};
+
+/** The gateway keys of the edge-state tests: all actions signed, reads by bearer, a quota'd partner. */
+export const edgeKeys = (partnerQuota: { limit: number; windowSeconds: number }) => [
+  { name: "ops", ...edge.ops, actions: ["*"] },
+  { name: "viewer", token: edge.viewerToken, actions: ["read"] },
+  { name: "partner", token: edge.partnerToken, actions: ["read"], rateLimit: partnerQuota },
+];
+
+/**
+ * The upstream and gateway environment of a cross-isolate test: the simulator, rate-limited to
+ * the budget (so an overspend shows as a vendor 429), behind {@link recordingUpstream}, and the
+ * gateway variables that set the same budget and the partner's quota.
+ */
+export function edgeScenario(
+  budget: { limit: number; windowMs: number },
+  partnerQuota: { limit: number; windowSeconds: number },
+) {
+  const simulator = createSimulator({ credentials: [edge.master], rateLimit: budget });
+  const upstream = recordingUpstream(simulator.fetch);
+  const env: Record<string, string> = {
+    WANGSU_ACCESS_KEY: edge.master.accessKey,
+    WANGSU_SECRET_KEY: edge.master.secretKey,
+    WANGSU_ENDPOINT: upstream.url,
+    GATEWAY_KEYS: JSON.stringify(edgeKeys(partnerQuota)),
+    GATEWAY_ACCOUNT_BUDGET: `${budget.limit}/${budget.windowMs / 1000}`,
+    GATEWAY_BUDGET_MARGIN_MS: "250",
+    GATEWAY_BUDGET_MAX_WAIT_MS: "60000",
+  };
+  return { upstream, env };
 }

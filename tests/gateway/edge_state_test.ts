@@ -14,11 +14,10 @@ import {
 import { gatewayOptionsFromEnvironment } from "../../src/gateway/config.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { signRequest } from "../../src/signer.ts";
+import { edge, edgeKeys } from "../helpers.ts";
 
 const master = { accessKey: "AK_MASTER", secretKey: "SK_MASTER_never_leaves_the_gateway" };
-const ops = { accessKey: "GW_OPS", secretKey: "gw-ops-secret-0123456789" };
-const viewerToken = "viewer-token-0123456789abcdef";
-const partnerToken = "partner-token-0123456789abcdef";
+const { ops, viewerToken, partnerToken } = edge;
 const LIST = "/live/channelManage/getChannelList";
 
 function setup(overrides: Partial<GatewayOptions> = {}) {
@@ -26,16 +25,7 @@ function setup(overrides: Partial<GatewayOptions> = {}) {
   const audits: AuditEntry[] = [];
   const gateway = createGateway({
     upstream: { ...master, endpoint: "http://upstream.test", fetch: simulator.fetch },
-    keys: [
-      { name: "ops", ...ops, actions: ["*"] },
-      { name: "viewer", token: viewerToken, actions: ["read"] },
-      {
-        name: "partner",
-        token: partnerToken,
-        actions: ["read"],
-        rateLimit: { limit: 3, windowSeconds: 60 },
-      },
-    ],
+    keys: edgeKeys({ limit: 3, windowSeconds: 60 }),
     auditLog: false,
     onAudit: (entry) => audits.push(entry),
     ...overrides,

@@ -7,14 +7,11 @@
 // set to the budget, so any overspend would show as a vendor 429.
 import assert from "node:assert/strict";
 import * as sdk from "../../mod.ts";
-import { createSimulator } from "../../src/simulator/mod.ts";
 import { signRequest } from "../../src/signer.ts";
-import { bundleWorker, startWorkers } from "../../scripts/workerd.ts";
+import { edge, edgeScenario } from "../helpers.ts";
+import { bundleWorker, sharedState, startWorkers, stateHost } from "../../scripts/workerd.ts";
 
-const master = { accessKey: "AK_MASTER", secretKey: "SK_MASTER_secret_value_for_workerd" };
-const ops = { accessKey: "GW_OPS", secretKey: "gw-ops-secret-0123456789" };
-const viewerToken = "viewer-token-0123456789abcdef";
-const partnerToken = "partner-token-0123456789abcdef";
+const { master, ops, viewerToken, partnerToken } = edge;
 const BUDGET = 50;
 const WINDOW_MS = 1_000;
 const LIST = "/live/channelManage/getChannelList";
@@ -24,47 +21,15 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const simulator = createSimulator({
-      credentials: [master],
-      rateLimit: { limit: BUDGET, windowMs: WINDOW_MS },
-    });
-    const arrivals: number[] = [];
-    const vendorStatuses: number[] = [];
-    const upstream = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (r) => {
-      arrivals.push(Date.now());
-      const response = await simulator.fetch(r);
-      vendorStatuses.push(response.status);
-      return response;
-    });
-    const vars = {
-      WANGSU_ACCESS_KEY: master.accessKey,
-      WANGSU_SECRET_KEY: master.secretKey,
-      WANGSU_ENDPOINT: `http://127.0.0.1:${upstream.addr.port}`,
-      GATEWAY_KEYS: JSON.stringify([
-        { name: "ops", ...ops, actions: ["*"] },
-        { name: "viewer", token: viewerToken, actions: ["read"] },
-        {
-          name: "partner",
-          token: partnerToken,
-          actions: ["read"],
-          rateLimit: { limit: 10, windowSeconds: 60 },
-        },
-      ]),
-      GATEWAY_ACCOUNT_BUDGET: `${BUDGET}/${WINDOW_MS / 1000}`,
-      GATEWAY_BUDGET_MARGIN_MS: "250",
-      GATEWAY_BUDGET_MAX_WAIT_MS: "60000",
-    };
+    const { upstream, env: vars } = edgeScenario(
+      { limit: BUDGET, windowMs: WINDOW_MS },
+      { limit: 10, windowSeconds: 60 },
+    );
     const script = await bundleWorker("workers/cloudflare.ts");
-    const shared = { GATEWAY_STATE: { className: "GatewayStateObject", scriptName: "state" } };
     const workers = await startWorkers([
-      {
-        name: "state",
-        script,
-        exposed: false,
-        durableObjects: { GATEWAY_STATE: { className: "GatewayStateObject" } },
-      },
-      { name: "gateway-a", script, vars, durableObjects: shared },
-      { name: "gateway-b", script, vars, durableObjects: shared },
+      stateHost(script),
+      { name: "gateway-a", script, vars, durableObjects: sharedState },
+      { name: "gateway-b", script, vars, durableObjects: sharedState },
       { name: "alone-a", script, vars },
       { name: "alone-b", script, vars },
     ]);
@@ -95,8 +60,7 @@ Deno.test({
       // 400 calls over A and B, bearer and signed, 32 at a time; first the window of the four
       // calls above, two of which the shared budget did not count, moves on.
       await new Promise((resolve) => setTimeout(resolve, WINDOW_MS + 300));
-      arrivals.length = 0;
-      vendorStatuses.length = 0;
+      upstream.reset();
       const clients = [urls["gateway-a"], urls["gateway-b"]].map((endpoint) =>
         sdk.createClient({ ...ops, endpoint, retries: 0, timeoutMs: 90_000 })
       );
@@ -124,13 +88,9 @@ Deno.test({
       }));
       assert.equal(statuses.length, 400);
       assert.deepEqual(statuses.filter((s) => s != 200), [], "every caller got its answer");
-      assert.deepEqual(vendorStatuses.filter((s) => s != 200), [], "the vendor never said 429");
-      assert.equal(arrivals.length, 400, "each call went upstream once");
-      let busiest = 0;
-      for (let i = 0, j = 0; i < arrivals.length; i++) {
-        while (arrivals[j] <= arrivals[i] - WINDOW_MS) j++;
-        busiest = Math.max(busiest, i - j + 1);
-      }
+      assert.deepEqual(upstream.statuses.filter((s) => s != 200), [], "the vendor never said 429");
+      assert.equal(upstream.arrivals.length, 400, "each call went upstream once");
+      const busiest = upstream.busiest(WINDOW_MS);
       assert.ok(busiest <= BUDGET, `${busiest} arrivals in one window, budget ${BUDGET}`);
       assert.ok(busiest >= BUDGET * 0.8, `the budget is used, not starved (${busiest})`);
 
