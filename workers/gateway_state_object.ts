@@ -71,6 +71,8 @@ export class GatewayStateObject extends DurableObject {
   #scheduleSweep() {
     if (this.#sweepScheduled) return;
     this.#sweepScheduled = true;
-    this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS);
+    this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS).catch(() => {
+      this.#sweepScheduled = false; // the next write tries again
+    });
   }
 }
