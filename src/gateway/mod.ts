@@ -271,8 +271,9 @@ export function createGateway(options: GatewayOptions): Gateway {
           );
         }
       }
-      // The request's own signal keys what the budget reports about this call.
-      const signal = c.req.raw.signal;
+      // A signal of its own keys what the budget reports about this call. (Not the request's:
+      // Deno aborts that once the response is sent, and warns about it on first use.)
+      const signal = new AbortController().signal;
       const report = { waitedMs: 0 };
       budget?.reports.set(signal, report);
       try {
