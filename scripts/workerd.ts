@@ -67,9 +67,10 @@ export interface WorkerSpec {
 }
 
 /** The worker that hosts the gateway's Durable Objects (not served); name it in `scriptName`. */
-export const stateHost = (script: string): WorkerSpec => ({
+export const stateHost = (script: string, vars?: Record<string, string>): WorkerSpec => ({
   name: "state",
   script,
+  vars,
   exposed: false,
   durableObjects: { GATEWAY_STATE: { className: "GatewayStateObject" } },
 });
@@ -87,6 +88,8 @@ export interface RunningWorkers {
   logs(): string;
   /** The workerd process id (for CPU accounting). */
   pid(): number | undefined;
+  /** A worker's bindings, usable from here (Durable Object stubs take RPC calls). */
+  bindings(name: string): Promise<Record<string, unknown>>;
   /** Shuts workerd down. */
   stop(): Promise<void>;
 }
@@ -146,6 +149,7 @@ export async function startWorkers(specs: WorkerSpec[]): Promise<RunningWorkers>
     urls,
     logs: () => logs.join(""),
     pid: () => workerd,
+    bindings: (name) => mf.getBindings(name),
     stop: () => mf.dispose(),
   };
 }

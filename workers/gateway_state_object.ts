@@ -11,16 +11,18 @@
 import { DurableObject, type DurableObjectState } from "cloudflare:workers";
 import type { Reservation } from "../src/state_store.ts";
 
-/** How often expired rows are swept while any remain, ms. */
+/** How often expired rows are swept while any remain, ms (`GATEWAY_STATE_SWEEP_MS` overrides). */
 const SWEEP_EVERY_MS = 60_000;
 
 /** Replay memory and sliding-window slots in one object's SQLite storage. */
-export class GatewayStateObject extends DurableObject {
+export class GatewayStateObject extends DurableObject<Record<string, unknown>> {
   #sweepScheduled = false;
+  #sweepEveryMs: number;
 
-  /** @param ctx The object's state. @param env Bindings (unused). */
-  constructor(ctx: DurableObjectState, env: unknown) {
+  /** @param ctx The object's state. @param env Bindings of the hosting worker. */
+  constructor(ctx: DurableObjectState, env: Record<string, unknown>) {
     super(ctx, env);
+    this.#sweepEveryMs = Number(env.GATEWAY_STATE_SWEEP_MS) || SWEEP_EVERY_MS;
     ctx.storage.sql.exec(
       `CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, expires INTEGER NOT NULL);
        CREATE TABLE IF NOT EXISTS slots (bucket TEXT NOT NULL, expires INTEGER NOT NULL);
@@ -65,13 +67,20 @@ export class GatewayStateObject extends DurableObject {
       "SELECT (SELECT COUNT(*) FROM seen) + (SELECT COUNT(*) FROM slots) AS left",
     ).one();
     this.#sweepScheduled = left > 0;
-    if (left) await this.ctx.storage.setAlarm(now + SWEEP_EVERY_MS);
+    if (left) await this.ctx.storage.setAlarm(now + this.#sweepEveryMs);
+  }
+
+  /** Rows held: what storage costs right now. */
+  size(): { seen: number; slots: number } {
+    return this.ctx.storage.sql.exec<{ seen: number; slots: number }>(
+      "SELECT (SELECT COUNT(*) FROM seen) AS seen, (SELECT COUNT(*) FROM slots) AS slots",
+    ).one();
   }
 
   #scheduleSweep() {
     if (this.#sweepScheduled) return;
     this.#sweepScheduled = true;
-    this.ctx.storage.setAlarm(Date.now() + SWEEP_EVERY_MS).catch(() => {
+    this.ctx.storage.setAlarm(Date.now() + this.#sweepEveryMs).catch(() => {
       this.#sweepScheduled = false; // the next write tries again
     });
   }

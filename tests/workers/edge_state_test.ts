@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import * as sdk from "../../mod.ts";
 import { signRequest } from "../../src/signer.ts";
+import { createDurableObjectStore, type StateObjectNamespace } from "../../src/gateway/mod.ts";
 import { edge, edgeScenario } from "../helpers.ts";
 import { bundleWorker, sharedState, startWorkers, stateHost } from "../../scripts/workerd.ts";
 
@@ -120,6 +121,53 @@ Deno.test({
     assert.equal(audit.filter((entry) => entry.key == "partner").length, 30, "audited in workerd");
     for (const secret of [master.secretKey, ops.secretKey, viewerToken, partnerToken]) {
       assert.ok(!workers.logs().includes(secret), "no secret in workerd's output");
+    }
+  },
+});
+
+Deno.test({
+  name: "workerd: the Durable Object keeps the StateStore contract and sweeps what expired",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const script = await bundleWorker("workers/cloudflare.ts");
+    const workers = await startWorkers([stateHost(script, { GATEWAY_STATE_SWEEP_MS: "400" })]);
+    try {
+      const { GATEWAY_STATE } = await workers.bindings("state") as {
+        GATEWAY_STATE: StateObjectNamespace;
+      };
+      const store = createDurableObjectStore(GATEWAY_STATE, { replayShards: 1 });
+      const soon = Date.now() + 1_500;
+      assert.equal(await store.remember("a", soon), true);
+      assert.equal(await store.remember("a", soon), false);
+      const concurrent = await Promise.all(
+        Array.from({ length: 20 }, () => store.remember("c", Date.now() + 60_000)),
+      );
+      assert.equal(concurrent.filter(Boolean).length, 1, "exactly one concurrent caller wins");
+      const granted = await Promise.all(
+        Array.from({ length: 8 }, () => store.reserve("bucket", 5, 1_500)),
+      );
+      assert.equal(granted.filter((r) => r.ok).length, 5);
+      const refused = await store.reserve("bucket", 5, 1_500);
+      assert.ok(!refused.ok && refused.retryAfterMs > 0 && refused.retryAfterMs <= 1_500);
+
+      // `size()` is the object's own method beside the StateStore ones.
+      const size = async (name: string) => {
+        const object = GATEWAY_STATE.get(GATEWAY_STATE.idFromName(name) as never) as unknown as {
+          size(): Promise<{ seen: number; slots: number }>;
+        };
+        const { seen, slots } = await object.size(); // a proxy: read its fields
+        return { seen, slots };
+      };
+      assert.deepEqual(await size("replay:0"), { seen: 2, slots: 0 });
+      assert.ok(Date.now() < soon, "checked before anything expired");
+      assert.deepEqual(await size("bucket:bucket"), { seen: 0, slots: 5 });
+      await new Promise((resolve) => setTimeout(resolve, soon - Date.now() + 1_000));
+      assert.deepEqual(await size("replay:0"), { seen: 1, slots: 0 }, "the alarm swept a, kept c");
+      assert.deepEqual(await size("bucket:bucket"), { seen: 0, slots: 0 });
+      assert.equal(await store.remember("a", Date.now() + 60_000), true, "expired: new again");
+    } finally {
+      await workers.stop();
     }
   },
 });
