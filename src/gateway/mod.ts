@@ -273,9 +273,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       // A signal of its own keys what the budget reports about this call. (Not the request's:
       // Deno aborts that once the response is sent, and warns about it on first use.)
-      const signal = new AbortController().signal;
+      const signal = budget && new AbortController().signal;
       const report = { waitedMs: 0 };
-      budget?.reports.set(signal, report);
+      if (signal) budget.reports.set(signal, report);
       try {
         const { envelope, requestId } = await send(
           upstream,
