@@ -8,21 +8,12 @@ import { createClient } from "../src/client.ts";
 import { getChannelList } from "../src/actions/channels/get_channel_list.ts";
 import { signRequest } from "../src/signer.ts";
 import { type Row, row, sideBySide } from "./measure.ts";
+import { serveStubUpstream } from "./stub_upstream.ts";
 
 /** Runs section 2 against `floorMicroseconds` from section 1. */
 export async function benchClient(floorMicroseconds: number): Promise<Row[]> {
-  const body = JSON.stringify({
-    code: 200,
-    message: "success",
-    data: { channelList: [], channelToal: 0 },
-  });
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (request) => {
-    await request.arrayBuffer();
-    return new Response(body, {
-      headers: { "content-type": "application/json", "x-cnc-request-id": "r" },
-    });
-  });
-  const endpoint = `http://127.0.0.1:${server.addr.port}`;
+  const server = serveStubUpstream();
+  const endpoint = server.url;
   const credentials = { accessKey: "AK_BENCH", secretKey: "SK_BENCH_secret_value" };
   const client = createClient({ ...credentials, endpoint, retries: 0 });
   const url = `${endpoint}/live/channelManage/getChannelList`;

@@ -10,6 +10,7 @@
 import { signRequest } from "../src/signer.ts";
 import { startWorker } from "../scripts/wrangler.ts";
 import { runLoad } from "./load.ts";
+import { serveStubUpstream } from "./stub_upstream.ts";
 import { perSecond, type Row, row } from "./measure.ts";
 
 const master = { accessKey: "AK_BENCH_MASTER", secretKey: "SK_BENCH_master_secret" };
@@ -17,21 +18,8 @@ const caller = { accessKey: "GW_BENCH", secretKey: "gw-bench-secret-0123456789" 
 
 /** Runs section 4. */
 export async function benchGateway(seconds = 5): Promise<Row[]> {
-  const envelope = JSON.stringify({
-    code: 200,
-    message: "success",
-    data: { channelList: [], channelToal: 0 },
-  });
-  const upstream = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    async (request) => {
-      await request.arrayBuffer();
-      return new Response(envelope, {
-        headers: { "content-type": "application/json", "x-cnc-request-id": "u" },
-      });
-    },
-  );
-  const upstreamUrl = `http://127.0.0.1:${upstream.addr.port}`;
+  const upstream = serveStubUpstream();
+  const upstreamUrl = upstream.url;
   const gateway = await startWorker({
     name: "bench-gateway",
     vars: {

@@ -11,20 +11,17 @@ import { bundleWorker, sharedState, startWorkers, stateHost } from "../scripts/w
 import { runLoad } from "./load.ts";
 import { perSecond, type Row, row } from "./measure.ts";
 import { processCpuMs } from "./process_cpu.ts";
+import { serveStubUpstream } from "./stub_upstream.ts";
 
 const token = "bench-token-0123456789abcdef";
 
 /** Runs the comparison. */
 export async function benchStateStore(seconds = 4, rounds = 2): Promise<Row[]> {
-  const envelope = JSON.stringify({ code: 200, message: "success", data: { channelList: [] } });
-  const upstream = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (r) => {
-    await r.arrayBuffer();
-    return new Response(envelope, { headers: { "content-type": "application/json" } });
-  });
+  const upstream = serveStubUpstream();
   const vars = {
     WANGSU_ACCESS_KEY: "AK_BENCH",
     WANGSU_SECRET_KEY: "SK_BENCH_master_secret",
-    WANGSU_ENDPOINT: `http://127.0.0.1:${upstream.addr.port}`,
+    WANGSU_ENDPOINT: upstream.url,
     GATEWAY_KEYS: JSON.stringify([{ token, actions: ["read"] }]),
     GATEWAY_ACCOUNT_BUDGET: "1000000/1",
     GATEWAY_AUDIT_LOG: "off",

@@ -11,19 +11,12 @@
 import * as esbuild from "esbuild";
 import { Miniflare } from "miniflare";
 import type { Readable } from "node:stream";
+import { installNodeModules } from "./node_modules.ts";
 
 /** The newest compatibility date the pinned workerd supports that the project needs. */
 export const COMPATIBILITY_DATE = "2026-07-01";
 
 const root = new URL("../", import.meta.url).pathname;
-
-let installed: Promise<void> | undefined;
-/** `deno install`, once: esbuild resolves the workers' npm imports from node_modules. */
-const install = () =>
-  installed ??= new Deno.Command(Deno.execPath(), { args: ["install"], cwd: root }).output()
-    .then((result) => {
-      if (result.code != 0) throw new Error(new TextDecoder().decode(result.stderr));
-    });
 
 /**
  * Bundles a worker entry (a path under the project) into one ES module, as wrangler would.
@@ -32,7 +25,7 @@ const install = () =>
  * @returns The module's source.
  */
 export async function bundleWorker(entry: string): Promise<string> {
-  await install();
+  await installNodeModules();
   const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: [entry],

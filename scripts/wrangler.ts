@@ -5,6 +5,8 @@
  * @module
  */
 
+import { installNodeModules } from "./node_modules.ts";
+
 /** The pinned wrangler. */
 export const WRANGLER = "npm:wrangler@4.164.0";
 
@@ -38,9 +40,7 @@ export async function startWorker(
   options: { config?: string; vars: Record<string, string>; name: string },
 ): Promise<RunningWorker> {
   // wrangler bundles the worker, resolving npm imports from node_modules.
-  const install = await new Deno.Command(Deno.execPath(), { args: ["install"], cwd: root })
-    .output();
-  if (install.code != 0) throw new Error(new TextDecoder().decode(install.stderr));
+  await installNodeModules();
   const port = freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: [

@@ -7,8 +7,12 @@
  * @module
  */
 
-import { createGateway, type Gateway } from "../src/gateway/mod.ts";
-import { createDurableObjectStore, type StateObjectNamespace } from "../src/gateway/mod.ts";
+import {
+  createDurableObjectStore,
+  createGateway,
+  type Gateway,
+  type StateObjectNamespace,
+} from "../src/gateway/mod.ts";
 import { type GatewayEnvironment, gatewayOptionsFromEnvironment } from "../src/gateway/config.ts";
 
 export { GatewayStateObject } from "./gateway_state_object.ts";

@@ -176,6 +176,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     headers: HeadersInit = {},
   ) => reply(c, status, JSON.stringify({ code: status, message, ...extra }), headers);
 
+  const stateUnavailable = (c: Context<Env>) =>
+    error(c, 503, STATE_UNAVAILABLE, {}, { "retry-after": "1" });
+
   app.use("*", async (c, next) => {
     const started = performance.now();
     const id = crypto.randomUUID();
@@ -257,7 +260,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           limit,
           windowSeconds * 1000,
         ).catch(() => undefined);
-        if (!reservation) return error(c, 503, STATE_UNAVAILABLE, {}, { "retry-after": "1" });
+        if (!reservation) return stateUnavailable(c);
         entry.quota = reservation.ok ? "ok" : "exceeded";
         if (!reservation.ok) {
           const wait = seconds(reservation.retryAfterMs);
@@ -311,7 +314,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         }
         if (failure instanceof StateUnavailableError) {
           entry.budget = "unavailable";
-          return error(c, 503, STATE_UNAVAILABLE, {}, { "retry-after": "1" });
+          return stateUnavailable(c);
         }
         const requestId = failure instanceof WangsuApiError ? failure.requestId : undefined;
         entry.upstreamRequestId = requestId;
