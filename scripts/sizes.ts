@@ -74,6 +74,12 @@ export async function measureAll(): Promise<SizeFigure[]> {
         dir,
       ),
       await measure("all 29 actions (all of mod.ts)", `export * from "@wangsu/sdk";`, 16000, dir),
+      await measure(
+        "./callbacks (parser + handler)",
+        `export * from "@wangsu/sdk/callbacks";`,
+        3000,
+        dir,
+      ),
       await measure("aws4fetch (for comparison)", `export * from "aws4fetch";`),
     ];
   } finally {

@@ -170,3 +170,74 @@ export function edgeScenario(
   };
   return { upstream, env };
 }
+
+/** One Server-Sent Event as read off a stream. */
+export interface SseMessage {
+  /** `event:` field. */
+  event: string;
+  /** `id:` field. */
+  id: string;
+  /** `data:` parsed as JSON. */
+  data: Record<string, unknown>;
+}
+
+/**
+ * Reads a `text/event-stream` response: `next(ms)` resolves with the next event, or `undefined`
+ * when none comes within `ms` (comments and `retry:` lines skipped); `close()` cancels.
+ */
+export function sseReader(response: Response) {
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const queue: SseMessage[] = [];
+  let buffer = "";
+  let pending: Promise<ReadableStreamReadResult<string>> | undefined;
+  let done = false;
+  const parse = () => {
+    let end;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const fields: Record<string, string> = {};
+      for (const line of block.split("\n")) {
+        if (!line || line.startsWith(":")) continue;
+        const split = line.indexOf(":");
+        fields[line.slice(0, split)] = line.slice(split + 1).trimStart();
+      }
+      if (fields.data !== undefined) {
+        queue.push({
+          event: fields.event ?? "message",
+          id: fields.id ?? "",
+          data: JSON.parse(fields.data),
+        });
+      }
+    }
+  };
+  return {
+    async next(ms: number): Promise<SseMessage | undefined> {
+      const deadline = Date.now() + ms;
+      while (!queue.length && !done) {
+        pending ??= reader.read();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const result = await Promise.race([
+          pending,
+          new Promise<"timeout">((resolve) => {
+            timer = setTimeout(() => resolve("timeout"), Math.max(0, deadline - Date.now()));
+          }),
+        ]);
+        clearTimeout(timer);
+        if (result == "timeout") break;
+        pending = undefined;
+        if (result.done) done = true;
+        else buffer += result.value.replaceAll("\r\n", "\n");
+        parse();
+      }
+      return queue.shift();
+    },
+    /** Whether the server ended the stream. */
+    get ended() {
+      return done;
+    },
+    async close() {
+      await reader.cancel().catch(() => {});
+    },
+  };
+}

@@ -14,7 +14,7 @@ export interface AuditEntry {
   requestId: string;
   /** HTTP method. */
   method: string;
-  /** Path, without the query. */
+  /** Path, without the query (a callback ingress path's token shown as `[token]`). */
   path: string;
   /** The API action, when the path is one. */
   action?: string;
@@ -40,6 +40,8 @@ export interface AuditEntry {
   budget?: "ok" | "exhausted" | "unavailable";
   /** Time waited for the account budget, ms. */
   budgetWaitMs?: number;
+  /** For callbacks received: the event's type and id, and whether it was a redelivery. */
+  callback?: { type: string; id: string; duplicate: boolean };
 }
 
 /** Writes an entry to the console as one JSON line. */

@@ -34,6 +34,12 @@ import { createAuthenticator, type GatewayKeyConfig } from "./keys.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { type AuditEntry, logAuditEntry } from "./audit.ts";
 import {
+  addEventRoutes,
+  type CallbackIngressOptions,
+  type ConnectionInfo,
+  type GatewayEnv,
+} from "./events.ts";
+import {
   type AccountBudget,
   BudgetExhaustedError,
   createBudgetLimiter,
@@ -42,6 +48,20 @@ import {
 
 export type { GatewayKeyConfig, KeyRateLimit } from "./keys.ts";
 export type { AuditEntry } from "./audit.ts";
+export type { CallbackIngressOptions, ConnectionInfo } from "./events.ts";
+export {
+  type BroadcastChannelHubOptions,
+  createBroadcastChannelHub,
+  createMemoryHub,
+  type EventHub,
+  type HubOptions,
+  type HubSubscription,
+} from "./event_hub.ts";
+export {
+  createDurableObjectHub,
+  type EventHubNamespace,
+  type EventHubStub,
+} from "./durable_object_hub.ts";
 export type { AccountBudget } from "./budget.ts";
 export {
   createMemoryStore,
@@ -90,12 +110,20 @@ export interface GatewayOptions {
   onAudit?: (entry: AuditEntry) => void;
   /** Writes each audit entry to the console as one JSON line (default true). */
   auditLog?: boolean;
+  /**
+   * Receives the platform's callbacks at `/callbacks/<token>` and streams them to keys that may
+   * read the matching resource at `GET /events` (Server-Sent Events). Off when omitted.
+   */
+  callbacks?: CallbackIngressOptions;
 }
 
 /** A gateway: a fetch handler for Workers, Deno Deploy, `Deno.serve`, Bun or Node adapters. */
 export interface Gateway {
-  /** Answers one request. */
-  fetch(request: Request): Promise<Response>;
+  /**
+   * Answers one request. `info.remoteAddr` (as `Deno.serve` passes it) gives the peer's address
+   * to the callback allow-list; the Workers entry passes `CF-Connecting-IP`.
+   */
+  fetch(request: Request, info?: ConnectionInfo): Promise<Response>;
   /** The OpenAPI document it serves at `/openapi.json`. */
   readonly openapi: Record<string, unknown>;
 }
@@ -109,7 +137,7 @@ const encoder = new TextEncoder();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
 
-type Env = { Variables: { audit: AuditEntry } };
+type Env = GatewayEnv;
 
 /**
  * Creates a gateway.
@@ -186,7 +214,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       time: new Date(now()).toISOString(),
       requestId: id,
       method: c.req.method,
-      path: c.req.path,
+      // The ingress path holds a secret: never in a log line.
+      path: c.req.path.startsWith("/callbacks/") ? "/callbacks/[token]" : c.req.path,
       status: 0,
       durationMs: 0,
       bytesIn: Number(c.req.header("content-length")) || 0,
@@ -358,6 +387,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
     });
   }
+  if (options.callbacks) {
+    addEventRoutes(app, options.callbacks, { error, authenticate, actions, now });
+  }
   const known = new Set(actions.map((action) => action.path));
   app.all(
     "*",
@@ -368,7 +400,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   );
 
   return {
-    fetch: (request) => Promise.resolve(app.fetch(request)),
+    fetch: (request, info) =>
+      Promise.resolve(app.fetch(request, { remoteAddress: info?.remoteAddr?.hostname })),
     get openapi() {
       return document();
     },

@@ -32,6 +32,7 @@ import { createRandom } from "./random.ts";
 import { createGuard } from "./guard.ts";
 import { createFaultPlanner, type FaultOptions } from "./faults.ts";
 import { type ServedSimulator, serveHandler } from "./serve.ts";
+import { type CallbackDeliveryOptions, createCallbackDelivery } from "./callbacks.ts";
 import {
   channelOf,
   createStore,
@@ -40,6 +41,7 @@ import {
   type Handler,
   liveState,
   notifyState,
+  notifyTasks,
   recordStatus,
   type SimContext,
   SimError,
@@ -54,8 +56,10 @@ import { directoryHandlers } from "./handlers/directories.ts";
 import { forwardingHandlers } from "./handlers/forwarding.ts";
 
 export type { FaultOptions } from "./faults.ts";
+export type { CallbackDeliveryOptions } from "./callbacks.ts";
 export type { ServedSimulator } from "./serve.ts";
 export type {
+  DeliveryAttempt,
   LiveSpan,
   SimChannel,
   SimDirectory,
@@ -82,6 +86,11 @@ export interface SimulatorOptions {
   faults?: FaultOptions;
   /** Seed of generated ids (default 1). */
   seed?: number;
+  /**
+   * How callbacks are delivered: real HTTP GETs with the global `fetch` by default, retried with
+   * backoff; an injected `fetch` for in-process use; `false` to only record them.
+   */
+  callbacks?: CallbackDeliveryOptions | false;
 }
 
 /** Counts of what reached the simulator. */
@@ -104,8 +113,19 @@ export interface Simulator {
   readonly store: SimStore;
   /** Request counts. */
   readonly stats: SimulatorStats;
-  /** Push start/stop callbacks raised so far (see `setChannelStateRealtimeBack`). */
+  /**
+   * Callbacks raised so far (push state after `setChannelStateRealtimeBack`, recording and relay
+   * tasks with a `notifyUrl`), each with its delivery attempts and outcome.
+   */
   readonly notifications: readonly SimNotification[];
+  /** Raises the task callbacks the clock has made due (done before every request anyway). */
+  tick(): void;
+  /** Resolves once every callback delivery has finished (delivered or failed). */
+  settled(): Promise<void>;
+  /** Sends a raised callback again, as the platform may: same URL, a new notification. */
+  redeliver(id: string): SimNotification;
+  /** Stops delivering callbacks (retries waiting are dropped and marked failed). */
+  close(): void;
   /** An encoder starts pushing to the channel: it goes live (refused while banned). */
   startStream(pullId: string): void;
   /** The encoder stops pushing: the channel goes idle. */
@@ -151,12 +171,30 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     rateLimit: options.rateLimit ?? { limit: 300, windowMs: 300_000 },
   });
   const planFaults = createFaultPlanner(options.faults);
+  const delivery = createCallbackDelivery(options.callbacks);
   const context = (accessKey: string): SimContext => ({
     store,
     now: now(),
     random: ids,
     accessKey,
+    deliver: delivery.deliver,
   });
+  const tick = () => notifyTasks(context("simulator"));
+  const redeliver = (id: string) => {
+    const original = store.notifications.find((n) => n.id == id);
+    if (!original) throw new SimError("NotificationNotFound", `No notification ${id}`, 404);
+    const copy: SimNotification = {
+      ...original,
+      id: `n${store.notifications.length + 1}`,
+      at: now(),
+      state: "pending",
+      attempts: [],
+      redeliveryOf: id,
+    };
+    store.notifications.push(copy);
+    delivery.deliver(copy);
+    return copy;
+  };
 
   const app = new Hono();
   app.use("*", async (c, next) => {
@@ -188,12 +226,16 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       const body = readActionBody(action, await c.req.text());
       if ("message" in body) return c.json(envelope("InvalidParameter", body.message));
       let data: unknown;
+      const ctx = context(checked.accessKey);
       try {
         stats.applied[action.name] = (stats.applied[action.name] ?? 0) + 1;
-        data = handler(context(checked.accessKey), body.input);
+        notifyTasks(ctx);
+        data = handler(ctx, body.input);
       } catch (error) {
         if (!(error instanceof SimError)) throw error;
         return c.json(envelope(error.code, error.message), error.status as 200);
+      } finally {
+        notifyTasks(ctx);
       }
       if (plan.drop == "after") return c.body(null, 200, { [DROP]: "1" });
       return c.json(envelope(200, "success", data));
@@ -203,7 +245,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const stream = (pullId: string, start: boolean) => {
     const ctx = context("simulator");
     const channel = channelOf(ctx, pullId);
-    if (!start) return endSpan(ctx, channel);
+    if (!start) return endSpan(ctx, channel, "stop");
     if (liveState(channel, ctx.now) == 3) {
       throw new SimError("ChannelBanned", `Channel ${pullId} is banned: the push is refused`, 403);
     }
@@ -226,7 +268,18 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     const state = liveState(store.channels.get(pullId)!, now());
     return c.json(envelope(200, "success", { pullId, channelState: String(state) }));
   });
-  app.get("/_sim/notifications", (c) => c.json(store.notifications));
+  app.get("/_sim/notifications", (c) => {
+    tick();
+    return c.json(store.notifications);
+  });
+  app.post("/_sim/notifications/:id/redeliver", (c) => {
+    try {
+      return c.json(redeliver(c.req.param("id")));
+    } catch (error) {
+      if (!(error instanceof SimError)) throw error;
+      return c.json(envelope(error.code, error.message), 404);
+    }
+  });
   app.get("/_sim/state", (c) => {
     const at = now();
     return c.json({
@@ -273,10 +326,24 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     },
     startStream: (pullId) => stream(pullId, true),
     stopStream: (pullId) => stream(pullId, false),
-    serve: ({ port = 0, hostname = "127.0.0.1" } = {}) =>
-      serveHandler(async (request) => {
+    tick,
+    settled: delivery.settled,
+    redeliver,
+    close: delivery.close,
+    async serve({ port = 0, hostname = "127.0.0.1" } = {}) {
+      const served = await serveHandler(async (request) => {
         const response = await answer(request);
         return response.headers.has(DROP) ? "drop" : response;
-      }, { port, hostname }),
+      }, { port, hostname });
+      // Task callbacks fall due with the clock, not only with requests.
+      const ticking = setInterval(tick, 1000);
+      return {
+        url: served.url,
+        close() {
+          clearInterval(ticking);
+          return served.close();
+        },
+      };
+    },
   };
 }

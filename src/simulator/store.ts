@@ -6,6 +6,7 @@
  */
 
 import type { Random } from "./random.ts";
+import { type CallbackAction, callbackUrl } from "../callbacks/wire.ts";
 
 /** A business error, answered as the API does: HTTP 200 with a `code` other than 200. */
 export class SimError extends Error {
@@ -117,6 +118,8 @@ export interface SimRecordTask {
   notifyUrl: string;
   /** Storage path prefix from the channel's directory. */
   directoryPath: string;
+  /** The status last sent to `notifyUrl`. */
+  notified?: number;
 }
 
 /** A relay task; times in ms. */
@@ -139,14 +142,41 @@ export interface SimForwardTask {
   notifyUrl: string;
   /** Creation time, ms. */
   createdAt: number;
+  /** The status last sent to `notifyUrl`. */
+  notified?: number;
 }
 
-/** A notification the platform would send (push start/stop to the domain's callback URL). */
+/** One try at delivering a callback. */
+export interface DeliveryAttempt {
+  /** When it was sent, Unix ms (wall clock). */
+  at: number;
+  /** The receiver's HTTP status, when it answered. */
+  status?: number;
+  /** Why it failed without an answer (network error, timeout). */
+  error?: string;
+  /** How long it took, ms. */
+  durationMs: number;
+}
+
+/** A callback the simulator raised, and what became of its delivery. */
 export interface SimNotification {
+  /** Sequence id (`n1`, `n2`, ...). */
+  id: string;
   /** The URL the HTTP GET goes to, with the event in its query. */
   url: string;
+  /** The event kind (the `action` parameter). */
+  action: CallbackAction;
   /** Simulated time it was raised, ms. */
   at: number;
+  /**
+   * `pending` while being tried, `delivered` on a 2xx, `failed` when every attempt failed,
+   * `recorded` when delivery is off.
+   */
+  state: "pending" | "delivered" | "failed" | "recorded";
+  /** Every attempt so far. */
+  attempts: DeliveryAttempt[];
+  /** The notification this one sends again, for a redelivery. */
+  redeliveryOf?: string;
 }
 
 /** Everything the simulator knows. */
@@ -195,6 +225,8 @@ export interface SimContext {
   random: Random;
   /** The access key the request was signed with (the "user"). */
   accessKey: string;
+  /** Sends a raised callback on its way (delivery is the simulator's concern). */
+  deliver(notification: SimNotification): void;
 }
 
 const MINUTE = 60_000;
@@ -269,26 +301,83 @@ export const page = <T>(items: T[], input: { pageIndex?: number; pageSize?: numb
 // deno-lint-ignore no-explicit-any
 export type Handler = (context: SimContext, input: any) => unknown;
 
-/** Records the push start/stop callback for a channel's push domain, when one is switched on. */
+/** Raises one callback: kept in the store, then handed to delivery. */
+const raise = (
+  context: SimContext,
+  notifyUrl: string,
+  action: CallbackAction,
+  parameters: Record<string, string | number | undefined>,
+): void => {
+  const notification: SimNotification = {
+    id: `n${context.store.notifications.length + 1}`,
+    url: callbackUrl(notifyUrl, action, {
+      ...parameters,
+      time: Math.floor(context.now / 1000),
+    }),
+    action,
+    at: context.now,
+    state: "pending",
+    attempts: [],
+  };
+  context.store.notifications.push(notification);
+  context.deliver(notification);
+};
+
+/** Raises a push-state callback for a channel's push domain, when one is switched on. */
 export const notifyState = (
   context: SimContext,
   channel: SimChannel,
-  event: "publish" | "publish_done",
+  action: "publish" | "publish_done" | "forbid" | "resume",
+  reason?: "stop" | "forbid" | "disconnect",
 ): void => {
   const callback = context.store.stateCallbacks.get(channel.pushDomain);
   if (!callback || callback.open != 1) return;
-  const url = new URL(callback.notifyUrl);
-  url.searchParams.set("action", event);
-  url.searchParams.set("pullId", channel.pullId);
-  url.searchParams.set("time", String(Math.floor(context.now / 1000)));
-  context.store.notifications.push({ url: url.href, at: context.now });
+  raise(context, callback.notifyUrl, action, {
+    pullId: channel.pullId,
+    pushDomain: channel.pushDomain,
+    channelType: channel.channelType,
+    pushId: channel.pushId,
+    reason,
+  });
 };
 
 /** Ends the open live span of a channel, if any (a cut, a ban, a stop). */
-export const endSpan = (context: SimContext, channel: SimChannel): void => {
+export const endSpan = (
+  context: SimContext,
+  channel: SimChannel,
+  reason: "stop" | "forbid" | "disconnect",
+): void => {
   const last = channel.spans.at(-1);
   if (last && last.to === undefined) {
     last.to = context.now;
-    notifyState(context, channel, "publish_done");
+    notifyState(context, channel, "publish_done", reason);
+  }
+};
+
+/**
+ * Raises the callbacks of recording and relay tasks whose status changed since the last one sent
+ * (creation, start, end, an early stop), for tasks created with a `notifyUrl`.
+ */
+export const notifyTasks = (context: SimContext): void => {
+  for (const task of context.store.recordTasks.values()) {
+    const status = recordStatus(task, context.now);
+    if (!task.notifyUrl || task.notified === status) continue;
+    task.notified = status;
+    raise(context, task.notifyUrl, "record", {
+      taskId: task.taskId,
+      pullId: task.pullId,
+      transNo: task.transNo,
+      status,
+    });
+  }
+  for (const task of context.store.forwardTasks.values()) {
+    const status = forwardStatus(task, context.now);
+    if (!task.notifyUrl || task.notified === status) continue;
+    task.notified = status;
+    raise(context, task.notifyUrl, "forward", {
+      taskId: task.taskId,
+      pullId: task.pullId,
+      status,
+    });
   }
 };

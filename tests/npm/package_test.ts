@@ -64,7 +64,13 @@ Deno.test({
       assert.equal(code, 0, out);
       const report = JSON.parse(stdout);
       const entrypoints = Object.keys(report.analysis.entrypoints);
-      assert.deepEqual(entrypoints.sort(), [".", "./gateway", "./signer", "./simulator"]);
+      assert.deepEqual(entrypoints.sort(), [
+        ".",
+        "./callbacks",
+        "./gateway",
+        "./signer",
+        "./simulator",
+      ]);
       // An ESM-only package cannot serve node10 or require(); every other resolution must be clean.
       const problems = report.analysis.problems.filter((p: { resolutionKind?: string }) =>
         !["node10", "node16-cjs"].includes(p.resolutionKind ?? "")

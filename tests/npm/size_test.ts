@@ -6,14 +6,14 @@ import { buildNpmOnce } from "../helpers.ts";
 
 Deno.test("size budgets hold, and one action brings no other", async () => {
   await buildNpmOnce();
-  const [signer, oneAction, all, aws4fetch] = await measureAll();
-  for (const figure of [signer, oneAction, all, aws4fetch]) {
+  const [signer, oneAction, all, callbacks, aws4fetch] = await measureAll();
+  for (const figure of [signer, oneAction, all, callbacks, aws4fetch]) {
     const budget = figure.budget ? ` / budget ${figure.budget}` : "";
     console.log(
       `${figure.name.padEnd(34)} ${String(figure.gzipped).padStart(6)} B min+gzip${budget}`,
     );
   }
-  for (const figure of [signer, oneAction, all]) {
+  for (const figure of [signer, oneAction, all, callbacks]) {
     assert.ok(
       figure.gzipped <= figure.budget!,
       `${figure.name}: ${figure.gzipped} > ${figure.budget}`,
@@ -25,4 +25,6 @@ Deno.test("size budgets hold, and one action brings no other", async () => {
   assert.deepEqual(paths(signer.code), []);
   assert.ok(!signer.code.includes("strict_object"), "the signer carries no valibot");
   assert.ok(aws4fetch.gzipped > 2000, "aws4fetch was measured");
+  assert.deepEqual(paths(callbacks.code), [], "the callback parser carries no action");
+  assert.ok(!/hono|valibot/i.test(callbacks.code), "nor Hono nor valibot");
 });

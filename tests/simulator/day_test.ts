@@ -21,7 +21,13 @@ const timed = () => {
 
 Deno.test("a live-streaming day, over a loopback socket", async () => {
   const clock = { time: START };
-  const simulator = createSimulator({ now: () => clock.time });
+  const received: string[] = [];
+  const simulator = createSimulator({
+    now: () => clock.time,
+    callbacks: {
+      fetch: (request) => (received.push(request.url), Promise.resolve(new Response())),
+    },
+  });
   const served = await simulator.serve();
   const requestIds: string[] = [];
   const client = sdk.createClient({
@@ -171,10 +177,20 @@ Deno.test("a live-streaming day, over a loopback socket", async () => {
     // Cut the stream; it is idle until the encoder pushes again.
     assert.equal(await sdk.disconnectStream(client, { pullId }), "");
     assert.deepEqual(await sdk.getChannelLiveState(client, { pullId }), { channelState: "2" });
+    const sent = received.map((url) => new URL(url).searchParams);
     assert.deepEqual(
-      simulator.notifications.map((n) => new URL(n.url).searchParams.get("action")),
-      ["publish", "publish_done", "publish", "publish_done"],
+      sent.map((query) => `${query.get("action")} ${query.get("reason") ?? ""}`.trim()),
+      [
+        "publish",
+        "publish_done forbid",
+        "forbid",
+        "resume",
+        "publish",
+        "publish_done disconnect",
+      ],
     );
+    assert.ok(sent.every((query) => query.get("pullId") == pullId));
+    assert.ok(simulator.notifications.every((n) => n.state == "delivered"));
 
     // Play codes, share page and anti-leech URLs.
     const code = await sdk.getSinglePullCode(client, {

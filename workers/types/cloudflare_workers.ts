@@ -12,6 +12,8 @@ export interface SqlCursor<Row> {
   toArray(): Row[];
   /** The single row (throws unless there is exactly one). */
   one(): Row;
+  /** Rows the statement wrote. */
+  readonly rowsWritten: number;
 }
 
 /** The state of one Durable Object: its storage. */
@@ -24,6 +26,20 @@ export interface DurableObjectState {
     getAlarm(): Promise<number | null>;
     setAlarm(scheduledTime: number): Promise<void>;
   };
+  /** Holds a server WebSocket through hibernation. */
+  acceptWebSocket(socket: WebSocket): void;
+  /** The WebSockets it holds. */
+  getWebSockets(): WebSocket[];
+}
+
+declare global {
+  /** workerd's pair of connected WebSockets: the client end is returned, the server end kept. */
+  class WebSocketPair {
+    /** The end returned to the caller. */
+    0: WebSocket;
+    /** The end the worker keeps. */
+    1: WebSocket;
+  }
 }
 
 /** Base class of Durable Objects with RPC methods. */

@@ -102,7 +102,7 @@ export const channelHandlers: Record<string, Handler> = {
   deleteChannel(context, input: { pullId: string }) {
     const channels = channelsOf(context, input.pullId);
     for (const channel of channels) {
-      endSpan(context, channel);
+      endSpan(context, channel, "disconnect");
       context.store.channels.delete(channel.pullId);
     }
     return channels.map((channel) => channel.pullId).join(",");

@@ -1,7 +1,15 @@
 /** Live-state actions: state queries, bans, re-opening, cutting a stream, state callbacks. */
 
 import type { SetChannelStateRealtimeBackInput } from "../../actions/live_state/set_channel_state_realtime_back.ts";
-import { BAN_MS, channelOf, channelsOf, endSpan, type Handler, liveState } from "../store.ts";
+import {
+  BAN_MS,
+  channelOf,
+  channelsOf,
+  endSpan,
+  type Handler,
+  liveState,
+  notifyState,
+} from "../store.ts";
 
 export const liveStateHandlers: Record<string, Handler> = {
   getChannelLiveState(context, input: { pullId: string }) {
@@ -20,19 +28,23 @@ export const liveStateHandlers: Record<string, Handler> = {
 
   channelForbidden(context, input: { pullId: string }) {
     for (const channel of channelsOf(context, input.pullId)) {
-      endSpan(context, channel);
+      endSpan(context, channel, "forbid");
       channel.bannedUntil = context.now + BAN_MS;
+      notifyState(context, channel, "forbid");
     }
     return "";
   },
 
   channelReBrodcast(context, input: { pullId: string }) {
-    for (const channel of channelsOf(context, input.pullId)) channel.bannedUntil = undefined;
+    for (const channel of channelsOf(context, input.pullId)) {
+      if (liveState(channel, context.now) == 3) notifyState(context, channel, "resume");
+      channel.bannedUntil = undefined;
+    }
     return "";
   },
 
   disconnectStream(context, input: { pullId: string }) {
-    endSpan(context, channelOf(context, input.pullId, "push"));
+    endSpan(context, channelOf(context, input.pullId, "push"), "disconnect");
     return "";
   },
 

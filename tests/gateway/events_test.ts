@@ -1,0 +1,243 @@
+// The gateway's callback ingress and event stream, in-process: the simulator delivers its
+// callbacks into the gateway's fetch, subscribers read /events as Server-Sent Events.
+import assert from "node:assert/strict";
+import * as sdk from "../../mod.ts";
+import { createGateway, createMemoryHub } from "../../src/gateway/mod.ts";
+import type { AuditEntry, GatewayOptions } from "../../src/gateway/mod.ts";
+import { createSimulator } from "../../src/simulator/mod.ts";
+import { WangsuValidationError } from "../../src/errors.ts";
+import { sseReader } from "../helpers.ts";
+
+const master = { accessKey: "AK_MASTER", secretKey: "SK_MASTER_events_test_0001" };
+const ingressToken = "cb_0123456789abcdef0123456789abcdef";
+const tokens = {
+  reader: "reader-token-0123456789",
+  recorder: "recorder-token-0123456789",
+  channels: "channels-token-0123456789",
+  admin: "admin-token-0123456789ab",
+};
+
+function setup(extra: Partial<GatewayOptions> = {}) {
+  const audit: AuditEntry[] = [];
+  const simulator = createSimulator({
+    credentials: [master],
+    callbacks: { fetch: (request) => gateway.fetch(request), backoffMs: 10 },
+  });
+  const gateway = createGateway({
+    upstream: { ...master, fetch: simulator.fetch },
+    keys: [
+      { name: "reader", token: tokens.reader, actions: ["read"] },
+      { name: "recorder", token: tokens.recorder, actions: ["recording"] },
+      { name: "channels", token: tokens.channels, actions: ["channels"] },
+      { name: "admin", token: tokens.admin, actions: ["*"] },
+    ],
+    callbacks: { token: ingressToken, hub: createMemoryHub() },
+    auditLog: false,
+    onAudit: (entry) => audit.push(entry),
+    ...extra,
+  });
+  const client = sdk.createClient({
+    accessKey: "unused",
+    secretKey: "unused-secret",
+    endpoint: "http://gateway.test",
+    fetch: (input, init) => {
+      const request = new Request(input, init);
+      request.headers.set("authorization", `Bearer ${tokens.admin}`);
+      return gateway.fetch(request);
+    },
+  });
+  const subscribe = async (token: string, query = "") => {
+    const response = await gateway.fetch(
+      new Request(`http://gateway.test/events${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      }),
+    );
+    return { response, events: response.ok ? sseReader(response) : undefined };
+  };
+  return { simulator, gateway, client, subscribe, audit };
+}
+
+async function liveChannel(client: sdk.WangsuClient) {
+  const { pullId } = await sdk.createChannel(client, {
+    channelName: "Events",
+    channelType: "live",
+    pushDomain: "push.example.com",
+    pullRate: "0",
+  });
+  await sdk.setChannelStateRealtimeBack(client, {
+    domainName: "push.example.com",
+    notifyUrl: `http://gateway.test/callbacks/${ingressToken}`,
+    open: 1,
+  });
+  return pullId;
+}
+
+Deno.test("push events reach the keys that may read live state, once each", async () => {
+  const { simulator, client, subscribe } = setup();
+  const pullId = await liveChannel(client);
+  const reader = await subscribe(tokens.reader);
+  const recorder = await subscribe(tokens.recorder);
+  assert.equal(reader.response.headers.get("content-type"), "text/event-stream; charset=utf-8");
+  try {
+    simulator.startStream(pullId);
+    const started = await reader.events!.next(2000);
+    assert.equal(started?.event, "push.started");
+    assert.equal(started?.data.pullId, pullId);
+    assert.equal(started?.data.pushDomain, "push.example.com");
+    assert.equal(started?.id, started?.data.id);
+
+    // The platform sends it again: subscribers do not see it twice.
+    await simulator.settled();
+    const first = simulator.notifications[0];
+    assert.equal(first.state, "delivered");
+    simulator.redeliver(first.id);
+    await simulator.settled();
+    assert.equal(simulator.notifications[1].state, "delivered");
+
+    simulator.stopStream(pullId);
+    assert.equal((await reader.events!.next(2000))?.event, "push.stopped");
+    await sdk.channelForbidden(client, { pullId });
+    assert.equal((await reader.events!.next(2000))?.event, "channel.banned");
+    assert.equal(
+      await reader.events!.next(200),
+      undefined,
+      "nothing more: the redelivery was dropped",
+    );
+    assert.equal(
+      await recorder.events!.next(200),
+      undefined,
+      "a recording key sees no push events",
+    );
+  } finally {
+    await reader.events?.close();
+    await recorder.events?.close();
+    simulator.close();
+  }
+});
+
+Deno.test("record-task events reach recording keys; filters by pullId and type", async () => {
+  let time = Date.UTC(2026, 10, 25, 8, 0, 0);
+  const audit: AuditEntry[] = [];
+  const simulator = createSimulator({
+    credentials: [master],
+    now: () => time,
+    callbacks: { fetch: (request) => gateway.fetch(request) },
+  });
+  const gateway = createGateway({
+    upstream: { ...master, fetch: simulator.fetch, now: () => time },
+    now: () => time,
+    keys: [{ name: "admin", token: tokens.admin, actions: ["*"] }],
+    callbacks: { token: ingressToken },
+    auditLog: false,
+    onAudit: (entry) => audit.push(entry),
+  });
+  const client = sdk.createClient({
+    ...master,
+    fetch: simulator.fetch,
+    now: () => time,
+  });
+  const { pullId } = await sdk.createChannel(client, {
+    channelName: "Rec",
+    channelType: "live",
+    pushDomain: "push.example.com",
+    pullRate: "0",
+  });
+  const response = await gateway.fetch(
+    new Request(`http://gateway.test/events?type=record.status&pullId=${pullId}`, {
+      headers: { authorization: `Bearer ${tokens.admin}` },
+    }),
+  );
+  const events = sseReader(response);
+  try {
+    const minute = 60_000;
+    const { taskId } = await sdk.createRecordTask(client, {
+      pullId,
+      quickStart: false,
+      startTime: Math.floor((time + 2 * minute) / 1000),
+      endTime: Math.floor((time + 10 * minute) / 1000),
+      notifyUrl: `http://gateway.test/callbacks/${ingressToken}`,
+    });
+    const pending = await events.next(2000);
+    assert.deepEqual(
+      [pending?.event, pending?.data.taskId, pending?.data.status],
+      ["record.status", taskId, "pending"],
+    );
+    time += 3 * minute;
+    simulator.tick();
+    assert.equal((await events.next(2000))?.data.status, "recording");
+    time += 10 * minute;
+    simulator.tick();
+    const finished = await events.next(2000);
+    assert.equal(finished?.data.status, "finished");
+    assert.equal(finished?.data.statusCode, 2);
+    await simulator.settled();
+    assert.deepEqual(
+      audit.filter((e) => e.callback).map((e) => [e.path, e.callback!.type, e.status]),
+      Array(3).fill(["/callbacks/[token]", "record.status", 200]),
+      "audited without the token",
+    );
+    assert.ok(!JSON.stringify(audit).includes(ingressToken));
+  } finally {
+    await events.close();
+    simulator.close();
+  }
+});
+
+Deno.test("the ingress refuses a wrong token, a foreign source and malformed callbacks", async () => {
+  const { gateway } = setup({
+    callbacks: { token: ingressToken, allowFrom: ["10.0.0.0/8", "::1"] },
+  });
+  const call = (path: string, address?: string) =>
+    gateway.fetch(
+      new Request(`http://gateway.test${path}`),
+      address ? { remoteAddr: { hostname: address } } : undefined,
+    );
+  const good = `/callbacks/${ingressToken}?action=publish&pullId=abc&time=1767225600`;
+  assert.equal((await call(good, "10.1.2.3")).status, 200);
+  assert.equal((await call(good, "::1")).status, 200);
+  assert.equal((await call(good, "192.0.2.1")).status, 403);
+  assert.equal((await call(good)).status, 403, "an unknown source is refused");
+  const wrong = await call(`/callbacks/${ingressToken.replace("c", "d")}?action=publish`, "::1");
+  assert.equal(wrong.status, 404);
+  const malformed = await call(`/callbacks/${ingressToken}?action=publish&pullId=%ZZ`, "::1");
+  assert.equal(malformed.status, 400);
+  const body = await malformed.json();
+  assert.equal(body.issues[0].path, "pullId");
+  assert.equal(body.issues[0].rule, "encoding");
+  const huge = await call(`/callbacks/${ingressToken}?x=${"a".repeat(9000)}`, "::1");
+  assert.equal(huge.status, 400);
+});
+
+Deno.test("/events: no token is 401, a key that may read no event kind is 403", async () => {
+  const { gateway, subscribe } = setup();
+  const anonymous = await gateway.fetch(new Request("http://gateway.test/events"));
+  assert.equal(anonymous.status, 401);
+  await anonymous.body?.cancel();
+  const { response } = await subscribe(tokens.channels);
+  assert.equal(response.status, 403);
+  assert.match((await response.json()).message, /Key channels may read neither live state/);
+  // EventSource cannot send headers: the token may come in the query.
+  const queried = await gateway.fetch(
+    new Request(`http://gateway.test/events?access_token=${tokens.reader}`),
+  );
+  assert.equal(queried.status, 200);
+  await queried.body?.cancel();
+});
+
+Deno.test("callback configuration errors name the field", () => {
+  const simulator = createSimulator({ credentials: [master], callbacks: false });
+  const base = {
+    upstream: { ...master, fetch: simulator.fetch },
+    keys: [{ token: tokens.reader, actions: ["read"] }],
+  };
+  assert.throws(
+    () => createGateway({ ...base, callbacks: { token: "short" } }),
+    (e: unknown) => e instanceof WangsuValidationError && e.issues[0].path == "callbacks.token",
+  );
+  assert.throws(
+    () =>
+      createGateway({ ...base, callbacks: { token: ingressToken, allowFrom: ["10.0.0.0/40"] } }),
+    (e: unknown) =>
+      e instanceof WangsuValidationError && e.issues[0].path == "callbacks.allowFrom.0",
+  );
+});
