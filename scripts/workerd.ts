@@ -65,12 +65,16 @@ export const stateHost = (script: string, vars?: Record<string, string>): Worker
   script,
   vars,
   exposed: false,
-  durableObjects: { GATEWAY_STATE: { className: "GatewayStateObject" } },
+  durableObjects: {
+    GATEWAY_STATE: { className: "GatewayStateObject" },
+    GATEWAY_EVENTS: { className: "GatewayEventHub" },
+  },
 });
 
-/** The `GATEWAY_STATE` binding of a gateway worker to the objects of {@link stateHost}. */
+/** The `GATEWAY_STATE` and `GATEWAY_EVENTS` bindings of a gateway worker to {@link stateHost}. */
 export const sharedState: WorkerSpec["durableObjects"] = {
   GATEWAY_STATE: { className: "GatewayStateObject", scriptName: "state" },
+  GATEWAY_EVENTS: { className: "GatewayEventHub", scriptName: "state" },
 };
 
 /** Running workers. */

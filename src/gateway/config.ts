@@ -16,6 +16,8 @@
  * | `GATEWAY_AUDIT_LOG` | `off` to stop the per-request JSON lines on the console |
  * | `GATEWAY_REPLAY_SHARDS` | Workers: Durable Objects sharing the replay memory (default 16) |
  * | `GATEWAY_KV_PATH` | Deno: the Deno KV file to share state through (Deno Deploy: its own KV) |
+ * | `GATEWAY_CALLBACK_TOKEN` | turns on `/callbacks/<token>` and `GET /events` (a secret, 32+ URL-safe characters) |
+ * | `GATEWAY_CALLBACK_ALLOW` | comma-separated IPs and CIDR ranges allowed to deliver callbacks |
  *
  * @module
  */
@@ -102,5 +104,13 @@ export function gatewayOptionsFromEnvironment(
       Boolean,
     ),
     maxBodyBytes: number(env, "GATEWAY_MAX_BODY_BYTES"),
+    callbacks: env.GATEWAY_CALLBACK_TOKEN
+      ? {
+        token: env.GATEWAY_CALLBACK_TOKEN,
+        allowFrom: env.GATEWAY_CALLBACK_ALLOW?.split(",").map((entry) => entry.trim()).filter(
+          Boolean,
+        ),
+      }
+      : undefined,
   };
 }

@@ -1,0 +1,84 @@
+// Callbacks across isolates in real workerd: the simulator delivers its callbacks over loopback
+// to gateway A; subscribers hold /events on gateway B and on A. The GATEWAY_EVENTS hub object
+// (hosted by the "state" worker, as one deployment's isolates share one object per name) fans
+// the event out to both, once, and drops the platform's redelivery.
+import assert from "node:assert/strict";
+import * as sdk from "../../mod.ts";
+import { createSimulator } from "../../src/simulator/mod.ts";
+import { edge, edgeKeys, sseReader } from "../helpers.ts";
+import { bundleWorker, sharedState, startWorkers, stateHost } from "../../scripts/workerd.ts";
+
+const INGRESS = "cb_workerd_0123456789abcdef0123456789abcdef";
+
+Deno.test({
+  name: "workerd: a callback received by one isolate reaches /events on another, once",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const simulator = createSimulator({ credentials: [edge.master], callbacks: { backoffMs: 50 } });
+    const upstream = await simulator.serve();
+    const vars = {
+      WANGSU_ACCESS_KEY: edge.master.accessKey,
+      WANGSU_SECRET_KEY: edge.master.secretKey,
+      WANGSU_ENDPOINT: upstream.url,
+      GATEWAY_KEYS: JSON.stringify(edgeKeys({ limit: 100, windowSeconds: 60 })),
+      GATEWAY_CALLBACK_TOKEN: INGRESS,
+      GATEWAY_AUDIT_LOG: "off",
+    };
+    const script = await bundleWorker("workers/cloudflare.ts");
+    const workers = await startWorkers([
+      stateHost(script),
+      { name: "gateway-a", script, vars, durableObjects: sharedState },
+      { name: "gateway-b", script, vars, durableObjects: sharedState },
+    ]);
+    const { urls } = workers;
+    const subscribe = async (base: string) => {
+      const response = await fetch(`${base}/events`, {
+        headers: { authorization: `Bearer ${edge.viewerToken}` },
+      });
+      assert.equal(response.status, 200);
+      return sseReader(response);
+    };
+    const [atB, atA] = [await subscribe(urls["gateway-b"]), await subscribe(urls["gateway-a"])];
+    try {
+      const client = sdk.createClient({ ...edge.ops, endpoint: urls["gateway-b"] });
+      const { pullId } = await sdk.createChannel(client, {
+        channelName: "Isolates",
+        channelType: "live",
+        pushDomain: "push.example.com",
+        pullRate: "0",
+      });
+      await sdk.setChannelStateRealtimeBack(client, {
+        domainName: "push.example.com",
+        notifyUrl: `${urls["gateway-a"]}/callbacks/${INGRESS}`,
+        open: 1,
+      });
+      simulator.startStream(pullId);
+      const [fromB, fromA] = await Promise.all([atB.next(5000), atA.next(5000)]);
+      for (const got of [fromB, fromA]) {
+        assert.equal(got?.event, "push.started");
+        assert.equal(got?.data.pullId, pullId);
+      }
+      await simulator.settled();
+      assert.equal(simulator.notifications[0].state, "delivered");
+      assert.equal(simulator.notifications[0].attempts.length, 1);
+
+      // The platform sends the same callback again, this time to B: nobody sees it twice.
+      const again = await fetch(
+        simulator.notifications[0].url.replace(urls["gateway-a"], urls["gateway-b"]),
+      );
+      assert.deepEqual((await again.json()).duplicate, true);
+      simulator.stopStream(pullId);
+      assert.equal((await atB.next(5000))?.event, "push.stopped", "the next event, not the repeat");
+      assert.equal((await atA.next(5000))?.event, "push.stopped");
+      assert.equal(await atB.next(300), undefined);
+    } finally {
+      await atA.close();
+      await atB.close();
+      simulator.close();
+      await workers.stop();
+      await upstream.close();
+    }
+    assert.ok(!workers.logs().includes(INGRESS), "the ingress token is never printed");
+  },
+});
