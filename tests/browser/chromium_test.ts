@@ -8,24 +8,9 @@ import { createSimulator } from "../../src/simulator/mod.ts";
 import vectors from "../fixtures/signing_vectors.json" with { type: "json" };
 import { consumerFolder } from "../../scripts/sizes.ts";
 import { buildNpmOnce } from "../helpers.ts";
+import { CHROMIUM, chromiumFlags, ensureChromium } from "./chromium.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
-const CHROMIUM = "/usr/bin/chromium";
-
-async function ensureChromium() {
-  try {
-    await Deno.stat(CHROMIUM);
-    return;
-  } catch {
-    // Installed below.
-  }
-  const env = { DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update"], ["install", "-y", "chromium"]]) {
-    const { code, stderr } = await new Deno.Command("apt-get", { args, env }).output();
-    assert.equal(code, 0, new TextDecoder().decode(stderr));
-  }
-}
-
 async function bundlePage(config: unknown): Promise<string> {
   await buildNpmOnce();
   const consumer = await consumerFolder();
@@ -87,14 +72,7 @@ Deno.test({
       const profile = await Deno.makeTempDir({ prefix: "wangsu-chromium-" });
       const chromium = await new Deno.Command(CHROMIUM, {
         args: [
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          `--user-data-dir=${profile}`,
+          ...chromiumFlags(profile),
           "--virtual-time-budget=15000",
           "--dump-dom",
           origin,
