@@ -26,6 +26,11 @@ const localised = (code: string) =>
       JSON.stringify(new URL("src/simulator/mod.ts", root).href),
     )
     .replaceAll('"@wangsu/sdk/signer"', JSON.stringify(new URL("src/signer.ts", root).href))
+    .replaceAll('"@wangsu/sdk/gateway"', JSON.stringify(new URL("src/gateway/mod.ts", root).href))
+    .replaceAll(
+      '"@wangsu/sdk/callbacks"',
+      JSON.stringify(new URL("src/callbacks/mod.ts", root).href),
+    )
     .replaceAll('"@wangsu/sdk"', JSON.stringify(new URL("mod.ts", root).href));
 
 for (const [index, code] of blocks.entries()) {
