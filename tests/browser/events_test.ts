@@ -50,10 +50,10 @@ Deno.test({
       outsiderToken: "outsider-token-browser-012345",
     };
     const ingress = "cb_browser_0123456789abcdef0123456789abcdef";
-    let gateway: ReturnType<typeof createGateway> | undefined;
     const simulator = createSimulator({
       credentials: [master],
-      callbacks: { fetch: (request) => gateway!.fetch(request) },
+      // `gateway` is made below, before any callback is raised.
+      callbacks: { fetch: (request) => gateway.fetch(request) },
     });
     const client = sdk.createClient({ ...master, fetch: simulator.fetch });
     const { pullId } = await sdk.createChannel(client, {
@@ -103,7 +103,7 @@ Deno.test({
       return new Response("ok");
     });
     const origin = `http://127.0.0.1:${page.addr.port}`;
-    gateway = createGateway({
+    const gateway = createGateway({
       upstream: { ...master, fetch: simulator.fetch },
       keys: [
         { name: "reader", token: config.readerToken, actions: ["read"] },
