@@ -28,11 +28,14 @@ export {
   type SignableRequest,
   type SignOptions,
   signRequest,
+  signRequestSync,
+} from "./src/signer.ts";
+export {
   type VerifyFailureReason,
   type VerifyOptions,
   verifyRequest,
   type VerifyResult,
-} from "./src/signer.ts";
+} from "./src/verifier.ts";
 export {
   type ErrorContext,
   type ValidationIssue,

@@ -1,8 +1,8 @@
 /**
  * 2. What the client adds beyond crypto: an action call through the client over a loopback socket
  * against a raw `fetch` of the same request, signed beforehand, to the same server. Everything we
- * add besides the signature (validation, JSON, headers, parsing, retry bookkeeping) must stay
- * under a quarter of one signature's floor time.
+ * add (signature, validation, JSON, headers, parsing, retry bookkeeping) must stay within 1.5 of
+ * the Web Crypto floor's signature times.
  */
 import { createClient } from "../src/client.ts";
 import { getChannelList } from "../src/actions/channels/get_channel_list.ts";
@@ -32,6 +32,6 @@ export async function benchClient(floorMicroseconds: number): Promise<Row[]> {
     `${added.toFixed(1)} µs`,
     `floor ${floorMicroseconds.toFixed(1)} µs/signature`,
     added / floorMicroseconds,
-    { max: 1.25 },
+    { max: 1.5 },
   )];
 }

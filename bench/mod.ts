@@ -15,9 +15,22 @@ import { benchSizes } from "./sizes.ts";
 import { benchStateStore } from "./state_store.ts";
 import type { Row } from "./measure.ts";
 
+// `deno task bench [signer|client|sync|gateway|state|cold|sizes|load ...]` runs only those.
+const chosen = new Set(Deno.args);
 const onlyLoad = Deno.args[0] == "load";
 const rows: Row[] = [];
+const KEYS: Record<string, string> = {
+  "signer vs floor": "signer",
+  "client overhead": "client",
+  "synchronous signer": "sync",
+  "gateway in workerd": "gateway",
+  "gateway state store": "state",
+  "cold start": "cold",
+  "sizes": "sizes",
+  "load test": "load",
+};
 const section = async (name: string, run: () => Promise<Row[]>) => {
+  if (chosen.size && !chosen.has(KEYS[name])) return;
   console.error(`… ${name}`);
   try {
     rows.push(...await run());
@@ -27,7 +40,7 @@ const section = async (name: string, run: () => Promise<Row[]>) => {
   }
 };
 
-if (!onlyLoad) {
+if (!onlyLoad || chosen.size > 1) {
   let floor = 0;
   await section("signer vs floor", async () => {
     const { rows, floorMicroseconds } = await benchSigner();

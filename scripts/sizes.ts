@@ -66,11 +66,13 @@ export async function measureAll(): Promise<SizeFigure[]> {
   const dir = await consumerFolder();
   try {
     return [
-      await measure("./signer alone", `export * from "@wangsu/sdk/signer";`, 2000, dir),
+      await measure("./signer alone", `export * from "@wangsu/sdk/signer";`, 1500, dir),
       await measure(
         "createClient + one action",
         `export { createClient, getChannelList } from "@wangsu/sdk";`,
-        6000,
+        // Raised from 6,000 when the signer went synchronous (+568 B, measured): the target of
+        // 4,500 is missed, see the README's performance section.
+        6600,
         dir,
       ),
       await measure("all 29 actions (all of mod.ts)", `export * from "@wangsu/sdk";`, 16000, dir),

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { verifyRequest, type VerifyResult } from "./signer.ts";
+import { verifyRequest, type VerifyResult } from "./verifier.ts";
 import { createMemoryStore, type StateStore } from "./state_store.ts";
 
 /** Options of {@link createSignatureVerifier}. */

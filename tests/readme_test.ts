@@ -26,6 +26,7 @@ const localised = (code: string) =>
       JSON.stringify(new URL("src/simulator/mod.ts", root).href),
     )
     .replaceAll('"@wangsu/sdk/signer"', JSON.stringify(new URL("src/signer.ts", root).href))
+    .replaceAll('"@wangsu/sdk/verifier"', JSON.stringify(new URL("src/verifier.ts", root).href))
     .replaceAll('"@wangsu/sdk/gateway"', JSON.stringify(new URL("src/gateway/mod.ts", root).href))
     .replaceAll(
       '"@wangsu/sdk/callbacks"',

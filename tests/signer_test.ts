@@ -3,8 +3,9 @@ import {
   buildStringToSign,
   normalizeSignedHeaders,
   signRequest,
-  verifyRequest,
+  signRequestSync,
 } from "../src/signer.ts";
+import { verifyRequest } from "../src/verifier.ts";
 import vectors from "./fixtures/signing_vectors.json" with { type: "json" };
 
 interface Vector {
@@ -188,4 +189,41 @@ Deno.test("the signer keeps the caller's headers and signs their values", async 
     signedHeaders: "x-trace;host",
   });
   assert.equal(a.get("authorization"), c.get("authorization"));
+});
+
+Deno.test("GET and HEAD sign the empty payload whatever body they are handed", async () => {
+  const credentials = { accessKey: "AK_GET", secretKey: "SK_GET_secret" };
+  for (const method of ["GET", "HEAD", "get"]) {
+    const url = "https://open.chinanetcenter.com/api/thing?a=1";
+    const options = { timestamp: 1764000000 };
+    const withBody = await signRequest(
+      { method, url, body: '{"ignored":true}' },
+      credentials,
+      options,
+    );
+    const without = await signRequest({ method, url }, credentials, options);
+    assert.equal(withBody.get("authorization"), without.get("authorization"), method);
+    // And the server, which receives no body, agrees.
+    const verified = await verifyRequest(
+      new Request(url, { method: method.toUpperCase(), headers: withBody }),
+      () => credentials.secretKey,
+      { now: 1764000000 },
+    );
+    assert.equal(verified.ok, true, method);
+  }
+  const post = (body: string) =>
+    signRequest({ method: "POST", url: "https://h.example/p", body }, credentials, {
+      timestamp: 1764000000,
+    });
+  assert.notEqual((await post("{}")).get("authorization"), (await post("")).get("authorization"));
+});
+
+Deno.test("signRequestSync gives what signRequest resolves to; a bad URL rejects", async () => {
+  const input = { method: "POST", url: "https://h.example/p", body: "{}" };
+  const credentials = { accessKey: "AK", secretKey: "SK_secret" };
+  assert.equal(
+    signRequestSync(input, credentials, { timestamp: 1 }).get("authorization"),
+    (await signRequest(input, credentials, { timestamp: 1 })).get("authorization"),
+  );
+  await assert.rejects(signRequest({ ...input, url: "not a url" }, credentials), TypeError);
 });

@@ -13,7 +13,7 @@ import {
   WangsuTimeoutError,
 } from "../mod.ts";
 import { envelope, recordingFetch, testCredentials, untilAborted } from "./helpers.ts";
-import { verifyRequest } from "../src/signer.ts";
+import { verifyRequest } from "../src/verifier.ts";
 
 const call = (respond: (r: Request) => Response | Promise<Response>, timeoutMs = 5_000) => {
   const client = createClient({

@@ -5,7 +5,8 @@
  * @module
  */
 
-import type { Credentials, VerifyFailureReason } from "../signer.ts";
+import type { Credentials } from "../signer.ts";
+import type { VerifyFailureReason } from "../verifier.ts";
 import { createSignatureVerifier, type ReplayFailure } from "../replay_guard.ts";
 
 /** Error codes the simulator answers authentication failures with (HTTP 462, as the service). */

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import * as sdk from "../../mod.ts";
 import { actions } from "../../src/actions/table.ts";
-import { verifyRequest } from "../../src/signer.ts";
+import { verifyRequest } from "../../src/verifier.ts";
 import facts from "../fixtures/spec_facts.json" with { type: "json" };
 import { examples } from "../fixtures/examples.ts";
 import { envelope, recordingFetch, testCredentials } from "../helpers.ts";

@@ -39,8 +39,13 @@ Deno.test({
           };
           await visit(entry);
         }
-        const signer = await Deno.readTextFile(`${root}npm/esm/src/signer.js`);
-        assert.ok(!/^import /m.test(signer), "the signer imports nothing but the platform");
+        // The signer imports only its own pure modules: nothing from npm, nothing from node:.
+        for (const file of ["signer", "signing", "sha256", "verifier"]) {
+          const text = await Deno.readTextFile(`${root}npm/esm/src/${file}.js`);
+          for (const [, spec] of text.matchAll(/^import .* from "([^"]+)"/gm)) {
+            assert.match(spec, /^\.\/(signing|sha256)\.js$/, `${file}.js imports ${spec}`);
+          }
+        }
       },
     );
 
@@ -70,6 +75,7 @@ Deno.test({
         "./gateway",
         "./signer",
         "./simulator",
+        "./verifier",
       ]);
       // An ESM-only package cannot serve node10 or require(); every other resolution must be clean.
       const problems = report.analysis.problems.filter((p: { resolutionKind?: string }) =>
