@@ -73,8 +73,11 @@ export const wordsToBytes = (words: Int32Array): Uint8Array =>
   Uint8Array.from({ length: 32 }, (_, i) => words[i >> 2] >>> 24 - (i & 3) * 8);
 
 /** The lower-case hex of a digest. */
-export const wordsToHex = (words: Int32Array): string =>
-  Array.from(words, (word) => (word >>> 0).toString(16).padStart(8, "0")).join("");
+export const wordsToHex = (words: Int32Array): string => {
+  let hex = "";
+  for (const word of words) hex += (word >>> 0).toString(16).padStart(8, "0");
+  return hex;
+};
 
 /**
  * An HMAC-SHA256 function for one key, with the key's padded blocks hashed once.

@@ -48,7 +48,10 @@ export function takeSlot(
     held.push(now + windowMs);
     return { expiries: held, reservation: { ok: true } };
   }
-  return { expiries: held, reservation: { ok: false, retryAfterMs: Math.min(...held) - now } };
+  // A loop, not Math.min(...held): a large limit would overflow the argument list.
+  let first = Infinity;
+  for (const expires of held) first = Math.min(first, expires);
+  return { expiries: held, reservation: { ok: false, retryAfterMs: first - now } };
 }
 
 /** Options of {@link createMemoryStore}. */
@@ -70,7 +73,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StateStore 
   const now = options.now ?? Date.now;
   const capacity = options.capacity ?? 100_000;
   const seen = new Map<string, number>();
-  const slots = new Map<string, number[]>();
+  // Per bucket, the expiry times in the order taken, and where the live ones start: dropping the
+  // expired ones moves `head` (amortised O(1)), where filtering the array would cost O(limit).
+  const slots = new Map<string, { times: number[]; head: number }>();
   return {
     remember(id, expiresAt) {
       const at = now();
@@ -83,9 +88,24 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StateStore 
       return Promise.resolve(true);
     },
     reserve(bucket, limit, windowMs) {
-      const { expiries, reservation } = takeSlot(slots.get(bucket) ?? [], now(), limit, windowMs);
-      slots.set(bucket, expiries);
-      return Promise.resolve(reservation);
+      const at = now();
+      let queue = slots.get(bucket);
+      if (!queue) slots.set(bucket, queue = { times: [], head: 0 });
+      const { times } = queue;
+      // Times are kept sorted, so the first live one is the soonest to free.
+      while (queue.head < times.length && times[queue.head] <= at) queue.head++;
+      if (queue.head > 1024 && queue.head * 2 > times.length) {
+        times.splice(0, queue.head);
+        queue.head = 0;
+      }
+      if (times.length - queue.head >= limit) {
+        return Promise.resolve({ ok: false, retryAfterMs: times[queue.head] - at });
+      }
+      const expires = at + windowMs;
+      let index = times.length;
+      while (index > queue.head && times[index - 1] > expires) index--;
+      times.splice(index, 0, expires);
+      return Promise.resolve({ ok: true });
     },
   };
 }

@@ -84,3 +84,23 @@ Deno.test("Deno KV: two connections to one file share the memory and the slots",
     b.close();
   }
 });
+
+Deno.test("memory store: a large limit costs no stack, and mixed windows free in time order", async () => {
+  let now = 0;
+  const store = createMemoryStore({ now: () => now });
+  for (let i = 0; i < 200_000; i++) await store.reserve("big", 200_000, 1_000);
+  const full = await store.reserve("big", 200_000, 1_000);
+  assert.deepEqual(full, { ok: false, retryAfterMs: 1_000 });
+  assert.deepEqual(
+    takeSlot(Array(200_000).fill(5_000), 0, 200_000, 1_000).reservation,
+    { ok: false, retryAfterMs: 5_000 },
+    "the pure rule too",
+  );
+  assert.deepEqual(await store.reserve("mixed", 2, 5_000), { ok: true });
+  assert.deepEqual(await store.reserve("mixed", 2, 1_000), { ok: true });
+  assert.deepEqual(await store.reserve("mixed", 2, 1_000), { ok: false, retryAfterMs: 1_000 });
+  now = 1_000;
+  assert.deepEqual(await store.reserve("mixed", 2, 1_000), { ok: true }, "the short slot freed");
+  now = 1_500;
+  assert.deepEqual(await store.reserve("mixed", 2, 1_000), { ok: false, retryAfterMs: 500 });
+});
