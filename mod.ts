@@ -75,6 +75,16 @@ export {
   paginateForwardTaskList,
   paginatePullChannelList,
 } from "./src/paginate.ts";
+export {
+  type ChannelState,
+  type ForwardTaskState,
+  type RecordTaskState,
+  waitForChannelState,
+  waitForForwardTask,
+  waitForRecordTask,
+  type WaitOptions,
+  WangsuWaitError,
+} from "./src/waiters.ts";
 export * from "./src/actions/channels/mod.ts";
 export * from "./src/actions/pull_channels/mod.ts";
 export * from "./src/actions/live_state/mod.ts";
