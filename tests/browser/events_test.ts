@@ -20,9 +20,11 @@ const reader = watch(config.readerToken);
 const recorder = watch(config.recorderToken);
 const outsider = watch(config.outsiderToken);
 const others = [];
+let received = 0;
 for (const type of types) {
   reader.addEventListener(type, (e) => {
-    post("/event", { type, data: JSON.parse(e.data) });
+    // Numbered: two reports sent back to back may reach the test out of order.
+    post("/event", { type, data: JSON.parse(e.data), seq: ++received });
     // The last step: give the other subscriptions a moment to (wrongly) receive anything.
     if (type == "channel.banned") setTimeout(() => post("/done", { others }), 500);
   });
@@ -68,7 +70,7 @@ Deno.test({
       open: 1,
     });
 
-    const steps: { type: string; reason?: string; ms: number }[] = [];
+    const steps: { type: string; reason?: string; ms: number; seq: number }[] = [];
     let changedAt = 0;
     const change = (step: () => unknown) => {
       changedAt = performance.now();
@@ -85,7 +87,7 @@ Deno.test({
       if (pathname == "/done") finished(body.others);
       if (pathname == "/event") {
         const ms = performance.now() - changedAt;
-        steps.push({ type: body.type, reason: body.data.reason, ms });
+        steps.push({ type: body.type, reason: body.data.reason, ms, seq: body.seq });
         assert.equal(body.data.pullId, pullId);
         const next = [
           () => change(() => simulator.stopStream(pullId)),
@@ -124,6 +126,7 @@ Deno.test({
           setTimeout(() => reject(new Error(`timed out; steps: ${JSON.stringify(steps)}`)), 30_000)
         ),
       ]);
+      steps.sort((a, b) => a.seq - b.seq);
       assert.deepEqual(
         steps.map((s) => `${s.type} ${s.reason ?? ""}`.trim()),
         [
