@@ -105,6 +105,8 @@ for (const module of modules) {
 
 const exportsMap: Record<string, { types: string; default: string }> = {};
 for (const [subpath, file] of Object.entries(config.exports as Record<string, string>)) {
+  // The CLI is a program, not a module to import: npm gets it as `bin` instead.
+  if (subpath == "./cli") continue;
   const base = file.replace(/^\.\//, "").replace(/\.ts$/, "");
   exportsMap[subpath] = { types: `./types/${base}.d.ts`, default: `./esm/${base}.js` };
 }
@@ -119,6 +121,7 @@ const packageJson = {
   sideEffects: false,
   engines: { node: ">=20" },
   exports: exportsMap,
+  bin: { wangsu: "./esm/src/cli/main.js" },
   files: ["esm", "types", "README.md", "LICENSE"],
   keywords: ["wangsu", "chinanetcenter", "live-streaming", "cdn", "hmac", "signer", "hono"],
   dependencies: Object.fromEntries(Object.entries(dependencies).sort()),

@@ -61,3 +61,21 @@ for (const [index, code] of blocks.entries()) {
 Deno.test("the README has runnable examples", () => {
   assert.ok(blocks.length >= 3, `${blocks.length} runnable blocks`);
 });
+
+Deno.test("the README's `deno task cli` lines run as pasted, with the exit codes they state", async () => {
+  const lines = readme.split("\n").filter((line) => line.startsWith("deno task cli "));
+  assert.ok(lines.length >= 3, `${lines.length} cli lines`);
+  for (const line of lines) {
+    const [command, comment] = line.split(/\s+#\s*/, 2);
+    const expected = Number(comment?.match(/^exit (\d+)/)?.[1] ?? 0);
+    const args = command.trim().split(/\s+/).slice(1);
+    const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args,
+      cwd: root.pathname,
+    }).output();
+    const output = new TextDecoder().decode(stdout) + new TextDecoder().decode(stderr);
+    assert.equal(code, expected, `${line}\n${output}`);
+    const said = comment?.match(/^exit \d+: (.+)$/)?.[1];
+    if (said) assert.ok(output.includes(said), `${line}: "${said}" in ${output}`);
+  }
+});

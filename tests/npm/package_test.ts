@@ -21,7 +21,11 @@ Deno.test({
       async () => {
         const pkg = JSON.parse(await Deno.readTextFile(`${root}npm/package.json`));
         const deno = JSON.parse(await Deno.readTextFile(`${root}deno.json`));
-        assert.deepEqual(Object.keys(pkg.exports), Object.keys(deno.exports));
+        assert.deepEqual(
+          Object.keys(pkg.exports),
+          Object.keys(deno.exports).filter((subpath) => subpath != "./cli"),
+        );
+        assert.deepEqual(pkg.bin, { wangsu: "./esm/src/cli/main.js" });
         assert.equal(pkg.sideEffects, false);
         assert.equal(pkg.engines.node, ">=20");
         assert.equal(pkg.type, "module");
@@ -150,6 +154,35 @@ Deno.test({
         assert.equal(code, 0, out);
         assert.match(out, /# pass 3/);
         assert.match(out, /# fail 0/);
+        // The bin, as `npx @wangsu/sdk` runs it, under this Node.
+        const help = await run("npx", ["--no-install", "wangsu", "--help"], consumer);
+        assert.equal(help.code, 0, help.out);
+        assert.match(help.out, /createChannel +Creates a push-mode channel/);
+        const created = await run("npx", [
+          "--no-install",
+          "wangsu",
+          "createChannel",
+          "--simulator",
+          "--channelName",
+          "node",
+          "--channelType",
+          "live",
+          "--pushDomain",
+          "push.example.com",
+          "--pullRate",
+          "0",
+        ], consumer);
+        assert.equal(created.code, 0, created.out);
+        assert.match(created.out, /"pullId": "\w+"/);
+        const refused = await run("npx", [
+          "--no-install",
+          "wangsu",
+          "getChannelList",
+          "--pageSize",
+          "99",
+        ], consumer);
+        assert.equal(refused.code, 2, refused.out);
+        assert.match(refused.out, /pageSize: must be at most 50/);
         await Deno.remove(consumer, { recursive: true });
       },
     );
