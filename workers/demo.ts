@@ -10,6 +10,7 @@
 import { createGateway } from "../src/gateway/mod.ts";
 import { createSimulator } from "../src/simulator/mod.ts";
 import { createChannel, createClient, setChannelStateRealtimeBack } from "../mod.ts";
+import { consoleAssets } from "./console_assets.ts";
 
 const port = Number(Deno.env.get("PORT") ?? 8787);
 const hostname = "127.0.0.1";
@@ -22,6 +23,15 @@ const pair = { accessKey: `GW_DEMO_${random().slice(0, 8)}`, secretKey: `gw-${ra
 const ingress = `cb_${random()}`;
 const gateway = createGateway({
   callbacks: { token: ingress, allowFrom: ["127.0.0.1", "::1"] },
+  // The page at /: the reference, and the live console with the read-only demo token.
+  page: {
+    assets: consoleAssets,
+    demo: {
+      token,
+      stream: (pullId, start) =>
+        start ? simulator.startStream(pullId) : simulator.stopStream(pullId),
+    },
+  },
   upstream: { ...simulator.credentials[0], endpoint: upstream.url },
   keys: [
     { name: "demo-browser", token, actions: ["read"] },
@@ -46,7 +56,7 @@ await setChannelStateRealtimeBack(operator, {
   open: 1,
 });
 
-console.log(`Wangsu gateway on ${url}
+console.log(`Wangsu gateway on ${url}  (open it in a browser: API reference and live console)
   upstream: the embedded simulator at ${upstream.url} (set WANGSU_ACCESS_KEY, WANGSU_SECRET_KEY
   and GATEWAY_KEYS to front the real service instead)
 

@@ -18,7 +18,11 @@ if (Deno.env.get("WANGSU_ACCESS_KEY")) {
   const store = kvPath || onDeploy ? createDenoKvStore(await Deno.openKv(kvPath)) : undefined;
   // BroadcastChannel reaches every isolate of a Deno Deploy deployment (in one process here).
   const callbacks = options.callbacks && { ...options.callbacks, hub: createBroadcastChannelHub() };
-  const gateway = createGateway({ ...options, store, callbacks });
+  // The page at / only when asked for (GATEWAY_PAGE=on): a production gateway shows nothing there.
+  const page = Deno.env.get("GATEWAY_PAGE") == "on"
+    ? { assets: (await import("./console_assets.ts")).consoleAssets }
+    : undefined;
+  const gateway = createGateway({ ...options, store, callbacks, page });
   Deno.serve({ port: Number(Deno.env.get("PORT") ?? 8787) }, gateway.fetch);
 } else {
   await import("./demo.ts");

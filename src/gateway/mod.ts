@@ -32,6 +32,7 @@ import { WangsuApiError, WangsuTimeoutError } from "../errors.ts";
 import { createMemoryStore, type StateStore } from "../state_store.ts";
 import { createAuthenticator, type GatewayKeyConfig } from "./keys.ts";
 import { buildOpenApi } from "./openapi.ts";
+import { addConsoleRoutes, type ConsolePageOptions } from "./console.ts";
 import { type AuditEntry, logAuditEntry } from "./audit.ts";
 import {
   addEventRoutes,
@@ -49,6 +50,7 @@ import {
 export type { GatewayKeyConfig, KeyRateLimit } from "./keys.ts";
 export type { AuditEntry } from "./audit.ts";
 export type { CallbackIngressOptions, ConnectionInfo } from "./events.ts";
+export type { ConsolePageOptions } from "./console.ts";
 export {
   type BroadcastChannelHubOptions,
   createBroadcastChannelHub,
@@ -115,6 +117,11 @@ export interface GatewayOptions {
    * read the matching resource at `GET /events` (Server-Sent Events). Off when omitted.
    */
   callbacks?: CallbackIngressOptions;
+  /**
+   * The page at `/`: the API reference with "try it" (and a live console in demo mode). Off when
+   * omitted, so a production gateway shows nothing at `/` unless asked to.
+   */
+  page?: ConsolePageOptions;
 }
 
 /** A gateway: a fetch handler for Workers, Deno Deploy, `Deno.serve`, Bun or Node adapters. */
@@ -252,6 +259,9 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   app.get("/healthz", (c) => reply(c, 200, JSON.stringify({ ok: true, version: VERSION })));
   app.get("/openapi.json", (c) => reply(c, 200, JSON.stringify(document())));
+  if (options.page) {
+    addConsoleRoutes(app, options.page, (c, status, message) => error(c, status, message));
+  }
 
   const limit = bodyLimit({
     maxSize: maxBodyBytes,

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type * as v from "valibot";
+import * as v from "valibot";
 import { toJsonSchema } from "@valibot/to-json-schema";
 import type { DescribedAction } from "../action.ts";
 import type { Shape } from "../actions/wire.ts";
@@ -86,7 +86,13 @@ export function buildOpenApi(
         security: [{ cncHmac: [] }, { bearer: [] }],
         requestBody: {
           required: true,
-          content: { "application/json": { schema: jsonSchema(action.input) } },
+          content: {
+            "application/json": {
+              schema: jsonSchema(action.input),
+              // An example that passes, where the empty body does, so that "try it" works as is.
+              ...(v.safeParse(action.input as v.GenericSchema, {}).success ? { example: {} } : {}),
+            },
+          },
         },
         responses: {
           "200": {

@@ -53,3 +53,86 @@ export async function openChromium(url: string, extraFlags: string[] = []) {
     },
   };
 }
+
+/**
+ * Opens `url` in headless Chromium driven over the DevTools protocol: `evaluate` runs an
+ * expression in the page (awaiting promises) and returns its value, `screenshot` a PNG.
+ */
+export async function openChromiumDriven(url: string) {
+  await ensureChromium();
+  const profile = await Deno.makeTempDir({ prefix: "wangsu-chromium-" });
+  const child = new Deno.Command(CHROMIUM, {
+    args: [...chromiumFlags(profile), "--remote-debugging-port=0", "--window-size=1280,1600", url],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  let port = 0;
+  for (let i = 0; i < 200 && !port; i++) {
+    const text = await Deno.readTextFile(`${profile}/DevToolsActivePort`).catch(() => "");
+    port = Number(text.split("\n")[0]) || 0;
+    if (!port) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.ok(port, "Chromium opened its DevTools port");
+  let target: { type: string; webSocketDebuggerUrl: string } | undefined;
+  for (let i = 0; i < 100 && !target; i++) {
+    const list = await fetch(`http://127.0.0.1:${port}/json/list`).then((r) => r.json());
+    target = list.find((t: { type: string }) => t.type == "page");
+    if (!target) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const socket = new WebSocket(target!.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = reject;
+  });
+  let next = 0;
+  const pending = new Map<number, (message: Record<string, unknown>) => void>();
+  socket.onmessage = (event) => {
+    const message = JSON.parse(event.data);
+    pending.get(message.id)?.(message);
+    pending.delete(message.id);
+  };
+  const send = (method: string, params: Record<string, unknown> = {}) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const id = ++next;
+      pending.set(id, resolve);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  return {
+    async evaluate(expression: string): Promise<unknown> {
+      const reply = await send("Runtime.evaluate", {
+        expression,
+        awaitPromise: true,
+        returnByValue: true,
+      });
+      const result = reply.result as { result?: { value?: unknown }; exceptionDetails?: unknown };
+      if (result?.exceptionDetails) throw new Error(JSON.stringify(result.exceptionDetails));
+      return result?.result?.value;
+    },
+    /** Polls `expression` until it is truthy (or `ms` pass); returns its last value. */
+    async until(expression: string, ms = 10_000): Promise<unknown> {
+      const deadline = Date.now() + ms;
+      let value: unknown;
+      while (Date.now() < deadline) {
+        value = await this.evaluate(expression).catch(() => undefined);
+        if (value) return value;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return value;
+    },
+    async screenshot(): Promise<Uint8Array> {
+      const reply = await send("Page.captureScreenshot", { format: "png" });
+      const data = (reply.result as { data: string }).data;
+      return Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    },
+    async close() {
+      socket.close();
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // Already gone.
+      }
+      await child.status;
+      await Deno.remove(profile, { recursive: true }).catch(() => {});
+    },
+  };
+}

@@ -127,16 +127,10 @@ Deno.test({
         ),
       ]);
       steps.sort((a, b) => a.seq - b.seq);
-      assert.deepEqual(
-        steps.map((s) => `${s.type} ${s.reason ?? ""}`.trim()),
-        [
-          "push.started",
-          "push.stopped stop",
-          "push.started",
-          "push.stopped forbid",
-          "channel.banned",
-        ],
-      );
+      const seen = steps.map((s) => `${s.type} ${s.reason ?? ""}`.trim());
+      assert.deepEqual(seen.slice(0, 3), ["push.started", "push.stopped stop", "push.started"]);
+      // The ban raises two callbacks at once, delivered side by side: either may come first.
+      assert.deepEqual(seen.slice(3).sort(), ["channel.banned", "push.stopped forbid"]);
       for (const step of steps) assert.ok(step.ms < 2000, `${step.type} took ${step.ms} ms`);
       assert.deepEqual(others, [], "the recording-only and outsider keys received nothing");
       assert.equal(outsider, 2, "the key with no event rights was refused: EventSource closed");

@@ -34,6 +34,10 @@ Deno.test({
       assert.ok(token && events && start, printed);
       assert.equal(events[2], token);
 
+      const home = await fetch(events[1].replace(/\/events$/, "/"));
+      assert.equal(home.status, 200);
+      assert.match(await home.text(), /Live console/, "the page at / is on in the demo");
+
       const list = printed.match(/curl -s -X POST (\S+getChannelList)/)?.[1];
       const listed = await fetch(list!, {
         method: "POST",
