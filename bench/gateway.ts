@@ -10,6 +10,7 @@
  * generator with node:crypto). The account budget is far above the load and audit lines are off.
  */
 import { bundleWorker, startWorkers } from "../scripts/workerd.ts";
+import type { LoadResult } from "./load.ts";
 import { perSecond, type Row, row } from "./measure.ts";
 import { processCpuMs } from "./process_cpu.ts";
 import { serveStubUpstream } from "./stub_upstream.ts";
@@ -19,15 +20,8 @@ const caller = { accessKey: "GW_BENCH", secretKey: "gw-bench-secret-0123456789" 
 const token = "bench-token-0123456789abcdef";
 const generator = new URL("./load_generator.mjs", import.meta.url).pathname;
 
-interface Run {
-  requests: number;
-  perSecond: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  errorSamples: string[];
-  cpuPerRequestUs: number;
-}
+/** What one load run saw (the generator prints a `LoadResult`), with workerd's CPU. */
+type Run = LoadResult & { cpuPerRequestUs: number };
 
 /** Runs section 4. */
 export async function benchGateway(seconds = 4, connections = 32): Promise<Row[]> {

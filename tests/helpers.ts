@@ -1,5 +1,6 @@
 /** Shared test helpers: a recording fetch double and canned responses. */
 import { createSimulator } from "../src/simulator/mod.ts";
+import * as sdk from "../mod.ts";
 
 /** A fetch that records every request and answers with `respond`. */
 export function recordingFetch(
@@ -240,4 +241,29 @@ export function sseReader(response: Response) {
       await reader.cancel().catch(() => {});
     },
   };
+}
+
+/**
+ * A push-mode channel on push.example.com; with `notifyUrl`, push-state callbacks for that domain
+ * switched on and sent there.
+ */
+export async function demoChannel(
+  client: sdk.WangsuClient,
+  notifyUrl?: string,
+  channelName = "Demo",
+): Promise<string> {
+  const { pullId } = await sdk.createChannel(client, {
+    channelName,
+    channelType: "live",
+    pushDomain: "push.example.com",
+    pullRate: "0",
+  });
+  if (notifyUrl) {
+    await sdk.setChannelStateRealtimeBack(client, {
+      domainName: "push.example.com",
+      notifyUrl,
+      open: 1,
+    });
+  }
+  return pullId;
 }

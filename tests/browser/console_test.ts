@@ -8,6 +8,7 @@ import { createGateway } from "../../src/gateway/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { consoleAssets } from "../../workers/console_assets.ts";
 import { openChromiumDriven } from "./chromium.ts";
+import { demoChannel } from "../helpers.ts";
 
 Deno.test({
   name: "in headless Chromium: the page at / renders the reference, tries a call, and goes live",
@@ -37,22 +38,10 @@ Deno.test({
       auditLog: false,
     });
     const client = sdk.createClient({ ...master, fetch: simulator.fetch });
-    const pullIds: string[] = [];
-    for (const name of ["Main stage", "Backstage"]) {
-      pullIds.push(
-        (await sdk.createChannel(client, {
-          channelName: name,
-          channelType: "live",
-          pushDomain: "push.example.com",
-          pullRate: "0",
-        })).pullId,
-      );
-    }
-    await sdk.setChannelStateRealtimeBack(client, {
-      domainName: "push.example.com",
-      notifyUrl: `http://gateway.internal/callbacks/${ingress}`,
-      open: 1,
-    });
+    const pullIds = [
+      await demoChannel(client, undefined, "Main stage"),
+      await demoChannel(client, `http://gateway.internal/callbacks/${ingress}`, "Backstage"),
+    ];
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, gateway.fetch);
     const browser = await openChromiumDriven(`http://127.0.0.1:${server.addr.port}/`);
     try {

@@ -8,6 +8,7 @@ import * as sdk from "../../mod.ts";
 import { createGateway } from "../../src/gateway/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { openChromium } from "./chromium.ts";
+import { demoChannel } from "../helpers.ts";
 
 const PAGE = (config: Record<string, string>) =>
   `<!doctype html>
@@ -58,17 +59,7 @@ Deno.test({
       callbacks: { fetch: (request) => gateway.fetch(request) },
     });
     const client = sdk.createClient({ ...master, fetch: simulator.fetch });
-    const { pullId } = await sdk.createChannel(client, {
-      channelName: "Browser",
-      channelType: "live",
-      pushDomain: "push.example.com",
-      pullRate: "0",
-    });
-    await sdk.setChannelStateRealtimeBack(client, {
-      domainName: "push.example.com",
-      notifyUrl: `http://gateway.internal/callbacks/${ingress}`,
-      open: 1,
-    });
+    const pullId = await demoChannel(client, `http://gateway.internal/callbacks/${ingress}`);
 
     const steps: { type: string; reason?: string; ms: number; seq: number }[] = [];
     let changedAt = 0;

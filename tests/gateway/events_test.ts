@@ -6,7 +6,7 @@ import { createGateway, createMemoryHub } from "../../src/gateway/mod.ts";
 import type { AuditEntry, GatewayOptions } from "../../src/gateway/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { WangsuValidationError } from "../../src/errors.ts";
-import { sseReader } from "../helpers.ts";
+import { demoChannel, sseReader } from "../helpers.ts";
 
 const master = { accessKey: "AK_MASTER", secretKey: "SK_MASTER_events_test_0001" };
 const ingressToken = "cb_0123456789abcdef0123456789abcdef";
@@ -57,20 +57,8 @@ function setup(extra: Partial<GatewayOptions> = {}) {
   return { simulator, gateway, client, subscribe, audit };
 }
 
-async function liveChannel(client: sdk.WangsuClient) {
-  const { pullId } = await sdk.createChannel(client, {
-    channelName: "Events",
-    channelType: "live",
-    pushDomain: "push.example.com",
-    pullRate: "0",
-  });
-  await sdk.setChannelStateRealtimeBack(client, {
-    domainName: "push.example.com",
-    notifyUrl: `http://gateway.test/callbacks/${ingressToken}`,
-    open: 1,
-  });
-  return pullId;
-}
+const liveChannel = (client: sdk.WangsuClient) =>
+  demoChannel(client, `http://gateway.test/callbacks/${ingressToken}`, "Events");
 
 Deno.test("push events reach the keys that may read live state, once each", async () => {
   const { simulator, client, subscribe } = setup();
@@ -136,12 +124,7 @@ Deno.test("record-task events reach recording keys; filters by pullId and type",
     fetch: simulator.fetch,
     now: () => time,
   });
-  const { pullId } = await sdk.createChannel(client, {
-    channelName: "Rec",
-    channelType: "live",
-    pushDomain: "push.example.com",
-    pullRate: "0",
-  });
+  const pullId = await demoChannel(client, undefined, "Rec");
   const response = await gateway.fetch(
     new Request(`http://gateway.test/events?type=record.status&pullId=${pullId}`, {
       headers: { authorization: `Bearer ${tokens.admin}` },

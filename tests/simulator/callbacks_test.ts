@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import * as sdk from "../../mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { parseCallback } from "../../src/callbacks/mod.ts";
+import { demoChannel } from "../helpers.ts";
 
 const master = { accessKey: "AK_CB", secretKey: "SK_CB_delivery_test_0001" };
 
@@ -17,18 +18,8 @@ Deno.test("receiver down for two attempts: delivered on the third, every attempt
   const served = await simulator.serve();
   const client = sdk.createClient({ ...master, endpoint: served.url });
   try {
-    const { pullId } = await sdk.createChannel(client, {
-      channelName: "Cb",
-      channelType: "live",
-      pushDomain: "push.example.com",
-      pullRate: "0",
-    });
     const hook = `http://127.0.0.1:${receiver.addr.port}/hooks/state?tenant=7`;
-    await sdk.setChannelStateRealtimeBack(client, {
-      domainName: "push.example.com",
-      notifyUrl: hook,
-      open: 1,
-    });
+    const pullId = await demoChannel(client, hook);
     const started = Date.now();
     const start = await fetch(`${served.url}/_sim/streams/${pullId}/start`, { method: "POST" });
     assert.equal(start.status, 200);
@@ -76,17 +67,7 @@ Deno.test("a receiver that never answers well: failed after the set attempts, er
   });
   const client = sdk.createClient({ ...master, fetch: simulator.fetch });
   try {
-    const { pullId } = await sdk.createChannel(client, {
-      channelName: "Cb",
-      channelType: "live",
-      pushDomain: "push.example.com",
-      pullRate: "0",
-    });
-    await sdk.setChannelStateRealtimeBack(client, {
-      domainName: "push.example.com",
-      notifyUrl: `http://127.0.0.1:${port}/down`,
-      open: 1,
-    });
+    const pullId = await demoChannel(client, `http://127.0.0.1:${port}/down`);
     simulator.startStream(pullId);
     await simulator.settled();
     const [notification] = simulator.notifications;
@@ -111,12 +92,7 @@ Deno.test("recording and relay tasks notify each status change with the clock; o
     },
   });
   const client = sdk.createClient({ ...master, fetch: simulator.fetch, now: () => time });
-  const { pullId } = await sdk.createChannel(client, {
-    channelName: "Tasks",
-    channelType: "live",
-    pushDomain: "push.example.com",
-    pullRate: "0",
-  });
+  const pullId = await demoChannel(client);
   const minute = 60_000;
   const record = await sdk.createRecordTask(client, {
     pullId,
@@ -145,18 +121,7 @@ Deno.test("recording and relay tasks notify each status change with the clock; o
 
   const quiet = createSimulator({ credentials: [master], callbacks: false });
   const quietClient = sdk.createClient({ ...master, fetch: quiet.fetch });
-  const channel = await sdk.createChannel(quietClient, {
-    channelName: "Q",
-    channelType: "live",
-    pushDomain: "push.example.com",
-    pullRate: "0",
-  });
-  await sdk.setChannelStateRealtimeBack(quietClient, {
-    domainName: "push.example.com",
-    notifyUrl: "http://hooks.test/state",
-    open: 1,
-  });
-  quiet.startStream(channel.pullId);
+  quiet.startStream(await demoChannel(quietClient, "http://hooks.test/state"));
   assert.equal(quiet.notifications[0].state, "recorded");
   assert.equal(quiet.notifications[0].attempts.length, 0);
 });

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import * as sdk from "../../mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import { edge, edgeKeys, sseReader } from "../helpers.ts";
+import { demoChannel, edge, edgeKeys, sseReader } from "../helpers.ts";
 import { bundleWorker, sharedState, startWorkers, stateHost } from "../../scripts/workerd.ts";
 
 const INGRESS = "cb_workerd_0123456789abcdef0123456789abcdef";
@@ -42,17 +42,7 @@ Deno.test({
     const [atB, atA] = [await subscribe(urls["gateway-b"]), await subscribe(urls["gateway-a"])];
     try {
       const client = sdk.createClient({ ...edge.ops, endpoint: urls["gateway-b"] });
-      const { pullId } = await sdk.createChannel(client, {
-        channelName: "Isolates",
-        channelType: "live",
-        pushDomain: "push.example.com",
-        pullRate: "0",
-      });
-      await sdk.setChannelStateRealtimeBack(client, {
-        domainName: "push.example.com",
-        notifyUrl: `${urls["gateway-a"]}/callbacks/${INGRESS}`,
-        open: 1,
-      });
+      const pullId = await demoChannel(client, `${urls["gateway-a"]}/callbacks/${INGRESS}`);
       simulator.startStream(pullId);
       const [fromB, fromA] = await Promise.all([atB.next(5000), atA.next(5000)]);
       for (const got of [fromB, fromA]) {
