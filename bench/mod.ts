@@ -63,7 +63,8 @@ console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
 for (const r of rows) {
   console.log(line([r.name, r.ours, r.reference, String(r.ratio), r.target, r.verdict]));
 }
-const out = new URL("./results.json", import.meta.url);
+// A run of some sections does not overwrite the full run's record.
+const out = new URL(chosen.size ? "./results.partial.json" : "./results.json", import.meta.url);
 await Deno.writeTextFile(
   out,
   JSON.stringify({ date: new Date().toISOString(), deno: Deno.version.deno, rows }, null, 2) + "\n",
