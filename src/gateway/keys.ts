@@ -12,7 +12,7 @@ import { toValidationIssues } from "../action.ts";
 import { WangsuValidationError } from "../errors.ts";
 import { createSignatureVerifier } from "../replay_guard.ts";
 import type { StateStore } from "../state_store.ts";
-import { sha256, wordsToBytes } from "../sha256.ts";
+import { digest, sameBytes } from "./secret_digest.ts";
 
 /**
  * A caller's quota: at most `limit` requests forwarded in any `windowSeconds`, counted across
@@ -79,17 +79,6 @@ export interface AuthFailure {
   /** A sentence for the caller. */
   message: string;
 }
-
-const encoder = new TextEncoder();
-/** SHA-256 of a token (synchronous: no Web Crypto round trip on every request). */
-const digest = (text: string) => wordsToBytes(sha256(encoder.encode(text)));
-
-/** Compares two equal-length byte arrays in time that does not depend on where they differ. */
-const sameBytes = (a: Uint8Array, b: Uint8Array) => {
-  let difference = a.length ^ b.length;
-  for (let i = 0; i < a.length; i++) difference |= a[i] ^ b[i % b.length];
-  return difference == 0;
-};
 
 /**
  * Resolves a key's `actions` entries into action names.
