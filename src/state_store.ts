@@ -54,6 +54,33 @@ export function takeSlot(
   return { expiries: held, reservation: { ok: false, retryAfterMs: first - now } };
 }
 
+/**
+ * A bounded memory of ids with expiry, in this isolate: `remember(id, expiresAt)` is `true` for
+ * an id not held (or expired), `false` for one still held. Entries are kept in insertion order, so
+ * expired ones (and, past `capacity`, the oldest) are dropped from the front.
+ *
+ * @param now Clock, Unix ms.
+ * @param capacity Most ids held at once; the oldest are forgotten first.
+ * @returns The synchronous check-and-set.
+ */
+export function createIdMemory(
+  now: () => number,
+  capacity: number,
+): (id: string, expiresAt: number) => boolean {
+  const seen = new Map<string, number>();
+  return (id, expiresAt) => {
+    const at = now();
+    for (const [old, expires] of seen) {
+      if (expires > at && seen.size < capacity) break;
+      seen.delete(old);
+    }
+    if ((seen.get(id) ?? 0) > at) return false;
+    seen.delete(id); // re-inserted at the end, where its expiry belongs
+    seen.set(id, expiresAt);
+    return true;
+  };
+}
+
 /** Options of {@link createMemoryStore}. */
 export interface MemoryStoreOptions {
   /** Clock, Unix ms (default `Date.now`). */
@@ -71,22 +98,12 @@ export interface MemoryStoreOptions {
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): StateStore {
   const now = options.now ?? Date.now;
-  const capacity = options.capacity ?? 100_000;
-  const seen = new Map<string, number>();
+  const remember = createIdMemory(now, options.capacity ?? 100_000);
   // Per bucket, the expiry times in the order taken, and where the live ones start: dropping the
   // expired ones moves `head` (amortised O(1)), where filtering the array would cost O(limit).
   const slots = new Map<string, { times: number[]; head: number }>();
   return {
-    remember(id, expiresAt) {
-      const at = now();
-      for (const [old, expires] of seen) {
-        if (expires > at && seen.size < capacity) break;
-        seen.delete(old);
-      }
-      if ((seen.get(id) ?? 0) > at) return Promise.resolve(false);
-      seen.set(id, expiresAt);
-      return Promise.resolve(true);
-    },
+    remember: (id, expiresAt) => Promise.resolve(remember(id, expiresAt)),
     reserve(bucket, limit, windowMs) {
       const at = now();
       let queue = slots.get(bucket);

@@ -79,7 +79,7 @@ const quietly = (observe: () => void) => {
 };
 
 /** Waits for `pending`, or rejects with the signal's reason as soon as it aborts. */
-const untilAborted = <T>(pending: Promise<T>, signal: AbortSignal): Promise<T> =>
+export const untilAborted = <T>(pending: Promise<T>, signal: AbortSignal): Promise<T> =>
   new Promise((resolve, reject) => {
     const abort = () => reject(signal.reason);
     if (signal.aborted) abort();

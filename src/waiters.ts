@@ -19,6 +19,7 @@
  */
 
 import { stateOf, type WangsuClient } from "./client.ts";
+import { untilAborted } from "./transport.ts";
 import { WangsuError, WangsuValidationError } from "./errors.ts";
 import {
   recordTaskQuery,
@@ -123,17 +124,7 @@ async function poll<T>(
       );
     }
     const pause = sleep(Math.min(interval, left));
-    await (signal
-      ? new Promise<void>((resolve, reject) => {
-        const abort = () => reject(signal.reason);
-        if (signal.aborted) return abort();
-        signal.addEventListener("abort", abort, { once: true });
-        pause.then(() => {
-          signal.removeEventListener("abort", abort);
-          resolve();
-        }, reject);
-      })
-      : pause);
+    await (signal ? untilAborted(pause, signal) : pause);
     interval = Math.min(maxInterval, interval * 1.5);
   }
 }

@@ -9,6 +9,7 @@
  */
 
 import type { CallbackEvent } from "../callbacks/parse.ts";
+import { createIdMemory } from "../state_store.ts";
 
 /** A subscription to a hub. */
 export interface HubSubscription {
@@ -40,20 +41,10 @@ export interface HubOptions {
   now?: () => number;
 }
 
-/** Event ids seen lately: `add` is false for one already seen (bounded, oldest dropped first). */
-export const createSeenIds = ({ dedupeMs = 600_000, now = Date.now }: HubOptions = {}) => {
-  const seen = new Map<string, number>();
-  return (id: string): boolean => {
-    const at = now();
-    for (const [old, expires] of seen) {
-      if (expires > at && seen.size < 50_000) break;
-      seen.delete(old);
-    }
-    if ((seen.get(id) ?? 0) > at) return false;
-    seen.delete(id);
-    seen.set(id, at + dedupeMs);
-    return true;
-  };
+/** Event ids seen lately: `false` for one seen within the dedupe window (at most 50 000 held). */
+const createSeenIds = ({ dedupeMs = 600_000, now = Date.now }: HubOptions = {}) => {
+  const remember = createIdMemory(now, 50_000);
+  return (id: string): boolean => remember(id, now() + dedupeMs);
 };
 
 const fanOut = () => {
