@@ -42,7 +42,7 @@ export interface ActionDefinition<Input = unknown, Output = unknown> {
   /** True when the action changes nothing, so repeating it is always safe (and retried by default). */
   readonly readOnly: boolean;
   /** For a write: whether this particular input makes it safe to repeat (e.g. a caller's unique id). */
-  readonly repeatable?: (input: Input) => boolean;
+  repeatable?(input: Input): boolean;
   /** Validates the input before anything is sent. */
   readonly input: Schema<Input>;
   /**
@@ -52,6 +52,24 @@ export interface ActionDefinition<Input = unknown, Output = unknown> {
   readonly output: Shape;
   /** Type-level only: the output type. */
   readonly "~output"?: Output;
+}
+
+/**
+ * An action as the catalog (`src/actions/catalog.ts`) lists it: enough to route a request and
+ * resolve a key's scope, with the full definition (schemas, and valibot with them) loaded on
+ * first use. A gateway starts on the catalog alone.
+ */
+export interface CatalogEntry {
+  /** SDK function name. */
+  readonly name: string;
+  /** API path. */
+  readonly path: string;
+  /** The resource group. */
+  readonly resource: Resource;
+  /** True when the action changes nothing. */
+  readonly readOnly: boolean;
+  /** Imports the action's module and returns its definition. */
+  readonly load: () => Promise<ActionDefinition>;
 }
 
 /** Turns valibot issues into issues that name the field and the rule. */

@@ -8,7 +8,7 @@
  */
 
 import type { Context, Hono } from "hono";
-import type { DescribedAction } from "../action.ts";
+import type { CatalogEntry } from "../action.ts";
 import { type CallbackEvent, parseCallback, WangsuCallbackError } from "../callbacks/parse.ts";
 import { WangsuValidationError } from "../errors.ts";
 import { createAddressMatcher } from "./address_list.ts";
@@ -59,8 +59,8 @@ export interface EventRouteHelpers {
   ): Response;
   /** Authenticates a caller. */
   authenticate(request: Request): Promise<Caller | AuthFailure>;
-  /** The action table. */
-  actions: readonly DescribedAction[];
+  /** The action catalog. */
+  actions: readonly CatalogEntry[];
   /** Clock. */
   now: () => number;
 }

@@ -6,10 +6,8 @@
  * @module
  */
 
-import * as v from "valibot";
-import type { DescribedAction } from "../action.ts";
-import { toValidationIssues } from "../action.ts";
-import { WangsuValidationError } from "../errors.ts";
+import type { CatalogEntry } from "../action.ts";
+import { type ValidationIssue, WangsuValidationError } from "../errors.ts";
 import { createSignatureVerifier } from "../replay_guard.ts";
 import type { StateStore } from "../state_store.ts";
 import { digest, sameBytes } from "./secret_digest.ts";
@@ -35,30 +33,82 @@ export type GatewayKeyConfig =
   & { name?: string; actions: string[]; rateLimit?: KeyRateLimit }
   & ({ accessKey: string; secretKey: string } | { token: string });
 
-const secretText = v.pipe(v.string(), v.minLength(16, "must be at least 16 characters"));
-const wholeNumber = (min: number) =>
-  v.pipe(
-    v.number(),
-    v.integer("must be a whole number"),
-    v.minValue(min, `must be at least ${min}`),
-  );
-const common = {
-  name: v.optional(v.string()),
-  actions: v.pipe(v.array(v.string()), v.minLength(1, "must name at least one action")),
-  rateLimit: v.optional(v.strictObject({ limit: wholeNumber(1), windowSeconds: wholeNumber(1) })),
-};
-const signedKeySchema = v.strictObject({
-  ...common,
-  accessKey: v.pipe(
-    v.string(),
-    v.regex(/^[\w.-]{1,128}$/, "must be 1 to 128 letters, digits, _ . -"),
-  ),
+type Rule = (value: unknown) => [rule: string, text: string] | undefined;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value == "object" && value != null && !Array.isArray(value);
+const secretText: Rule = (value) =>
+  typeof value != "string"
+    ? ["type", "must be a string"]
+    : value.length < 16
+    ? ["min_length", "must be at least 16 characters"]
+    : undefined;
+const wholeNumber: Rule = (value) =>
+  typeof value != "number" || !Number.isInteger(value)
+    ? ["type", "must be a whole number"]
+    : value < 1
+    ? ["min_value", "must be at least 1"]
+    : undefined;
+const KEY_FIELDS: Record<string, Rule> = {
+  name: (value) => typeof value == "string" ? undefined : ["type", "must be a string"],
+  actions: (value) =>
+    !Array.isArray(value) || value.some((entry) => typeof entry != "string")
+      ? ["type", "must be an array of strings"]
+      : value.length
+      ? undefined
+      : ["min_length", "must name at least one action"],
+  token: secretText,
+  accessKey: (value) =>
+    typeof value == "string" && /^[\w.-]{1,128}$/.test(value)
+      ? undefined
+      : ["regex", "must be 1 to 128 letters, digits, _ . -"],
   secretKey: secretText,
-});
-const bearerKeySchema = v.strictObject({ ...common, token: secretText });
-/** A key with a `token` is a bearer key; any other is read as an access/secret pair. */
-const keySchemaFor = (raw: unknown) =>
-  typeof raw == "object" && raw && "token" in raw ? bearerKeySchema : signedKeySchema;
+};
+
+/**
+ * The problems of one configured key, each naming its field. A key with a `token` is a bearer
+ * key; any other is read as an access/secret pair.
+ */
+const keyIssues = (raw: unknown, path: string): ValidationIssue[] => {
+  const issue = (at: string, rule: string, text: string) => ({
+    path: at,
+    rule,
+    message: `${at}: ${text}`,
+  });
+  if (!isRecord(raw)) return [issue(path, "type", "must be an object")];
+  const required = "token" in raw ? ["actions", "token"] : ["actions", "accessKey", "secretKey"];
+  const issues: ValidationIssue[] = [];
+  for (const field of required) {
+    if (raw[field] === undefined) issues.push(issue(`${path}.${field}`, "required", "is required"));
+  }
+  for (const [field, value] of Object.entries(raw)) {
+    const at = `${path}.${field}`;
+    if (field == "rateLimit") {
+      if (value === undefined) continue;
+      if (!isRecord(value)) {
+        issues.push(issue(at, "type", "must be an object { limit, windowSeconds }"));
+        continue;
+      }
+      for (const part of ["limit", "windowSeconds"]) {
+        const failed = wholeNumber(value[part]);
+        if (failed) issues.push(issue(`${at}.${part}`, ...failed));
+      }
+      for (const extra of Object.keys(value)) {
+        if (extra != "limit" && extra != "windowSeconds") {
+          issues.push(issue(`${at}.${extra}`, "unknown_field", "is not a field of a quota"));
+        }
+      }
+      continue;
+    }
+    const check = required.includes(field) || field == "name" ? KEY_FIELDS[field] : undefined;
+    if (!check) {
+      issues.push(issue(at, "unknown_field", "is not a field of this kind of key"));
+    } else {
+      const failed = value === undefined ? undefined : check(value);
+      if (failed) issues.push(issue(at, ...failed));
+    }
+  }
+  return issues;
+};
 
 /** Who is calling, once authenticated. */
 export interface Caller {
@@ -87,7 +137,7 @@ export interface AuthFailure {
  */
 const resolveScope = (
   entries: string[],
-  actions: readonly DescribedAction[],
+  actions: readonly CatalogEntry[],
   path: string,
 ): Set<string> => {
   const allowed = new Set<string>();
@@ -113,7 +163,7 @@ export interface AuthenticatorOptions {
   /** The caller keys. */
   keys: readonly GatewayKeyConfig[];
   /** The actions the gateway serves. */
-  actions: readonly DescribedAction[];
+  actions: readonly CatalogEntry[];
   /** Clock, Unix ms. */
   now: () => number;
   /** Allowed timestamp skew for signed requests, seconds. */
@@ -135,17 +185,9 @@ export function createAuthenticator(
   const bearers: { caller: Caller; token: string }[] = [];
   for (const [index, raw] of options.keys.entries()) {
     const path = `keys.${index}`;
-    const parsed = v.safeParse(keySchemaFor(raw), raw);
-    if (!parsed.success) {
-      throw new WangsuValidationError(
-        toValidationIssues(parsed.issues).map((issue) => ({
-          ...issue,
-          path: issue.path ? `${path}.${issue.path}` : path,
-          message: `${path}.${issue.message}`,
-        })),
-      );
-    }
-    const key = parsed.output;
+    const issues = keyIssues(raw, path);
+    if (issues.length) throw new WangsuValidationError(issues);
+    const key = raw as GatewayKeyConfig;
     const allowed = resolveScope(key.actions, options.actions, path);
     const quota = key.rateLimit ? { rateLimit: key.rateLimit } : {};
     if ("token" in key) {

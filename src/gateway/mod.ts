@@ -24,14 +24,13 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import { actions } from "../actions/table.ts";
-import { readActionBody } from "../action.ts";
+import { catalog } from "../actions/catalog.ts";
+import type { ActionDefinition, CatalogEntry } from "../action.ts";
 import { type ClientOptions, createClient } from "../client.ts";
 import { send } from "../transport.ts";
 import { WangsuApiError, WangsuTimeoutError } from "../errors.ts";
 import { createMemoryStore, type StateStore } from "../state_store.ts";
 import { createAuthenticator, type GatewayKeyConfig } from "./keys.ts";
-import { buildOpenApi } from "./openapi.ts";
 import { addConsoleRoutes, type ConsolePageOptions } from "./console.ts";
 import { type AuditEntry, logAuditEntry } from "./audit.ts";
 import {
@@ -131,8 +130,6 @@ export interface Gateway {
    * to the callback allow-list; the Workers entry passes `CF-Connecting-IP`.
    */
   fetch(request: Request, info?: ConnectionInfo): Promise<Response>;
-  /** The OpenAPI document it serves at `/openapi.json`. */
-  readonly openapi: Record<string, unknown>;
 }
 
 const VERSION = "0.1.0";
@@ -145,6 +142,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const seconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
 
 type Env = GatewayEnv;
+
+/** What serving one action needs beyond the catalog: its definition and the body reader. */
+type LoadedAction = [ActionDefinition, typeof import("../action.ts")["readActionBody"]];
 
 /**
  * Creates a gateway.
@@ -172,7 +172,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   const authenticate = createAuthenticator({
     keys: options.keys,
-    actions,
+    actions: catalog,
     now,
     maxSkewSeconds: options.maxSkewSeconds ?? 300,
     memory: store,
@@ -185,13 +185,30 @@ export function createGateway(options: GatewayOptions): Gateway {
       // An observer's failure must not fail the request.
     }
   };
-  // Built on first use: only GET /openapi.json needs it, and Workers pay every start-up.
-  let openapi: Record<string, unknown> | undefined;
+  // Nothing of an action beyond its catalog entry is loaded before its first request: its
+  // schemas (and valibot with them) and the OpenAPI document cost every new isolate on Workers.
+  const loaded = new Map<string, Promise<LoadedAction>>();
+  const load = (entry: CatalogEntry) => {
+    let action = loaded.get(entry.name);
+    if (!action) {
+      action = Promise.all([
+        entry.load(),
+        import("../action.ts").then((module) => module.readActionBody),
+      ]);
+      loaded.set(entry.name, action);
+      action.catch(() => loaded.delete(entry.name));
+    }
+    return action;
+  };
+  let openapi: Promise<string> | undefined;
   const document = () =>
-    openapi ??= buildOpenApi(actions, {
-      title: "Wangsu Channels Management gateway",
-      version: VERSION,
-    });
+    openapi ??= Promise.all([import("./openapi.ts"), import("../actions/table.ts")]).then((
+      [{ buildOpenApi }, { actions }],
+    ) =>
+      JSON.stringify(
+        buildOpenApi(actions, { title: "Wangsu Channels Management gateway", version: VERSION }),
+      )
+    );
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
 
   const app = new Hono<Env>();
@@ -258,7 +275,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   }
 
   app.get("/healthz", (c) => reply(c, 200, JSON.stringify({ ok: true, version: VERSION })));
-  app.get("/openapi.json", (c) => reply(c, 200, JSON.stringify(document())));
+  app.get("/openapi.json", async (c) => reply(c, 200, await document()));
   if (options.page) {
     addConsoleRoutes(app, options.page, (c, status, message) => error(c, status, message));
   }
@@ -267,7 +284,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     maxSize: maxBodyBytes,
     onError: (c) => error(c, 413, `The body is larger than ${maxBodyBytes} bytes`),
   });
-  for (const action of actions) {
+  for (const action of catalog) {
     app.post(action.path, limit, async (c) => {
       const entry = c.get("audit");
       entry.action = action.name;
@@ -288,7 +305,8 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       const text = await c.req.text();
       if (!c.req.header("content-length")) entry.bytesIn = encoder.encode(text).length;
-      const body = readActionBody(action, text);
+      const [definition, readActionBody] = await load(action);
+      const body = readActionBody(definition, text);
       if ("message" in body) {
         return error(c, 400, body.message, body.issues.length ? { issues: body.issues } : {});
       }
@@ -329,7 +347,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           },
           action.name,
           // The same policy as any client: only what is safe to repeat is ever sent twice.
-          action.readOnly || (action.repeatable?.(body.input) ?? false),
+          action.readOnly || (definition.repeatable?.(body.input) ?? false),
         );
         entry.upstreamRequestId = requestId;
         return reply(
@@ -398,9 +416,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
   }
   if (options.callbacks) {
-    addEventRoutes(app, options.callbacks, { error, authenticate, actions, now });
+    addEventRoutes(app, options.callbacks, { error, authenticate, actions: catalog, now });
   }
-  const known = new Set(actions.map((action) => action.path));
+  const known = new Set(catalog.map((action) => action.path));
   app.all(
     "*",
     (c) =>
@@ -412,8 +430,5 @@ export function createGateway(options: GatewayOptions): Gateway {
   return {
     fetch: (request, info) =>
       Promise.resolve(app.fetch(request, { remoteAddress: info?.remoteAddr?.hostname })),
-    get openapi() {
-      return document();
-    },
   };
 }

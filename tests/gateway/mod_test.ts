@@ -305,7 +305,29 @@ Deno.test("configuration errors name the key and the field", () => {
     attempt([{ ...ops, actions: ["*"] }, { ...ops, actions: ["read"] }]),
     /keys\.1\.accessKey: configured twice/,
   );
-  assert.match(attempt([{ accessKey: "x", actions: ["*"] }]), /keys\.0/);
+  assert.match(attempt([{ accessKey: "x", actions: ["*"] }]), /keys\.0\.secretKey: is required/);
+  assert.match(attempt(["a-token-of-sixteen-chars"]), /keys\.0: must be an object/);
+  assert.match(
+    attempt([{ token: viewerToken, actions: "read" }]),
+    /keys\.0\.actions: must be an array of strings/,
+  );
+  assert.match(attempt([{ token: viewerToken, actions: [] }]), /keys\.0\.actions: must name at/);
+  assert.match(
+    attempt([{ token: viewerToken, actions: ["read"], secretKey: "x".repeat(16) }]),
+    /keys\.0\.secretKey: is not a field of this kind of key/,
+  );
+  assert.match(
+    attempt([{
+      token: viewerToken,
+      actions: ["read"],
+      rateLimit: { limit: 1.5, windowSeconds: 0 },
+    }]),
+    /keys\.0\.rateLimit\.limit: must be a whole number; keys\.0\.rateLimit\.windowSeconds: must be at least 1/,
+  );
+  assert.match(
+    attempt([{ ...ops, accessKey: "has space", actions: ["*"] }]),
+    /keys\.0\.accessKey: must be 1 to 128 letters/,
+  );
 });
 
 Deno.test("the vendor-style Python client and node-independent signing work through the gateway", async () => {
@@ -395,4 +417,38 @@ Deno.test("upstream, the gateway retries reads and never sends a write twice", a
     "one upstream create per caller request",
   );
   assert.equal(simulator.store.channels.size, statuses.filter((s) => s == 200).length);
+});
+
+Deno.test("the gateway starts on the catalog: no valibot and no action module in its static graph", async () => {
+  const { stdout } = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", new URL("../../src/gateway/mod.ts", import.meta.url).pathname],
+  }).output();
+  const graph: {
+    roots: string[];
+    modules: {
+      specifier: string;
+      dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[];
+    }[];
+  } = JSON.parse(new TextDecoder().decode(stdout));
+  const bySpecifier = new Map(graph.modules.map((module) => [module.specifier, module]));
+  const loaded = new Set<string>();
+  const visit = (specifier: string) => {
+    if (loaded.has(specifier)) return;
+    loaded.add(specifier);
+    for (const dependency of bySpecifier.get(specifier)?.dependencies ?? []) {
+      if (dependency.code && !dependency.isDynamic) visit(dependency.code.specifier);
+    }
+  };
+  visit(graph.roots[0]);
+  const statics = [...loaded];
+  assert.ok(statics.some((specifier) => specifier.endsWith("/src/actions/catalog.ts")));
+  assert.deepEqual(
+    statics.filter((specifier) => /valibot|\/src\/actions\/\w+\//.test(specifier)),
+    [],
+  );
+  // ...while every action module is still reachable, on demand.
+  const dynamic = graph.modules.filter((module) =>
+    /\/src\/actions\/\w+\/\w+\.ts$/.test(module.specifier)
+  );
+  assert.ok(dynamic.length >= 29);
 });

@@ -1,0 +1,262 @@
+/**
+ * The action catalog: every action's name, path, resource and whether it only reads, with a loader
+ * of its full definition. What a gateway needs to start, without building 29 schemas or loading
+ * valibot; each action's module is imported on its first request.
+ *
+ * Generated from the action files by `deno task catalog` (scripts/catalog.ts); do not edit.
+ *
+ * @module
+ */
+
+import type { CatalogEntry } from "../action.ts";
+
+/** Every action, grouped by resource in the order the README lists them. */
+export const catalog: readonly CatalogEntry[] = [
+  {
+    name: "channelEdit",
+    path: "/live/channelManage/channelEdit",
+    resource: "channels",
+    readOnly: false,
+    load: () => import("./channels/channel_edit.ts").then((module) => module.channelEditAction),
+  },
+  {
+    name: "createChannel",
+    path: "/live/channelManage/createChannel",
+    resource: "channels",
+    readOnly: false,
+    load: () => import("./channels/create_channel.ts").then((module) => module.createChannelAction),
+  },
+  {
+    name: "deleteChannel",
+    path: "/live/channelManage/deleteChannel",
+    resource: "channels",
+    readOnly: false,
+    load: () => import("./channels/delete_channel.ts").then((module) => module.deleteChannelAction),
+  },
+  {
+    name: "getChannelConf",
+    path: "/live/channelManage/getChannelConfigure",
+    resource: "channels",
+    readOnly: true,
+    load: () =>
+      import("./channels/get_channel_conf.ts").then((module) => module.getChannelConfAction),
+  },
+  {
+    name: "getChannelList",
+    path: "/live/channelManage/getChannelList",
+    resource: "channels",
+    readOnly: true,
+    load: () =>
+      import("./channels/get_channel_list.ts").then((module) => module.getChannelListAction),
+  },
+  {
+    name: "getChannelShareUrl",
+    path: "/live/channelManage/getChannelShareUrl",
+    resource: "channels",
+    readOnly: true,
+    load: () =>
+      import("./channels/get_channel_share_url.ts").then((module) =>
+        module.getChannelShareUrlAction
+      ),
+  },
+  {
+    name: "getSinglePullCode",
+    path: "/live/channelManage/getSinglePullCode",
+    resource: "channels",
+    readOnly: true,
+    load: () =>
+      import("./channels/get_single_pull_code.ts").then((module) => module.getSinglePullCodeAction),
+  },
+  {
+    name: "setPullTsatc",
+    path: "/live/channelManage/setPullTsatc",
+    resource: "channels",
+    readOnly: false,
+    load: () => import("./channels/set_pull_tsatc.ts").then((module) => module.setPullTsatcAction),
+  },
+  {
+    name: "setPushTsatc",
+    path: "/live/channelManage/setPushTsatc",
+    resource: "channels",
+    readOnly: false,
+    load: () => import("./channels/set_push_tsatc.ts").then((module) => module.setPushTsatcAction),
+  },
+  {
+    name: "createPullChannel",
+    path: "/live/channelManage/createPullChannel",
+    resource: "pull-channels",
+    readOnly: false,
+    load: () =>
+      import("./pull_channels/create_pull_channel.ts").then((module) =>
+        module.createPullChannelAction
+      ),
+  },
+  {
+    name: "editPullChannel",
+    path: "/live/channelManage/editPullChannel",
+    resource: "pull-channels",
+    readOnly: false,
+    load: () =>
+      import("./pull_channels/edit_pull_channel.ts").then((module) => module.editPullChannelAction),
+  },
+  {
+    name: "getPullChannelConfigure",
+    path: "/live/channelManage/getPullChannelConfigure",
+    resource: "pull-channels",
+    readOnly: true,
+    load: () =>
+      import("./pull_channels/get_pull_channel_configure.ts").then((module) =>
+        module.getPullChannelConfigureAction
+      ),
+  },
+  {
+    name: "getPullChannelList",
+    path: "/live/channelManage/getPullChannelList",
+    resource: "pull-channels",
+    readOnly: true,
+    load: () =>
+      import("./pull_channels/get_pull_channel_list.ts").then((module) =>
+        module.getPullChannelListAction
+      ),
+  },
+  {
+    name: "batchChannelLiveState",
+    path: "/live/channelManage/batchChannelLiveState",
+    resource: "live-state",
+    readOnly: true,
+    load: () =>
+      import("./live_state/batch_channel_live_state.ts").then((module) =>
+        module.batchChannelLiveStateAction
+      ),
+  },
+  {
+    name: "channelForbidden",
+    path: "/live/channelManage/channelForbidden",
+    resource: "live-state",
+    readOnly: false,
+    load: () =>
+      import("./live_state/channel_forbidden.ts").then((module) => module.channelForbiddenAction),
+  },
+  {
+    name: "channelReBrodcast",
+    path: "/live/channelManage/channelReBrodcast",
+    resource: "live-state",
+    readOnly: false,
+    load: () =>
+      import("./live_state/channel_re_brodcast.ts").then((module) =>
+        module.channelReBrodcastAction
+      ),
+  },
+  {
+    name: "disconnectStream",
+    path: "/live/channelManage/disconnectStream",
+    resource: "live-state",
+    readOnly: false,
+    load: () =>
+      import("./live_state/disconnect_stream.ts").then((module) => module.disconnectStreamAction),
+  },
+  {
+    name: "getChannelLiveState",
+    path: "/live/channelManage/getChannelLiveState",
+    resource: "live-state",
+    readOnly: true,
+    load: () =>
+      import("./live_state/get_channel_live_state.ts").then((module) =>
+        module.getChannelLiveStateAction
+      ),
+  },
+  {
+    name: "setChannelStateRealtimeBack",
+    path: "/live/channelManage/setChannelStateRealtimeBack",
+    resource: "live-state",
+    readOnly: false,
+    load: () =>
+      import("./live_state/set_channel_state_realtime_back.ts").then((module) =>
+        module.setChannelStateRealtimeBackAction
+      ),
+  },
+  {
+    name: "createRecordTask",
+    path: "/live/channelManage/createRecordTask",
+    resource: "recording",
+    readOnly: false,
+    load: () =>
+      import("./recording/create_record_task.ts").then((module) => module.createRecordTaskAction),
+  },
+  {
+    name: "endRecordTask",
+    path: "/live/channelManage/endRecordTask",
+    resource: "recording",
+    readOnly: false,
+    load: () =>
+      import("./recording/end_record_task.ts").then((module) => module.endRecordTaskAction),
+  },
+  {
+    name: "getRecordFileInfo",
+    path: "/live/channelManage/getRecordFileInfo",
+    resource: "recording",
+    readOnly: true,
+    load: () =>
+      import("./recording/get_record_file_info.ts").then((module) =>
+        module.getRecordFileInfoAction
+      ),
+  },
+  {
+    name: "recordTaskQuery",
+    path: "/live/channelManage/recordTaskQuery",
+    resource: "recording",
+    readOnly: true,
+    load: () =>
+      import("./recording/record_task_query.ts").then((module) => module.recordTaskQueryAction),
+  },
+  {
+    name: "directoryCreate",
+    path: "/live/recordDirectoryManage/directoryCreate",
+    resource: "directories",
+    readOnly: false,
+    load: () =>
+      import("./directories/directory_create.ts").then((module) => module.directoryCreateAction),
+  },
+  {
+    name: "getDirectory",
+    path: "/live/recordDirectoryManage/getDirectory",
+    resource: "directories",
+    readOnly: true,
+    load: () =>
+      import("./directories/get_directory.ts").then((module) => module.getDirectoryAction),
+  },
+  {
+    name: "getDirectoryList",
+    path: "/live/recordDirectoryManage/getDirectoryList",
+    resource: "directories",
+    readOnly: true,
+    load: () =>
+      import("./directories/get_directory_list.ts").then((module) => module.getDirectoryListAction),
+  },
+  {
+    name: "endForwardTask",
+    path: "/live/forwardTask/endForwardTask",
+    resource: "forwarding",
+    readOnly: false,
+    load: () =>
+      import("./forwarding/end_forward_task.ts").then((module) => module.endForwardTaskAction),
+  },
+  {
+    name: "getForwardTaskList",
+    path: "/live/forwardTask/getForwardTaskList",
+    resource: "forwarding",
+    readOnly: true,
+    load: () =>
+      import("./forwarding/get_forward_task_list.ts").then((module) =>
+        module.getForwardTaskListAction
+      ),
+  },
+  {
+    name: "startForwardTask",
+    path: "/live/forwardTask/startForwardTask",
+    resource: "forwarding",
+    readOnly: false,
+    load: () =>
+      import("./forwarding/start_forward_task.ts").then((module) => module.startForwardTaskAction),
+  },
+];
