@@ -329,3 +329,18 @@ Deno.test("a successful response is never rejected for its shape: normalised and
   // be reported as failed (and retried into a duplicate) because of the response's shape.
   assert.deepEqual(await getChannelList(client), { channelToal: 1, extra: { kept: true } });
 });
+
+Deno.test("a time limit beyond 2^31 ms is a long limit, not an immediate timeout", async () => {
+  const client = createClient({
+    ...testCredentials,
+    fetch: recordingFetch(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return envelope({ channelToal: 0, list: [] });
+    }),
+    timeoutMs: 2 ** 32,
+    deadlineMs: 2 ** 33,
+    retries: 0,
+  });
+  const page = await getChannelList(client, { pageSize: 5 });
+  assert.equal(page.channelToal, 0);
+});
