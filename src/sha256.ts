@@ -23,9 +23,9 @@ const w = new Int32Array(64);
 /** Rotates a 32-bit word right. */
 const r = (x: number, n: number) => x >>> n | x << 32 - n;
 
-/** Runs the compression function over the 64-byte blocks of `data`. */
-const compress = (state: Int32Array, data: Uint8Array) => {
-  for (let offset = 0; offset < data.length; offset += 64) {
+/** Runs the compression function over the 64-byte blocks of `data` up to `end`. */
+const compress = (state: Int32Array, data: Uint8Array, end = data.length) => {
+  for (let offset = 0; offset + 64 <= end; offset += 64) {
     for (let t = 0, at = offset; t < 16; t++, at += 4) {
       w[t] = data[at] << 24 | data[at + 1] << 16 | data[at + 2] << 8 | data[at + 3];
     }
@@ -55,27 +55,36 @@ const compress = (state: Int32Array, data: Uint8Array) => {
  * @returns The digest as eight 32-bit words (see {@link wordsToBytes}, {@link wordsToHex}).
  */
 export function sha256(data: Uint8Array, state: ArrayLike<number> = INITIAL, done = 0): Int32Array {
-  const h = Int32Array.from(state);
-  // A copy with the 0x80 marker and the length in bits, big-endian, filling the last block (the
-  // high word of the length is 0 below 512 MiB).
-  const padded = new Uint8Array((data.length + 72) & ~63);
-  padded.set(data);
-  padded[data.length] = 0x80;
+  const h = new Int32Array(state);
+  // Whole blocks straight from `data`; then the rest in a block or two of its own, with the 0x80
+  // marker and the length in bits, big-endian (its high word is 0 below 512 MiB).
+  const whole = data.length & ~63;
+  compress(h, data, whole);
+  const tail = new Uint8Array((data.length - whole + 72) & ~63);
+  tail.set(data.subarray(whole));
+  tail[data.length - whole] = 0x80;
   for (let i = 1, bits = (data.length + done) * 8; i < 5; i++, bits >>>= 8) {
-    padded[padded.length - i] = bits;
+    tail[tail.length - i] = bits;
   }
-  compress(h, padded);
+  compress(h, tail);
   return h;
 }
 
 /** The bytes of a digest, big-endian. */
-export const wordsToBytes = (words: Int32Array): Uint8Array =>
-  Uint8Array.from({ length: 32 }, (_, i) => words[i >> 2] >>> 24 - (i & 3) * 8);
+export const wordsToBytes = (words: Int32Array): Uint8Array => {
+  const bytes = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) bytes[i] = words[i >> 2] >>> 24 - (i & 3) * 8;
+  return bytes;
+};
+
+const HEX = Array.from({ length: 256 }, (_, byte) => (byte | 256).toString(16).slice(1));
 
 /** The lower-case hex of a digest. */
 export const wordsToHex = (words: Int32Array): string => {
   let hex = "";
-  for (const word of words) hex += (word >>> 0).toString(16).padStart(8, "0");
+  for (const word of words) {
+    hex += HEX[word >>> 24] + HEX[word >>> 16 & 255] + HEX[word >>> 8 & 255] + HEX[word & 255];
+  }
   return hex;
 };
 
@@ -89,7 +98,7 @@ export function hmacSha256(key: Uint8Array): (message: Uint8Array) => Int32Array
   const block = new Uint8Array(64);
   block.set(key.length > 64 ? wordsToBytes(sha256(key)) : key);
   const padded = (pad: number) => {
-    const state = Int32Array.from(INITIAL);
+    const state = new Int32Array(INITIAL);
     compress(state, block.map((byte) => byte ^ pad));
     return state;
   };
