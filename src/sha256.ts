@@ -23,9 +23,9 @@ const w = new Int32Array(64);
 /** Rotates a 32-bit word right. */
 const r = (x: number, n: number) => x >>> n | x << 32 - n;
 
-/** Runs the compression function over the 64-byte blocks of `data` up to `end`. */
-const compress = (state: Int32Array, data: Uint8Array, end = data.length) => {
-  for (let offset = 0; offset + 64 <= end; offset += 64) {
+/** Runs the compression function over the 64-byte blocks of `data`. */
+const compress = (state: Int32Array, data: Uint8Array) => {
+  for (let offset = 0; offset < data.length; offset += 64) {
     for (let t = 0, at = offset; t < 16; t++, at += 4) {
       w[t] = data[at] << 24 | data[at + 1] << 16 | data[at + 2] << 8 | data[at + 3];
     }
@@ -56,17 +56,15 @@ const compress = (state: Int32Array, data: Uint8Array, end = data.length) => {
  */
 export function sha256(data: Uint8Array, state: ArrayLike<number> = INITIAL, done = 0): Int32Array {
   const h = new Int32Array(state);
-  // Whole blocks straight from `data`; then the rest in a block or two of its own, with the 0x80
-  // marker and the length in bits, big-endian (its high word is 0 below 512 MiB).
-  const whole = data.length & ~63;
-  compress(h, data, whole);
-  const tail = new Uint8Array((data.length - whole + 72) & ~63);
-  tail.set(data.subarray(whole));
-  tail[data.length - whole] = 0x80;
+  // A copy with the 0x80 marker and the length in bits, big-endian, filling the last block (the
+  // high word of the length is 0 below 512 MiB).
+  const padded = new Uint8Array((data.length + 72) & ~63);
+  padded.set(data);
+  padded[data.length] = 0x80;
   for (let i = 1, bits = (data.length + done) * 8; i < 5; i++, bits >>>= 8) {
-    tail[tail.length - i] = bits;
+    padded[padded.length - i] = bits;
   }
-  compress(h, tail);
+  compress(h, padded);
   return h;
 }
 

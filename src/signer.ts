@@ -101,10 +101,11 @@ export function signRequestSync(
  * @param options Timestamp and signed-header list.
  * @returns The headers to send.
  */
-export function signRequest(
+// deno-lint-ignore require-await -- async so that a bad URL rejects rather than throws
+export async function signRequest(
   input: SignableRequest,
   credentials: Credentials,
   options: SignOptions = {},
 ): Promise<Headers> {
-  return Promise.resolve().then(() => signRequestSync(input, credentials, options));
+  return signRequestSync(input, credentials, options);
 }
