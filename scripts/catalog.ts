@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ActionDefinition, ActionInfo } from "../src/action.ts";
+import { type ActionInfo, isActionDefinition } from "../src/action.ts";
 
 /** The resource folders, in the order the README lists them. */
 const FOLDERS = [
@@ -19,10 +19,6 @@ const FOLDERS = [
 ];
 
 const actionsFolder = new URL("../src/actions/", import.meta.url);
-
-const isDefinition = (value: unknown): value is ActionDefinition =>
-  typeof value == "object" && value != null && "path" in value && "input" in value &&
-  "output" in value;
 
 /** Renders the catalog's source text from the action files as they are now. */
 export async function renderCatalog(): Promise<string> {
@@ -37,7 +33,7 @@ export async function renderCatalog(): Promise<string> {
         new URL(`${folder}/${file}`, actionsFolder).href
       );
       for (const [exported, value] of Object.entries(module)) {
-        if (!isDefinition(value)) continue;
+        if (!isActionDefinition(value)) continue;
         const info = module[`${value.name}Info`] as ActionInfo | undefined;
         if (!info) throw new Error(`${folder}/${file}: ${value.name}Info is missing`);
         entries.push(`  {

@@ -72,6 +72,11 @@ export interface CatalogEntry {
   readonly load: () => Promise<ActionDefinition>;
 }
 
+/** Whether a module export is an action definition (how the table and the catalog find them). */
+export const isActionDefinition = (value: unknown): value is ActionDefinition =>
+  typeof value == "object" && value != null && "path" in value && "input" in value &&
+  "output" in value;
+
 /** Turns valibot issues into issues that name the field and the rule. */
 export const toValidationIssues = (issues: readonly v.BaseIssue<unknown>[]): ValidationIssue[] =>
   issues.map(({ path: at, type, kind, expected, received, message }) => {

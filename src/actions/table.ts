@@ -6,17 +6,13 @@
  * @module
  */
 
-import type { ActionDefinition, ActionInfo, DescribedAction } from "../action.ts";
+import { type ActionInfo, type DescribedAction, isActionDefinition } from "../action.ts";
 import * as channels from "./channels/mod.ts";
 import * as pullChannels from "./pull_channels/mod.ts";
 import * as liveState from "./live_state/mod.ts";
 import * as recording from "./recording/mod.ts";
 import * as directories from "./directories/mod.ts";
 import * as forwarding from "./forwarding/mod.ts";
-
-const isDefinition = (value: unknown): value is ActionDefinition =>
-  typeof value == "object" && value != null && "path" in value && "input" in value &&
-  "output" in value;
 
 /** All actions with their info, grouped by resource in the order the README lists them. */
 export const actions: readonly DescribedAction[] = [
@@ -27,7 +23,7 @@ export const actions: readonly DescribedAction[] = [
   directories,
   forwarding,
 ].flatMap((group) =>
-  Object.values(group).filter(isDefinition).map((definition) => ({
+  Object.values(group).filter(isActionDefinition).map((definition) => ({
     ...definition,
     ...(group as unknown as Record<string, ActionInfo>)[`${definition.name}Info`],
   }))
