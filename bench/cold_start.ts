@@ -5,7 +5,7 @@
  * answer. The first-request figure is the one a new isolate pays in full, so that work moved out
  * of `createGateway()` into the first request shows there. Then the worker's start-up in workerd.
  */
-import { type Row, row } from "./measure.ts";
+import { median, type Row, row } from "./measure.ts";
 import { benchWorkerStartup } from "./worker_startup.ts";
 
 const probe = new URL("./cold_probe.ts", import.meta.url).pathname;
@@ -23,7 +23,7 @@ const medians = async (which: string[]) => {
   for (let i = 0; i < 7; i++) {
     for (const [index, name] of which.entries()) times[index].push(await once(name));
   }
-  return times.map((list) => list.sort((a, b) => a - b)[3]);
+  return times.map(median);
 };
 
 /** Runs section 5. */

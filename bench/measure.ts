@@ -1,5 +1,9 @@
 /** Timing helpers shared by the benchmarks: throughput over a fixed count, sequential or in flight. */
 
+/** The middle value (the upper middle of an even count); sorts `values` in place. */
+export const median = (values: number[]): number =>
+  values.sort((a, b) => a - b)[values.length >> 1];
+
 /** Runs `task` `count` times with `concurrency` in flight; returns operations per second. */
 export async function throughput(
   task: () => Promise<unknown>,

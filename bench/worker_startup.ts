@@ -7,7 +7,7 @@
  */
 import { WRANGLER } from "../scripts/wrangler.ts";
 import { installNodeModules } from "../scripts/node_modules.ts";
-import { type Row, row } from "./measure.ts";
+import { median, type Row, row } from "./measure.ts";
 
 const root = new URL("../", import.meta.url).pathname;
 
@@ -42,8 +42,6 @@ const startup = async (config: string, dir: string): Promise<{ busyMs: number; g
   );
   return { busyMs: busy / 1000, gzip: /gzip: ([\d.]+ KiB)/.exec(printed)?.[1] ?? "?" };
 };
-
-const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1];
 
 /** Runs section 5b. */
 export async function benchWorkerStartup(runs = 5): Promise<Row[]> {
