@@ -1,0 +1,25 @@
+import assert from "node:assert/strict";
+import { planSignature, type SigningMemory } from "../src/unique_signing.ts";
+
+const request = { method: "POST", url: "https://api.test/x", body: '{"pageSize":10}', json: true };
+
+Deno.test("a thousand identical JSON requests in one second: distinct bodies, same JSON, short", () => {
+  const memory: SigningMemory = new Map();
+  const bodies = Array.from({ length: 1000 }, () => planSignature(memory, 1_764_000_000, request));
+  assert.ok(bodies.every((plan) => plan.timestamp == 1_764_000_000), "no timestamp moved");
+  assert.equal(new Set(bodies.map((plan) => plan.body)).size, 1000);
+  for (const { body } of bodies) assert.deepEqual(JSON.parse(body), { pageSize: 10 });
+  const added = bodies.map(({ body }) => body.length - request.body.length);
+  assert.equal(added[0], 0, "the first is sent as it is");
+  // Bijective base 3: 3 repeats take 1 character, 9 take 2, 27 take 3, ... 729 take 6, so the
+  // 999 repeats take at most 6 (one space each would have taken up to 999).
+  assert.equal(Math.max(...added), 6);
+  assert.ok(bodies.every(({ body }) => /^\{"pageSize":10\}[ \t\n]*$/.test(body)));
+});
+
+Deno.test("a new second starts again from the body as it is", () => {
+  const memory: SigningMemory = new Map();
+  planSignature(memory, 100, request);
+  assert.equal(planSignature(memory, 100, request).body, request.body + " ");
+  assert.equal(planSignature(memory, 101, request).body, request.body);
+});
