@@ -1,75 +1,134 @@
 /**
- * Where the gateway's CPU goes: the gateway in Deno under `--cpu-prof`, loaded by the separate
- * Node load generator (bearer, then signed), and the profile's self time summed by function and
- * by module. `deno run -A bench/profile.ts` prints the top entries (used for the README).
+ * Where the gateway's CPU goes, in workerd: the gateway (bundled unminified, so that names and
+ * module boundaries survive) in the `workerd` binary as the benchmark runs it, under the V8 CPU
+ * profiler through workerd's inspector, loaded by wrk (bearer tokens) and then by the Node load
+ * generator (signed callers), 5 s each. The profile's self time is summed by module and by
+ * function. `deno run -A bench/profile.ts [profile.json]` prints the top entries (used for the
+ * README), and writes the whole profile where asked (it opens in Chrome's DevTools).
  */
+import { bundleWorker } from "../scripts/workerd.ts";
 import { freePort } from "../scripts/wrangler.ts";
 import { serveStubUpstream } from "./stub_upstream.ts";
+import { serveWorkers } from "./workerd_serve.ts";
+import { runWrk } from "./wrk.ts";
 
+const token = "bench-token-0123456789abcdef";
 const upstream = serveStubUpstream();
-const port = freePort();
-const dir = await Deno.makeTempDir({ prefix: "gateway-profile-" });
-const target = new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "-A",
-    "--cpu-prof",
-    `--cpu-prof-dir=${dir}`,
-    new URL("./profile_target.ts", import.meta.url).pathname,
-    upstream.url,
-    String(port),
-    "14",
-  ],
-}).spawn();
-await new Promise((resolve) => setTimeout(resolve, 1500));
+const script = await bundleWorker("workers/cloudflare.ts", false);
+const inspectorPort = freePort();
+const workers = await serveWorkers([{
+  name: "gateway",
+  script,
+  vars: {
+    WANGSU_ACCESS_KEY: "AK_BENCH_MASTER",
+    WANGSU_SECRET_KEY: "SK_BENCH_master_secret",
+    WANGSU_ENDPOINT: upstream.url,
+    GATEWAY_KEYS: JSON.stringify([
+      { accessKey: "GW_BENCH", secretKey: "gw-bench-secret-0123456789", actions: ["*"] },
+      { token, actions: ["read"] },
+    ]),
+    GATEWAY_ACCOUNT_BUDGET: "1000000/1",
+    GATEWAY_AUDIT_LOG: "off",
+  },
+}], { inspectorPort });
+
+/** A DevTools protocol session over the worker's inspector socket. */
+const socket = new WebSocket(`ws://127.0.0.1:${inspectorPort}/gateway`);
+await new Promise((resolve, reject) => {
+  socket.onopen = resolve;
+  socket.onerror = reject;
+});
+const pending = new Map<number, (result: unknown) => void>();
+socket.onmessage = (event) => {
+  const message = JSON.parse(event.data);
+  pending.get(message.id)?.(message.result);
+};
+let next = 1;
+const call = (method: string, params = {}) =>
+  new Promise<unknown>((resolve) => {
+    const id = next++;
+    pending.set(id, resolve);
+    socket.send(JSON.stringify({ id, method, params }));
+  });
+
+const url = `${workers.urls.gateway}/live/channelManage/getChannelList`;
 const generator = new URL("./load_generator.mjs", import.meta.url).pathname;
-const url = `http://127.0.0.1:${port}/live/channelManage/getChannelList`;
-for (
-  const [mode, credential] of [["bearer", "bench-token-0123456789abcdef"], [
-    "signed",
-    "GW_BENCH:gw-bench-secret-0123456789",
-  ]]
-) {
-  const { stdout } = await new Deno.Command("node", {
-    args: [generator, url, mode, "32", "5", credential],
-  }).output();
-  console.log(mode, new TextDecoder().decode(stdout).trim());
-}
-await target.status;
+await call("Profiler.enable");
+await call("Profiler.setSamplingInterval", { interval: 100 });
+await call("Profiler.start");
+const bearer = await runWrk({
+  url,
+  headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+  body: '{"pageSize":10}',
+}, { connections: 32, seconds: 5 });
+console.log("bearer", JSON.stringify(bearer));
+const signed = await new Deno.Command("node", {
+  args: [generator, url, "signed", "32", "5", "GW_BENCH:gw-bench-secret-0123456789"],
+}).output();
+console.log("signed", new TextDecoder().decode(signed.stdout).trim());
+const { profile } = await call("Profiler.stop") as { profile: Profile };
+if (Deno.args[0]) await Deno.writeTextFile(Deno.args[0], JSON.stringify(profile));
+socket.close();
+await workers.stop();
 await upstream.shutdown();
-const [file] = [...Deno.readDirSync(dir)].map((entry) => `${dir}/${entry.name}`);
-const profile = JSON.parse(await Deno.readTextFile(file));
+
 interface Node {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
 }
-const byId = new Map<number, Node>(profile.nodes.map((node: Node) => [node.id, node]));
-const self = new Map<number, number>();
-for (let i = 0; i < profile.samples.length; i++) {
-  self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
 }
-const total = [...self.values()].reduce((a, b) => a + b, 0);
-const sum = (key: (node: Node) => string) => {
+
+// Module boundaries: esbuild starts each module of an unminified bundle with a `// path` line.
+const starts: [number, string][] = [];
+script.split("\n").forEach((line, index) => {
+  const match = line.match(/^\/\/ (\S+\.(?:m?js|ts))$/);
+  if (match) {
+    starts.push([
+      index,
+      match[1].replace(/.*node_modules\/(?:\.deno\/[^/]+\/node_modules\/)?/, ""),
+    ]);
+  }
+});
+const moduleAt = (line: number) => {
+  let name = "(bundle)";
+  for (const [start, module] of starts) {
+    if (start > line) break;
+    name = module;
+  }
+  return name;
+};
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const self = new Map<number, number>();
+profile.samples.forEach((id, i) =>
+  self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
+);
+const idle = (node: Node) => node.callFrame.functionName == "(idle)";
+const busy = [...self].filter(([id]) => !idle(byId.get(id)!)).reduce((sum, [, t]) => sum + t, 0);
+const module = (node: Node) =>
+  node.callFrame.url ? moduleAt(node.callFrame.lineNumber) : `(${node.callFrame.functionName})`;
+const sum = (key: (node: Node) => string, top = 20) => {
   const sums = new Map<string, number>();
   for (const [id, time] of self) {
-    const name = key(byId.get(id)!);
-    sums.set(name, (sums.get(name) ?? 0) + time);
+    const node = byId.get(id)!;
+    if (idle(node)) continue;
+    sums.set(key(node), (sums.get(key(node)) ?? 0) + time);
   }
-  return [...sums].sort((a, b) => b[1] - a[1]).slice(0, 18)
-    .map(([name, time]) => `${(time / total * 100).toFixed(1).padStart(5)}%  ${name}`);
+  return [...sums].sort((a, b) => b[1] - a[1]).slice(0, top)
+    .map(([name, time]) => `${(time / busy * 100).toFixed(1).padStart(5)}%  ${name}`);
 };
-const module = (node: Node) => {
-  const url = node.callFrame.url;
-  if (!url) return `(${node.callFrame.functionName || "native"})`;
-  const m = url.match(/node_modules\/\.deno\/([^/]+)\//) ?? url.match(/(ext:[^/]+)/) ??
-    url.match(/\/main\/(.+)$/);
-  return m ? m[1] : url;
-};
-console.log("\nSelf time by module:\n" + sum(module).join("\n"));
+console.log(
+  `\nBusy ${(busy / 1000).toFixed(0)} ms. Self time by module:\n` + sum(module).join("\n"),
+);
 console.log(
   "\nSelf time by function:\n" +
-    sum((n) =>
-      `${n.callFrame.functionName || "(anonymous)"} ${module(n)}:${n.callFrame.lineNumber + 1}`
-    ).join("\n"),
+    sum(
+      (n) =>
+        `${n.callFrame.functionName || "(anonymous)"} ${module(n)}:${n.callFrame.lineNumber + 1}`,
+      30,
+    )
+      .join("\n"),
 );
-await Deno.remove(dir, { recursive: true });

@@ -22,9 +22,11 @@ const root = new URL("../", import.meta.url).pathname;
  * Bundles a worker entry (a path under the project) into one ES module, as wrangler would.
  *
  * @param entry Path from the project root, e.g. `workers/cloudflare.ts`.
+ * @param minify Minify (default); unminified bundles keep names and `// path` module comments,
+ *   for profiles.
  * @returns The module's source.
  */
-export async function bundleWorker(entry: string): Promise<string> {
+export async function bundleWorker(entry: string, minify = true): Promise<string> {
   await installNodeModules();
   const result = await esbuild.build({
     absWorkingDir: root,
@@ -36,7 +38,7 @@ export async function bundleWorker(entry: string): Promise<string> {
     conditions: ["workerd", "worker", "browser"],
     target: "es2022",
     external: ["cloudflare:*", "node:*"],
-    minify: true,
+    minify,
     logLevel: "error",
   });
   return result.outputFiles[0].text;
