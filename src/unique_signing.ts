@@ -2,9 +2,9 @@
  * Keeps every signed request distinct. The service rejects an identical signed request sent
  * again within its 5-minute window, and two identical calls in the same second would sign
  * identically. So a request already signed for this second gets trailing JSON whitespace in its
- * body (the n-th repeat spells n in bijective base 3 over space, tab and newline: distinct for
- * every n, and only about log3(n) characters long, so a thousand repeats in one second add at most
- * 6 bytes; the meaning is unchanged, the signed bytes are not), and a request with no JSON body to
+ * body (the n-th repeat spells n in base 3 over space, tab and newline: distinct for every n, and
+ * only about log3(n) characters long, so a thousand repeats in one second add at most 7 bytes; the
+ * meaning is unchanged, the signed bytes are not), and a request with no JSON body to
  * vary moves to the next free second. A retry always moves to a later second.
  *
  * @module
@@ -15,13 +15,6 @@ export type SigningMemory = Map<string, { timestamp: number; uses: number }>;
 
 const WINDOW_SECONDS = 300;
 const CAPACITY = 4096;
-
-/** The whitespace that tells the n-th repeat (n ≥ 1) apart: n in bijective base 3. */
-const padding = (n: number) => {
-  let text = "";
-  for (; n; n = (n - 1) / 3 | 0) text = " \t\n"[(n - 1) % 3] + text;
-  return text;
-};
 
 /**
  * Chooses the timestamp and the exact body for one attempt and records the choice.
@@ -47,7 +40,10 @@ export function planSignature(
   let key = "";
   while (memory.has(key = `${timestamp} ${method} ${url}\n${body}`) && !json) timestamp++;
   const entry = memory.get(key);
-  if (entry) return { timestamp, body: body + padding(entry.uses++) };
+  // The n-th repeat: n in base 3, digits spelt as space, tab and newline (never a leading space).
+  if (entry) {
+    return { timestamp, body: body + (entry.uses++).toString(3).replace(/./g, (d) => " \t\n"[+d]) };
+  }
   memory.set(key, { timestamp, uses: 1 });
   return { timestamp, body };
 }

@@ -299,7 +299,7 @@ Deno.test("identical requests are never signed identically, even concurrently", 
   const bodiesOf = (pullId: string) => fetch.bodies.filter((b) => JSON.parse(b).pullId == pullId);
   assert.deepEqual(
     bodiesOf("a").map((b) => JSON.stringify(b.slice(b.trimEnd().length))).sort(),
-    ['""', '" "', '"\\t"', '"\\n"'].sort(),
+    ['""', '"\\t"', '"\\n"', '"\\t "'].sort(),
   );
   assert.deepEqual(bodiesOf("b"), ['{"pullId":"b"}'], "a different request is left alone");
   assert.equal(new Set(fetch.requests.map((r) => r.headers.get("authorization"))).size, 5);
@@ -346,4 +346,35 @@ Deno.test("a time limit beyond 2^31 ms is a long limit, not an immediate timeout
   });
   const page = await getChannelList(client, { pageSize: 5 });
   assert.equal(page.channelToal, 0);
+});
+
+Deno.test("the platform's fetch: a body that stalls after the headers ends at the time limit", async () => {
+  // No `fetch` option: the body is not raced with the signal, the platform's fetch ends it.
+  let stalled: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () =>
+    new Response(
+      new ReadableStream({
+        start(controller) {
+          stalled = controller;
+          controller.enqueue(new TextEncoder().encode('{"code":200,'));
+        },
+      }),
+      { headers: { "x-cnc-request-id": "req-stall" } },
+    ));
+  try {
+    const client = createClient({
+      ...testCredentials,
+      endpoint: `http://127.0.0.1:${server.addr.port}`,
+      timeoutMs: 200,
+      retries: 0,
+    });
+    const started = performance.now();
+    const error = await invoke(client, { path: "/x", body: {} }).catch((e) => e);
+    assert.ok(error instanceof WangsuTimeoutError, String(error));
+    assert.equal(error.requestId, "req-stall");
+    assert.ok(performance.now() - started < 5000);
+  } finally {
+    stalled?.close();
+    await server.shutdown();
+  }
 });
