@@ -148,6 +148,11 @@ export interface ClientState {
   sleep: (ms: number) => Promise<void>;
   /** The rate limiter, when one is on. */
   limiter?: RateLimiter;
+  /**
+   * Whether `fetch` is the platform's, whose signal also ends the body's reading (as the Fetch
+   * standard asks); a caller's own `fetch` may ignore it, so its bodies are raced with the signal.
+   */
+  platformFetch: boolean;
 }
 
 const states = new WeakMap<WangsuClient, ClientState>();
@@ -276,6 +281,7 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
     lastSigned: new Map(),
     sleep,
     limiter: options.rateLimit,
+    platformFetch: !options.fetch,
   });
   return Object.freeze(client);
 }

@@ -152,7 +152,7 @@ export async function send(
         signal,
       });
       // The signal also bounds the body: a fetch that ignores it must not hang the call.
-      text = await untilAborted(response.text(), signal);
+      text = await (state.platformFetch ? response.text() : untilAborted(response.text(), signal));
     } catch (error) {
       const requestId = response?.headers.get("x-cnc-request-id") ?? undefined;
       if (callerSignal?.aborted) throw callerSignal.reason;
