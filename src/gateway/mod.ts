@@ -213,29 +213,44 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const app = new Hono<Env>();
   /** A JSON response whose size the audit entry records. */
-  const reply = (c: Context<Env>, status: number, text: string, headers: HeadersInit = {}) => {
+  const reply = (
+    c: Context<Env>,
+    status: number,
+    text: string,
+    headers: Record<string, string> = {},
+  ) => {
     const bytes = encoder.encode(text);
-    c.get("audit").bytesOut = bytes.length;
-    const response = new Response(bytes, { status, headers });
-    response.headers.set("content-type", JSON_TYPE);
-    return response;
+    const entry = c.get("audit");
+    entry.bytesOut = bytes.length;
+    // Every header at once: each later `headers.set` is a call across the runtime's bindings.
+    return new Response(bytes, {
+      status,
+      headers: {
+        "x-gateway-request-id": entry.requestId,
+        "x-cnc-request-id": entry.requestId,
+        ...headers,
+        "content-type": JSON_TYPE,
+      },
+    });
   };
   const error = (
     c: Context<Env>,
     status: number,
     message: string,
     extra: Record<string, unknown> = {},
-    headers: HeadersInit = {},
+    headers: Record<string, string> = {},
   ) => reply(c, status, JSON.stringify({ code: status, message, ...extra }), headers);
 
   const stateUnavailable = (c: Context<Env>) =>
     error(c, 503, STATE_UNAVAILABLE, {}, { "retry-after": "1" });
 
+  const auditing = options.auditLog !== false || !!options.onAudit;
   app.use("*", async (c, next) => {
     const started = performance.now();
+    const startedAt = now();
     const id = crypto.randomUUID();
     const entry: AuditEntry = {
-      time: new Date(now()).toISOString(),
+      time: "", // filled in below, only when somebody reads it
       requestId: id,
       method: c.req.method,
       // The ingress path holds a secret: never in a log line.
@@ -247,8 +262,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     };
     c.set("audit", entry);
     await next();
-    c.res.headers.set("x-gateway-request-id", id);
-    if (!c.res.headers.has("x-cnc-request-id")) c.res.headers.set("x-cnc-request-id", id);
+    // `reply` sets both; responses made elsewhere (the page, the event stream) get them here.
+    if (!c.res.headers.has("x-gateway-request-id")) {
+      c.res.headers.set("x-gateway-request-id", id);
+      if (!c.res.headers.has("x-cnc-request-id")) c.res.headers.set("x-cnc-request-id", id);
+    }
+    if (!auditing) return;
+    entry.time = new Date(startedAt).toISOString();
     entry.status = c.res.status;
     entry.durationMs = Math.round((performance.now() - started) * 100) / 100;
     audit(entry);
