@@ -8,19 +8,10 @@
  * @module
  */
 
+import { ensureDebianPackage } from "../scripts/debian.ts";
 import type { LoadResult } from "./load.ts";
 
 const WRK = "/usr/bin/wrk";
-
-/** Installs wrk with apt-get when it is not there yet. */
-export async function ensureWrk(): Promise<void> {
-  if (await Deno.stat(WRK).then(() => true, () => false)) return;
-  const env = { DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update"], ["install", "-y", "--no-install-recommends", "wrk"]]) {
-    const { code, stderr } = await new Deno.Command("apt-get", { args, env }).output();
-    if (code != 0) throw new Error(`apt-get ${args[0]} wrk: ${new TextDecoder().decode(stderr)}`);
-  }
-}
 
 /** One POST, repeated as it is. */
 export interface WrkRequest {
@@ -42,7 +33,7 @@ export async function runWrk(
   request: WrkRequest,
   options: { connections: number; seconds: number },
 ): Promise<LoadResult> {
-  await ensureWrk();
+  await ensureDebianPackage(WRK, "wrk");
   const script = await Deno.makeTempFile({ prefix: "wangsu-wrk-", suffix: ".lua" });
   // Lua long strings ([==[ ]==]) hold the values as they are; none of ours contains "]==]".
   const quote = (text: string) => {

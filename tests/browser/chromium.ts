@@ -1,24 +1,13 @@
 // Headless Debian Chromium for the browser tests: installed with apt when missing, started with
 // the flags this machine needs and a throwaway profile.
 import assert from "node:assert/strict";
+import { ensureDebianPackage } from "../../scripts/debian.ts";
 
 /** Where Debian installs it. */
 export const CHROMIUM = "/usr/bin/chromium";
 
 /** Installs Chromium with apt-get when it is not there yet. */
-export async function ensureChromium(): Promise<void> {
-  try {
-    await Deno.stat(CHROMIUM);
-    return;
-  } catch {
-    // Installed below.
-  }
-  const env = { DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update"], ["install", "-y", "chromium"]]) {
-    const { code, stderr } = await new Deno.Command("apt-get", { args, env }).output();
-    assert.equal(code, 0, new TextDecoder().decode(stderr));
-  }
-}
+export const ensureChromium = (): Promise<void> => ensureDebianPackage(CHROMIUM, "chromium");
 
 /** The flags every run uses, with a profile folder of its own. */
 export const chromiumFlags = (profile: string): string[] => [
