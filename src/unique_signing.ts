@@ -4,8 +4,8 @@
  * identically. So a request already signed for this second gets trailing JSON whitespace in its
  * body (the n-th repeat spells n in base 3 over space, tab and newline: distinct for every n, and
  * only about log3(n) characters long, so a thousand repeats in one second add at most 7 bytes; the
- * meaning is unchanged, the signed bytes are not), and a request with no JSON body to
- * vary moves to the next free second. A retry always moves to a later second.
+ * meaning is unchanged, the signed bytes are not), and a request with no JSON body to vary moves
+ * to the next free second. A retry always moves to a later second.
  *
  * @module
  */
