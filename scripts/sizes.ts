@@ -66,13 +66,16 @@ export async function measureAll(): Promise<SizeFigure[]> {
   const dir = await consumerFolder();
   try {
     return [
-      await measure("./signer alone", `export * from "@wangsu/sdk/signer";`, 1500, dir),
+      // Raised from 1,500 when hashing stopped allocating (+79 B, measured): a signature at 200 B
+      // takes about 40% less time. The 1,500 B target is missed, see the README.
+      await measure("./signer alone", `export * from "@wangsu/sdk/signer";`, 1600, dir),
       await measure(
         "createClient + one action",
         `export { createClient, getChannelList } from "@wangsu/sdk";`,
-        // Raised from 6,000 when the signer went synchronous (+568 B, measured): the target of
-        // 4,500 is missed, see the README's performance section.
-        6600,
+        // Raised from 6,000 when the signer went synchronous (+568 B, measured), and from 6,600
+        // with the signer's allocation-free hashing (+83 B): the target of 4,500 is missed, see
+        // the README's performance section.
+        6700,
         dir,
       ),
       await measure("all 29 actions (all of mod.ts)", `export * from "@wangsu/sdk";`, 16000, dir),

@@ -12,9 +12,9 @@ const INITIAL: number[] = [];
 // The round constants and initial state: fractional parts of the cube and square roots of the
 // first 64 primes, computed once rather than shipped as tables.
 for (let n = 2, i = 0; i < 64; n++) {
-  let prime = true;
-  for (let d = 2; d * d <= n; d++) if (n % d == 0) prime = false;
-  if (!prime) continue;
+  let d = 2;
+  while (n % d) d++; // n's least divisor: n itself when n is prime
+  if (d < n) continue;
   if (i < 8) INITIAL[i] = (Math.sqrt(n) % 1) * 2 ** 32 | 0;
   K[i++] = (Math.cbrt(n) % 1) * 2 ** 32 | 0;
 }
@@ -23,9 +23,9 @@ const w = new Int32Array(64);
 /** Rotates a 32-bit word right. */
 const r = (x: number, n: number) => x >>> n | x << 32 - n;
 
-/** Runs the compression function over the 64-byte blocks of `data`. */
-const compress = (state: Int32Array, data: Uint8Array) => {
-  for (let offset = 0; offset < data.length; offset += 64) {
+/** Runs the compression function over the 64-byte blocks of `data`, up to `end`. */
+const compress = (state: Int32Array, data: Uint8Array, end = data.length) => {
+  for (let offset = 0; offset < end; offset += 64) {
     for (let t = 0, at = offset; t < 16; t++, at += 4) {
       w[t] = data[at] << 24 | data[at + 1] << 16 | data[at + 2] << 8 | data[at + 3];
     }
@@ -46,33 +46,45 @@ const compress = (state: Int32Array, data: Uint8Array) => {
   }
 };
 
+const encoder = new TextEncoder();
+// Nothing is allocated per hash: allocating a typed array costs more than hashing a block (about
+// a microsecond in Deno). The padded message is built in `scratch` (unless it holds more than 1,024
+// characters or bytes) and the digest is written to `digest`, which every call returns.
+const scratch = new Uint8Array(3 * 1024 + 72);
+const digest = new Int32Array(8);
+
 /**
  * SHA-256 of `data`, continuing from `state` after `done` bytes (a fresh hash by default).
  *
- * @param data The bytes to hash.
- * @param state A state to continue from (copied, not changed).
+ * @param data The bytes to hash, or a string to hash as UTF-8.
+ * @param state A state to continue from (not changed).
  * @param done How many bytes `state` already covers (a multiple of 64).
- * @returns The digest as eight 32-bit words (see {@link wordsToBytes}, {@link wordsToHex}).
+ * @returns The digest as eight 32-bit words (see {@link wordsToBytes}, {@link wordsToHex}), in an
+ *   array that the next call reuses: read or copy it first.
  */
-export function sha256(data: Uint8Array, state: ArrayLike<number> = INITIAL, done = 0): Int32Array {
-  const h = new Int32Array(state);
-  // A copy with the 0x80 marker and the length in bits, big-endian, filling the last block (the
-  // high word of the length is 0 below 512 MiB).
-  const padded = new Uint8Array((data.length + 72) & ~63);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  for (let i = 1, bits = (data.length + done) * 8; i < 5; i++, bits >>>= 8) {
-    padded[padded.length - i] = bits;
-  }
-  compress(h, padded);
-  return h;
+export function sha256(
+  data: Uint8Array | string,
+  state: ArrayLike<number> = INITIAL,
+  done = 0,
+): Int32Array {
+  // The data, the 0x80 marker and the length in bits, big-endian, ending the last block (the high
+  // word of the length is 0 below 512 MiB). Room for a string's UTF-8: 3 bytes a UTF-16 unit.
+  let length = data.length;
+  const padded = length > 1024 ? new Uint8Array(length * 3 + 72) : scratch;
+  if (typeof data == "string") length = encoder.encodeInto(data, padded).written;
+  else padded.set(data);
+  const end = (length + 72) & ~63;
+  padded.fill(0, length, end)[length] = 0x80;
+  for (let i = 1, bits = (length + done) * 8; i < 5; i++, bits >>>= 8) padded[end - i] = bits;
+  digest.set(state);
+  compress(digest, padded, end);
+  return digest;
 }
 
-/** The bytes of a digest, big-endian. */
-export const wordsToBytes = (words: Int32Array): Uint8Array => {
-  const bytes = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) bytes[i] = words[i >> 2] >>> 24 - (i & 3) * 8;
-  return bytes;
+/** The bytes of a digest, big-endian, written to `into` (a new array by default). */
+export const wordsToBytes = (words: Int32Array, into = new Uint8Array(32)): Uint8Array => {
+  for (let i = 0; i < 32; i++) into[i] = words[i >> 2] >>> 24 - (i & 3) * 8;
+  return into;
 };
 
 const HEX = Array.from({ length: 256 }, (_, byte) => (byte | 256).toString(16).slice(1));
@@ -89,17 +101,20 @@ export const wordsToHex = (words: Int32Array): string => {
 /**
  * An HMAC-SHA256 function for one key, with the key's padded blocks hashed once.
  *
- * @param key The key bytes.
- * @returns HMAC of a message under that key, as eight 32-bit words.
+ * @param key The key: bytes, or a string taken as UTF-8.
+ * @returns HMAC of a message under that key, as eight 32-bit words in the array {@link sha256}
+ *   reuses.
  */
-export function hmacSha256(key: Uint8Array): (message: Uint8Array) => Int32Array {
+export function hmacSha256(key: Uint8Array | string): (message: Uint8Array | string) => Int32Array {
+  const bytes = typeof key == "string" ? encoder.encode(key) : key;
   const block = new Uint8Array(64);
-  block.set(key.length > 64 ? wordsToBytes(sha256(key)) : key);
+  block.set(bytes.length > 64 ? wordsToBytes(sha256(bytes)) : bytes);
   const padded = (pad: number) => {
     const state = new Int32Array(INITIAL);
     compress(state, block.map((byte) => byte ^ pad));
     return state;
   };
   const inner = padded(0x36), outer = padded(0x5c);
-  return (message) => sha256(wordsToBytes(sha256(message, inner, 64)), outer, 64);
+  const innerDigest = new Uint8Array(32);
+  return (message) => sha256(wordsToBytes(sha256(message, inner, 64), innerDigest), outer, 64);
 }

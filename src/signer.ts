@@ -69,8 +69,9 @@ export function signRequestSync(
   const url = new URL(input.url);
   const headers = new Headers(input.headers);
   const timestamp = String(Math.floor(options.timestamp ?? Date.now() / 1000));
-  if (!headers.has("content-type")) headers.set("content-type", "application/json");
-  if (!headers.has("accept")) headers.set("accept", "application/json");
+  for (const name of ["content-type", "accept"]) {
+    if (!headers.has(name)) headers.set(name, "application/json");
+  }
   headers.set("x-cnc-auth-method", "AKSK");
   headers.set("x-cnc-accessKey", credentials.accessKey);
   headers.set("x-cnc-timestamp", timestamp);
@@ -102,10 +103,8 @@ export function signRequestSync(
  * @returns The headers to send.
  */
 // deno-lint-ignore require-await -- async so that a bad URL rejects rather than throws
-export async function signRequest(
+export const signRequest = async (
   input: SignableRequest,
   credentials: Credentials,
-  options: SignOptions = {},
-): Promise<Headers> {
-  return signRequestSync(input, credentials, options);
-}
+  options?: SignOptions,
+): Promise<Headers> => signRequestSync(input, credentials, options);

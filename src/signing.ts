@@ -10,23 +10,16 @@ import { hmacSha256, sha256, wordsToHex } from "./sha256.ts";
 /** The scheme name, in `Authorization` and the string to sign. */
 export const ALGORITHM = "CNC-HMAC-SHA256";
 const DEFAULT_SIGNED_HEADERS = "content-type;host";
-const encoder = new TextEncoder();
-const sha256Hex = (data: string | Uint8Array): string =>
-  wordsToHex(sha256(typeof data == "string" ? encoder.encode(data) : data));
+const sha256Hex = (data: string | Uint8Array): string => wordsToHex(sha256(data));
 
 // HMAC functions by secret, with the key's padded blocks already hashed; at most 64 kept.
-const keyCache = new Map<string, (message: Uint8Array) => Int32Array>();
-const hmacOf = (secret: string) => {
-  let hmac = keyCache.get(secret);
-  if (!hmac) {
-    if (keyCache.size >= 64) keyCache.clear();
-    keyCache.set(secret, hmac = hmacSha256(encoder.encode(secret)));
-  }
-  return hmac;
-};
+const keyCache = new Map<string, (message: string) => Int32Array>();
+const hmacOf = (secret: string) =>
+  keyCache.get(secret) ??
+    (keyCache.size < 64 ? keyCache : new Map()).set(secret, hmacSha256(secret)).get(secret)!;
 /** Lower-case hex HMAC-SHA256 of the string to sign under the secret. */
 export const signatureOf = (secret: string, stringToSign: string): string =>
-  wordsToHex(hmacOf(secret)(encoder.encode(stringToSign)));
+  wordsToHex(hmacOf(secret)(stringToSign));
 
 /** Percent-decodes like Python's `urllib.parse.unquote`: invalid escapes stay as they are. */
 const percentDecode = (text: string): string =>
@@ -35,13 +28,18 @@ const percentDecode = (text: string): string =>
     (run) => new TextDecoder().decode(Uint8Array.from(run.slice(1).split("%"), (h) => +`0x${h}`)),
   );
 
+// The last list normalised, and its normal form: a client's requests all name the same one.
+let lastList: string | undefined, lastNormal = "";
+
 /**
  * Normalises a signed-header list: split on `;`, lower-cased, de-duplicated, sorted, re-joined.
  *
  * @param list The caller's list; `content-type;host` when absent.
  */
 export const normalizeSignedHeaders = (list: string = DEFAULT_SIGNED_HEADERS): string =>
-  [...new Set(list.toLowerCase().split(";"))].sort().join(";");
+  list == lastList
+    ? lastNormal
+    : (lastList = list, lastNormal = [...new Set(list.toLowerCase().split(";"))].sort().join(";"));
 
 /**
  * Builds the canonical request and the string to sign (steps 1 to 6 of the algorithm), exposed

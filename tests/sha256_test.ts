@@ -51,3 +51,54 @@ Deno.test("hmacSha256 matches Web Crypto on random keys and messages, reused key
     { numRuns: 300 },
   );
 });
+
+Deno.test("sha256 of a string is the SHA-256 of its UTF-8, surrogates and all, whatever came before", async () => {
+  const encoder = new TextEncoder();
+  await fc.assert(
+    fc.asyncProperty(
+      // Full Unicode, lone surrogates included (UTF-8 writes them as U+FFFD), around block edges.
+      fc.array(
+        fc.oneof(
+          fc.string({ unit: "grapheme", maxLength: 300 }),
+          fc.string({ unit: "binary", maxLength: 300 }),
+        ),
+      ),
+      async (texts) => {
+        for (const text of texts) {
+          const bytes = encoder.encode(text);
+          const reference = hex(await crypto.subtle.digest("SHA-256", bytes));
+          assert.equal(wordsToHex(sha256(text)), reference);
+          assert.equal(wordsToHex(sha256(bytes)), reference);
+        }
+      },
+    ),
+    { numRuns: 200 },
+  );
+  // The padding is built in a buffer that is reused: a long message, one past the reuse limit, then
+  // short ones must leave nothing behind.
+  for (const length of [70_000, 30_000, 3, 0, 64, 55, 56, 119, 20_000, 1]) {
+    const text = "é".repeat(length >> 1) + "a".repeat(length & 1);
+    const reference = hex(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
+    assert.equal(wordsToHex(sha256(text)), reference, `${length} characters`);
+  }
+});
+
+Deno.test("hmacSha256 of a string signs its UTF-8", async () => {
+  const key = new TextEncoder().encode("SK_example_secret");
+  const reference = await crypto.subtle.importKey(
+    "raw",
+    key,
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = hmacSha256(key);
+  for (
+    const message of ["", "CNC-HMAC-SHA256\n1764000000\nabc", "直播频道 ✓ 😀", "x".repeat(5000)]
+  ) {
+    assert.equal(
+      wordsToHex(mac(message)),
+      hex(await crypto.subtle.sign("HMAC", reference, new TextEncoder().encode(message))),
+    );
+  }
+});

@@ -8,10 +8,8 @@
 
 import { sha256, wordsToBytes } from "../sha256.ts";
 
-const encoder = new TextEncoder();
-
 /** SHA-256 of a secret. */
-export const digest = (text: string): Uint8Array => wordsToBytes(sha256(encoder.encode(text)));
+export const digest = (text: string): Uint8Array => wordsToBytes(sha256(text));
 
 /** Whether two digests are equal, looking at every byte whatever the first difference. */
 export const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => {
