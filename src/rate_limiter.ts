@@ -27,9 +27,10 @@ export interface RateLimiterOptions {
 export interface RateLimiter {
   /**
    * Resolves when the caller may send, with a `release` to call once the response is back;
-   * rejects with the signal's reason if aborted first.
+   * rejects with the signal's reason if aborted first. `call` is the same object for every
+   * attempt of one call (the client passes its request), for limiters that report per call.
    */
-  acquire(signal?: AbortSignal): Promise<() => void>;
+  acquire(signal?: AbortSignal, call?: object): Promise<() => void>;
   /** Holds every caller back for `ms` (on a 429 with `Retry-After`). */
   pause(ms: number): void;
   /** Calls waiting in line. */

@@ -37,16 +37,18 @@ export type ReplayFailure = {
  * Creates the verifier over its memory of accepted signatures.
  *
  * @param options Secrets, clock, window and memory.
- * @returns `verify(request)`: {@link verifyRequest}'s result, or a {@link ReplayFailure}.
+ * @returns `verify(request, body?)`, where `body` is the request's body when already read:
+ *   {@link verifyRequest}'s result, or a {@link ReplayFailure}.
  */
 export function createSignatureVerifier(
   options: SignatureVerifierOptions,
-): (request: Request) => Promise<VerifyResult | ReplayFailure> {
+): (request: Request, body?: string) => Promise<VerifyResult | ReplayFailure> {
   const memory = options.memory ?? createMemoryStore({ now: options.now });
-  return async (request) => {
+  return async (request, body) => {
     const result = await verifyRequest(request, options.lookupSecret, {
       now: options.now() / 1000,
       maxSkewSeconds: options.maxSkewSeconds,
+      body,
     });
     if (!result.ok || options.replayProtection === false) return result;
     const { accessKey } = result;

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { signRequest } from "./signer.ts";
+import { signRequestSync } from "./signer.ts";
 import { stateOf, type WangsuClient } from "./client.ts";
 import { planSignature } from "./unique_signing.ts";
 import { WangsuApiError, WangsuNetworkError, WangsuTimeoutError } from "./errors.ts";
@@ -46,6 +46,8 @@ export interface Envelope<T = unknown> {
 export interface Exchange {
   /** The parsed, successful envelope. */
   envelope: Envelope;
+  /** The response body it was parsed from. */
+  text: string;
   /** HTTP status. */
   status: number;
   /** `x-cnc-request-id`, when present. */
@@ -138,7 +140,7 @@ export async function send(
     let response: Response | undefined;
     let text: string;
     try {
-      const signed = await signRequest(
+      const signed = signRequestSync(
         { method, url, headers: callHeaders, body: planned.body },
         state.credentials,
         { timestamp: planned.timestamp, signedHeaders: client.signedHeaders },
@@ -219,11 +221,11 @@ export async function send(
     if (envelope.code !== undefined && String(envelope.code) != "200") {
       throw fail(said ?? "request refused", envelope.code);
     }
-    return { envelope: envelope as unknown as Envelope, status, requestId };
+    return { envelope: envelope as unknown as Envelope, text, status, requestId };
   };
 
   for (let number = 1;; number++) {
-    const release = await state.limiter?.acquire(callerSignal);
+    const release = await state.limiter?.acquire(callerSignal, request);
     const started = state.now();
     try {
       return await attempt(number);

@@ -13,6 +13,11 @@ export interface VerifyOptions {
   now?: number;
   /** Largest accepted distance between the request's timestamp and `now` (default 300 s). */
   maxSkewSeconds?: number;
+  /**
+   * The request's body, when the caller has already read it (a string is taken as its UTF-8);
+   * otherwise it is read from a clone of the request.
+   */
+  body?: string | Uint8Array;
 }
 
 /** Why {@link verifyRequest} refused a request. */
@@ -38,7 +43,8 @@ const fail = (reason: VerifyFailureReason, message: string, accessKey?: string):
 /**
  * Checks a signed request on the server side: header presence and shape, the access key, the
  * timestamp window, then the signature (compared in constant time).
- * The request's body is read from a clone, so the caller can still read it.
+ * The request's body is read from a clone, so the caller can still read it, unless
+ * `options.body` gives it.
  *
  * @param request The incoming request.
  * @param lookupSecret Returns the secret of an access key, or `undefined` when the key is unknown.
@@ -89,7 +95,7 @@ export async function verifyRequest(
     url,
     request.headers.get("host") ?? url.host,
     request.headers,
-    new Uint8Array(await request.clone().arrayBuffer()),
+    options.body ?? new Uint8Array(await request.clone().arrayBuffer()),
     normalizeSignedHeaders(signedHeaders),
     timestamp,
   );

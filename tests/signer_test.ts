@@ -158,6 +158,21 @@ Deno.test("verifyRequest leaves the body readable", async () => {
   assert.equal(await request.text(), v.body);
 });
 
+Deno.test("verifyRequest takes a body already read, and checks the signature over it", async () => {
+  const v = (vectors as Vector[])[1];
+  const request = requestOf(v, await sign(v));
+  const body = await request.text(); // the request's own body is now used up
+  const options = { now: v.timestamp };
+  assert.equal((await verifyRequest(request, () => v.secretKey, { ...options, body })).ok, true);
+  const bytes = new TextEncoder().encode(body);
+  assert.equal(
+    (await verifyRequest(request, () => v.secretKey, { ...options, body: bytes })).ok,
+    true,
+  );
+  const other = await verifyRequest(request, () => v.secretKey, { ...options, body: body + " " });
+  assert.equal(other.ok || other.reason, "bad-signature");
+});
+
 Deno.test("signed-header lists are normalised: order, case and repeats do not matter", async () => {
   assert.equal(normalizeSignedHeaders("Host;content-type;HOST"), "content-type;host");
   assert.equal(normalizeSignedHeaders(), "content-type;host");

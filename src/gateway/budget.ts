@@ -59,23 +59,24 @@ export interface BudgetReport {
  * @param store Where slots are kept.
  * @param budget Limit, window, wait bound and margin.
  * @param clock `now` and `sleep`.
- * @returns The limiter, and `reports`: per call signal, what its acquisitions waited.
+ * @returns The limiter, and `reports`: per call (the request given to `send`), what its
+ *   acquisitions waited.
  */
 export function createBudgetLimiter(
   store: StateStore,
   budget: AccountBudget,
   clock: { now: () => number; sleep: (ms: number) => Promise<void> },
-): RateLimiter & { reports: WeakMap<AbortSignal, BudgetReport> } {
+): RateLimiter & { reports: WeakMap<object, BudgetReport> } {
   const windowMs = budget.windowSeconds * 1000 + (budget.marginMs ?? 2_000);
   const maxWaitMs = budget.maxWaitMs ?? 5_000;
-  const reports = new WeakMap<AbortSignal, BudgetReport>();
+  const reports = new WeakMap<object, BudgetReport>();
   let pausedUntil = 0;
   let waiting = 0;
   return {
     reports,
-    async acquire(signal) {
+    async acquire(signal, call) {
       const started = clock.now();
-      const report = signal && reports.get(signal);
+      const report = call && reports.get(call);
       try {
         for (;;) {
           signal?.throwIfAborted();

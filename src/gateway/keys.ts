@@ -173,14 +173,15 @@ export interface AuthenticatorOptions {
 }
 
 /**
- * Checks the key configuration and returns the authenticator.
+ * Checks the key configuration and returns the authenticator. It reads a signed request's body
+ * with `readBody` when given (the gateway's, which keeps it for later), otherwise from a clone.
  *
  * @throws {WangsuValidationError} When a key is malformed, a scope names nothing, or an access
  *   key or token is configured twice.
  */
 export function createAuthenticator(
   options: AuthenticatorOptions,
-): (request: Request) => Promise<Caller | AuthFailure> {
+): (request: Request, readBody?: () => Promise<string>) => Promise<Caller | AuthFailure> {
   const signed = new Map<string, { secret: string; caller: Caller }>();
   const bearers: { caller: Caller; token: string }[] = [];
   for (const [index, raw] of options.keys.entries()) {
@@ -224,7 +225,7 @@ export function createAuthenticator(
     memory: options.memory,
   });
 
-  return async (request) => {
+  return async (request, readBody) => {
     const authorization = request.headers.get("authorization") ?? "";
     if (/^bearer /i.test(authorization)) {
       const presented = digest(authorization.slice(7).trim());
@@ -234,7 +235,7 @@ export function createAuthenticator(
       }
       return match ?? { reason: "unknown-token", message: "Unknown bearer token" };
     }
-    const result = await verify(request);
+    const result = await verify(request, await readBody?.());
     if (!result.ok) {
       return {
         reason: result.reason,

@@ -211,6 +211,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     );
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
 
+  const auditing = options.auditLog !== false || !!options.onAudit;
   const app = new Hono<Env>();
   /** A JSON response whose size the audit entry records. */
   const reply = (
@@ -219,11 +220,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     text: string,
     headers: Record<string, string> = {},
   ) => {
-    const bytes = encoder.encode(text);
     const entry = c.get("audit");
-    entry.bytesOut = bytes.length;
+    // Sized only for an audit entry that somebody reads.
+    const body = auditing ? encoder.encode(text) : text;
+    if (auditing) entry.bytesOut = (body as Uint8Array).length;
     // Every header at once: each later `headers.set` is a call across the runtime's bindings.
-    return new Response(bytes, {
+    return new Response(body, {
       status,
       headers: {
         "x-gateway-request-id": entry.requestId,
@@ -244,7 +246,6 @@ export function createGateway(options: GatewayOptions): Gateway {
   const stateUnavailable = (c: Context<Env>) =>
     error(c, 503, STATE_UNAVAILABLE, {}, { "retry-after": "1" });
 
-  const auditing = options.auditLog !== false || !!options.onAudit;
   app.use("*", async (c, next) => {
     const started = performance.now();
     const startedAt = now();
@@ -308,7 +309,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     app.post(action.path, limit, async (c) => {
       const entry = c.get("audit");
       entry.action = action.name;
-      const caller = await authenticate(c.req.raw);
+      const caller = await authenticate(c.req.raw, () => c.req.text());
       if ("reason" in caller) {
         entry.authFailure = caller.reason;
         if (caller.reason == "replay-check-unavailable") {
@@ -324,7 +325,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         return error(c, 403, `Key ${caller.name} may not call ${action.name}`);
       }
       const text = await c.req.text();
-      if (!c.req.header("content-length")) entry.bytesIn = encoder.encode(text).length;
+      if (auditing && !c.req.header("content-length")) entry.bytesIn = encoder.encode(text).length;
       const [definition, readActionBody] = await load(action);
       const body = readActionBody(definition, text);
       if ("message" in body) {
@@ -351,31 +352,27 @@ export function createGateway(options: GatewayOptions): Gateway {
           );
         }
       }
-      // A signal of its own keys what the budget reports about this call. (Not the request's:
-      // Deno aborts that once the response is sent, and warns about it on first use.)
-      const signal = budget && new AbortController().signal;
+      // The request object keys what the budget reports about this call. (No signal: the
+      // request's is aborted by Deno once the response is sent, and one of our own would cost
+      // an `AbortSignal.any` per attempt.)
+      const request = {
+        path: action.path,
+        body: body.input,
+        headers: { "x-gateway-request-id": entry.requestId },
+      };
       const report = { waitedMs: 0 };
-      if (signal) budget.reports.set(signal, report);
+      budget?.reports.set(request, report);
       try {
-        const { envelope, requestId } = await send(
+        const { text, requestId } = await send(
           upstream,
-          {
-            path: action.path,
-            body: body.input,
-            signal,
-            headers: { "x-gateway-request-id": entry.requestId },
-          },
+          request,
           action.name,
           // The same policy as any client: only what is safe to repeat is ever sent twice.
           action.readOnly || (definition.repeatable?.(body.input) ?? false),
         );
         entry.upstreamRequestId = requestId;
-        return reply(
-          c,
-          200,
-          JSON.stringify(envelope),
-          requestId ? { "x-cnc-request-id": requestId } : {},
-        );
+        // The service's answer as it came: checked to be a successful envelope, not re-encoded.
+        return reply(c, 200, text, requestId ? { "x-cnc-request-id": requestId } : {});
       } catch (failure) {
         if (failure instanceof BudgetExhaustedError) {
           entry.budget = "exhausted";

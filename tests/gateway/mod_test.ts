@@ -85,6 +85,38 @@ Deno.test("the upstream request id is passed back", async () => {
   assert.notEqual(upstreamId, response.headers.get("x-gateway-request-id"));
 });
 
+Deno.test("a successful answer is relayed byte for byte, as the service wrote it", async () => {
+  // An upstream whose JSON has its own spacing, key order and escapes: re-encoding would change it.
+  const text =
+    '{ "data": {"channelToal": 0, "channelList": []},\n "code": "200", "message": "\\u6210\\u529f" }';
+  const { post } = setup({
+    upstream: {
+      ...master,
+      endpoint: "http://upstream.test",
+      fetch: () => Promise.resolve(new Response(text, { headers: { "x-cnc-request-id": "up-1" } })),
+    },
+  });
+  const response = await post(LIST, {}, { authorization: `Bearer ${viewerToken}` });
+  assert.equal(response.status, 200);
+  assert.equal(await response.text(), text);
+  assert.equal(response.headers.get("x-cnc-request-id"), "up-1");
+});
+
+Deno.test("a signed caller's body is verified as the gateway reads it, non-ASCII included", async () => {
+  const { signedPost, simulator, fetch } = setup();
+  const body = JSON.stringify({ ...channel, channelName: "直播 频道 ✓" });
+  const created = await signedPost(CREATE, body);
+  assert.equal(created.status, 200, await created.clone().text());
+  assert.equal(simulator.stats.byAction.createChannel, 1);
+  // A signature over these bytes does not pass for other bytes, and nothing more goes upstream.
+  const url = `http://gw.test${CREATE}`;
+  const headers = await signRequest({ method: "POST", url, body }, ops);
+  const tampered = await fetch(url, { method: "POST", headers, body: body.replace("✓", "x") });
+  assert.equal(tampered.status, 401);
+  assert.equal(simulator.stats.byAction.createChannel, 1);
+  assert.equal((await tampered.json()).reason, "bad-signature");
+});
+
 Deno.test("bearer tokens: read-only scope allows reads and forbids writes", async () => {
   const { post, simulator } = setup();
   const bearer = { authorization: `Bearer ${viewerToken}` };
