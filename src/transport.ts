@@ -114,8 +114,9 @@ export async function send(
   const json = request.body !== undefined && typeof request.body != "string";
   const payload = json ? JSON.stringify(request.body) : (request.body as string | undefined) ?? "";
   const about = { action, method, path };
-  const callHeaders = new Headers(client.headers); // the same for every attempt; the signer copies it
-  new Headers(request.headers).forEach((value, name) => callHeaders.set(name, value));
+  // The same for every attempt (the signer copies them): the call's, then the client's.
+  const callHeaders = new Headers(request.headers);
+  client.headers.forEach((value, name) => callHeaders.has(name) || callHeaders.set(name, value));
   const repeatable = safeToRepeat || request.repeatable === true;
   const retries = request.retries ?? client.retries;
   const deadline = state.now() + (request.deadlineMs ?? client.deadlineMs);

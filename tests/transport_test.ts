@@ -252,6 +252,14 @@ Deno.test("per-call headers are sent and can be signed", async () => {
   assert.match(request.headers.get("authorization")!, /SignedHeaders=content-type;host;x-trace,/);
 });
 
+Deno.test("a call's header wins over the client's of the same name", async () => {
+  const fetch = recordingFetch(() => envelope({ pullId: "p", channelName: "n" }));
+  const client = createClient({ ...testCredentials, fetch, headers: { "x-team": "live", a: "1" } });
+  await getChannelConf(client, { pullId: "p" }, { headers: { "X-Team": "ops" } }).catch(() => {});
+  assert.equal(fetch.requests[0].headers.get("x-team"), "ops");
+  assert.equal(fetch.requests[0].headers.get("a"), "1");
+});
+
 Deno.test("invoke sends any path and returns the envelope", async () => {
   const fetch = recordingFetch(() => envelope({ anything: [1, 2] }));
   const client = createClient({ ...testCredentials, endpoint: "https://api.test", fetch });

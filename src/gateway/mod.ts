@@ -212,6 +212,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const maxBodyBytes = options.maxBodyBytes ?? 65_536;
 
   const auditing = options.auditLog !== false || !!options.onAudit;
+  /** Responses made by `reply`, which carry the request ids already. */
+  const replies = new WeakSet<Response>();
   const app = new Hono<Env>();
   /** A JSON response whose size the audit entry records. */
   const reply = (
@@ -225,7 +227,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const body = auditing ? encoder.encode(text) : text;
     if (auditing) entry.bytesOut = (body as Uint8Array).length;
     // Every header at once: each later `headers.set` is a call across the runtime's bindings.
-    return new Response(body, {
+    const response = new Response(body, {
       status,
       headers: {
         "x-gateway-request-id": entry.requestId,
@@ -234,6 +236,8 @@ export function createGateway(options: GatewayOptions): Gateway {
         "content-type": JSON_TYPE,
       },
     });
+    replies.add(response);
+    return response;
   };
   const error = (
     c: Context<Env>,
@@ -264,9 +268,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     c.set("audit", entry);
     await next();
     // `reply` sets both; responses made elsewhere (the page, the event stream) get them here.
-    if (!c.res.headers.has("x-gateway-request-id")) {
-      c.res.headers.set("x-gateway-request-id", id);
-      if (!c.res.headers.has("x-cnc-request-id")) c.res.headers.set("x-cnc-request-id", id);
+    if (!replies.has(c.res)) {
+      const { headers } = c.res;
+      if (!headers.has("x-gateway-request-id")) headers.set("x-gateway-request-id", id);
+      if (!headers.has("x-cnc-request-id")) headers.set("x-cnc-request-id", id);
     }
     if (!auditing) return;
     entry.time = new Date(startedAt).toISOString();

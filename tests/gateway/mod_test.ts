@@ -117,6 +117,17 @@ Deno.test("a signed caller's body is verified as the gateway reads it, non-ASCII
   assert.equal((await tampered.json()).reason, "bad-signature");
 });
 
+Deno.test("every response carries the request id, those not built as JSON replies too", async () => {
+  const { fetch } = setup({ page: { assets: () => undefined } });
+  for (const path of ["/", LIST, "/healthz", "/nothing"]) {
+    const response = await fetch(`http://gw.test${path}`);
+    await response.body?.cancel();
+    const id = response.headers.get("x-gateway-request-id");
+    assert.match(id ?? "", /^[0-9a-f-]{36}$/, path);
+    assert.equal(response.headers.get("x-cnc-request-id"), id, path);
+  }
+});
+
 Deno.test("bearer tokens: read-only scope allows reads and forbids writes", async () => {
   const { post, simulator } = setup();
   const bearer = { authorization: `Bearer ${viewerToken}` };
