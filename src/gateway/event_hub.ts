@@ -66,9 +66,6 @@ const fanOut = () => {
         }
       }
     },
-    get size() {
-      return subscribers.size;
-    },
   };
 };
 

@@ -224,10 +224,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   ) => {
     const entry = c.get("audit");
     // Sized only for an audit entry that somebody reads.
-    const body = auditing ? encoder.encode(text) : text;
-    if (auditing) entry.bytesOut = (body as Uint8Array).length;
+    const bytes = auditing ? encoder.encode(text) : undefined;
+    if (bytes) entry.bytesOut = bytes.length;
     // Every header at once: each later `headers.set` is a call across the runtime's bindings.
-    const response = new Response(body, {
+    const response = new Response(bytes ?? text, {
       status,
       headers: {
         "x-gateway-request-id": entry.requestId,
