@@ -21,6 +21,7 @@
 import { stateOf, type WangsuClient } from "./client.ts";
 import { untilAborted } from "./transport.ts";
 import { WangsuError, WangsuValidationError } from "./errors.ts";
+import { RECORD_STATUSES } from "./callbacks/wire.ts";
 import {
   recordTaskQuery,
   type RecordTaskQueryInput,
@@ -131,8 +132,8 @@ async function poll<T>(
 
 /** A recording task's state. */
 export type RecordTaskState = "pending" | "recording" | "finished" | "stopped";
-/** Recording-task states by status code. */
-const RECORD_STATES: readonly RecordTaskState[] = ["pending", "recording", "finished", "stopped"];
+/** Recording-task states by status code: the callbacks' list, checked to be these states. */
+const RECORD_STATES: readonly RecordTaskState[] = RECORD_STATUSES;
 
 /**
  * Polls a recording task until it reaches `until` (default `finished`); returns the task as
