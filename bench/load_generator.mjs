@@ -7,6 +7,7 @@
 //   node bench/load_generator.mjs <url> <bearer|signed|none> <connections> <seconds> [token|ak:sk]
 import http from "node:http";
 import { createHash, createHmac } from "node:crypto";
+import { runLoad } from "./run_load.mjs";
 
 const [url, mode, connections, seconds, credential = ""] = process.argv.slice(2);
 const target = new URL(url);
@@ -60,31 +61,6 @@ const once = () =>
     request.end(body);
   });
 
-const latencies = [];
-const samples = new Set();
-let errors = 0;
-const started = performance.now();
-const end = started + Number(seconds) * 1000;
-await Promise.all(Array.from({ length: Number(connections) }, async () => {
-  while (performance.now() < end) {
-    const t = performance.now();
-    const problem = await once();
-    latencies.push(performance.now() - t);
-    if (problem) {
-      errors++;
-      if (samples.size < 5) samples.add(problem);
-    }
-  }
-}));
-const elapsed = (performance.now() - started) / 1000;
-latencies.sort((a, b) => a - b);
-const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+const result = await runLoad(once, { connections: Number(connections), seconds: Number(seconds) });
 agent.destroy();
-console.log(JSON.stringify({
-  requests: latencies.length,
-  perSecond: latencies.length / elapsed,
-  p50: Math.round(at(0.5) * 100) / 100,
-  p99: Math.round(at(0.99) * 100) / 100,
-  errors,
-  errorSamples: [...samples],
-}));
+console.log(JSON.stringify(result));
