@@ -26,8 +26,37 @@ const generator = new URL("./load_generator.mjs", import.meta.url).pathname;
 /** What one load run saw (the generator prints a `LoadResult`), with workerd's CPU. */
 type Run = LoadResult & { cpuPerRequestUs: number };
 
+/**
+ * The gateway worker's bindings in the benchmarks: the master key against `upstream`, a signed
+ * caller and a read-only bearer token, a budget that never binds, no audit lines.
+ */
+export const gatewayVars = (upstream: string): Record<string, string> => ({
+  WANGSU_ACCESS_KEY: master.accessKey,
+  WANGSU_SECRET_KEY: master.secretKey,
+  WANGSU_ENDPOINT: upstream,
+  GATEWAY_KEYS: JSON.stringify([{ ...caller, actions: ["*"] }, { token, actions: ["read"] }]),
+  GATEWAY_ACCOUNT_BUDGET: "1000000/1",
+  GATEWAY_AUDIT_LOG: "off",
+});
+
+/** Bearer load from wrk: `getChannelList` bodies with the read-only token. */
+export const bearerLoad = (
+  url: string,
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> =>
+  runWrk({
+    url,
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: '{"pageSize":10}',
+  }, { connections, seconds });
+
 /** Signed load from `load_generator.mjs`, each request signed afresh with the caller's key. */
-const signedLoad = async (url: string, connections: number, seconds: number) => {
+export const signedLoad = async (
+  url: string,
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> => {
   const { stdout, stderr, code } = await new Deno.Command("node", {
     args: [
       generator,
@@ -54,14 +83,7 @@ export async function benchGateway(seconds = 4, connections = 32): Promise<Row[]
     {
       name: "gateway",
       script: gatewayScript,
-      vars: {
-        WANGSU_ACCESS_KEY: master.accessKey,
-        WANGSU_SECRET_KEY: master.secretKey,
-        WANGSU_ENDPOINT: upstream.url,
-        GATEWAY_KEYS: JSON.stringify([{ ...caller, actions: ["*"] }, { token, actions: ["read"] }]),
-        GATEWAY_ACCOUNT_BUDGET: "1000000/1",
-        GATEWAY_AUDIT_LOG: "off",
-      },
+      vars: gatewayVars(upstream.url),
     },
     { name: "bare", script: bareScript, vars: { UPSTREAM: upstream.url } },
     { name: "proxy", script: proxyScript, vars: { UPSTREAM: upstream.url, TOKEN: token } },
@@ -71,13 +93,7 @@ export async function benchGateway(seconds = 4, connections = 32): Promise<Row[]
   const run = async (worker: string, mode: "bearer" | "signed"): Promise<Run> => {
     const url = `${workers.urls[worker]}${path}`;
     const before = await processCpuMs(pid);
-    const result: LoadResult = mode == "bearer"
-      ? await runWrk({
-        url,
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: '{"pageSize":10}',
-      }, { connections, seconds })
-      : await signedLoad(url, connections, seconds);
+    const result = await (mode == "bearer" ? bearerLoad : signedLoad)(url, connections, seconds);
     const cpu = await processCpuMs(pid) - before;
     return { ...result, cpuPerRequestUs: (cpu * 1000) / result.requests };
   };

@@ -10,27 +10,15 @@ import { bundleWorker } from "../scripts/workerd.ts";
 import { freePort } from "../scripts/wrangler.ts";
 import { serveStubUpstream } from "./stub_upstream.ts";
 import { serveWorkers } from "./workerd_serve.ts";
-import { runWrk } from "./wrk.ts";
+import { bearerLoad, gatewayVars, signedLoad } from "./gateway.ts";
 
-const token = "bench-token-0123456789abcdef";
 const upstream = serveStubUpstream();
 const script = await bundleWorker("workers/cloudflare.ts", false);
 const inspectorPort = freePort();
-const workers = await serveWorkers([{
-  name: "gateway",
-  script,
-  vars: {
-    WANGSU_ACCESS_KEY: "AK_BENCH_MASTER",
-    WANGSU_SECRET_KEY: "SK_BENCH_master_secret",
-    WANGSU_ENDPOINT: upstream.url,
-    GATEWAY_KEYS: JSON.stringify([
-      { accessKey: "GW_BENCH", secretKey: "gw-bench-secret-0123456789", actions: ["*"] },
-      { token, actions: ["read"] },
-    ]),
-    GATEWAY_ACCOUNT_BUDGET: "1000000/1",
-    GATEWAY_AUDIT_LOG: "off",
-  },
-}], { inspectorPort });
+const workers = await serveWorkers(
+  [{ name: "gateway", script, vars: gatewayVars(upstream.url) }],
+  { inspectorPort },
+);
 
 /** A DevTools protocol session over the worker's inspector socket. */
 const socket = new WebSocket(`ws://127.0.0.1:${inspectorPort}/gateway`);
@@ -52,20 +40,11 @@ const call = (method: string, params = {}) =>
   });
 
 const url = `${workers.urls.gateway}/live/channelManage/getChannelList`;
-const generator = new URL("./load_generator.mjs", import.meta.url).pathname;
 await call("Profiler.enable");
 await call("Profiler.setSamplingInterval", { interval: 100 });
 await call("Profiler.start");
-const bearer = await runWrk({
-  url,
-  headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-  body: '{"pageSize":10}',
-}, { connections: 32, seconds: 5 });
-console.log("bearer", JSON.stringify(bearer));
-const signed = await new Deno.Command("node", {
-  args: [generator, url, "signed", "32", "5", "GW_BENCH:gw-bench-secret-0123456789"],
-}).output();
-console.log("signed", new TextDecoder().decode(signed.stdout).trim());
+console.log("bearer", JSON.stringify(await bearerLoad(url, 32, 5)));
+console.log("signed", JSON.stringify(await signedLoad(url, 32, 5)));
 const { profile } = await call("Profiler.stop") as { profile: Profile };
 if (Deno.args[0]) await Deno.writeTextFile(Deno.args[0], JSON.stringify(profile));
 socket.close();
