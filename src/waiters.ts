@@ -21,7 +21,7 @@
 import { stateOf, type WangsuClient } from "./client.ts";
 import { untilAborted } from "./transport.ts";
 import { WangsuError, WangsuValidationError } from "./errors.ts";
-import { RECORD_STATUSES } from "./callbacks/wire.ts";
+import { FORWARD_STATUSES, RECORD_STATUSES } from "./callbacks/wire.ts";
 import {
   recordTaskQuery,
   type RecordTaskQueryInput,
@@ -176,7 +176,7 @@ export function waitForRecordTask(
 /** A relay task's state. */
 export type ForwardTaskState = "pending" | "forwarding" | "ended" | "failed";
 /** Relay-task states by status code. */
-const FORWARD_STATES: readonly ForwardTaskState[] = ["pending", "forwarding", "ended", "failed"];
+const FORWARD_STATES: readonly ForwardTaskState[] = FORWARD_STATUSES;
 
 /**
  * Polls a relay task until it reaches `until` (default `forwarding`).

@@ -27,8 +27,11 @@ export const PUSH_STOP_REASONS = ["stop", "forbid", "disconnect"] as const;
 /** Recording-task `status` codes, as `recordTaskQuery` reports them, by position. */
 export const RECORD_STATUSES = ["pending", "recording", "finished", "stopped"] as const;
 
-/** Relay-task `status` codes, as `getForwardTaskList` reports them, by position. */
-export const FORWARD_STATUSES = ["pending", "forwarding", "ended"] as const;
+/**
+ * Relay-task `status` codes, as `getForwardTaskList` reports them, by position (3: the relay
+ * failed, which the vendor calls "abnormal").
+ */
+export const FORWARD_STATUSES = ["pending", "forwarding", "ended", "failed"] as const;
 
 /** Parameters with a meaning; everything else is kept as it came, in `extra`. */
 export const KNOWN_PARAMETERS = [

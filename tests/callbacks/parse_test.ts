@@ -60,7 +60,7 @@ Deno.test("every event kind, as the simulator writes it", () => {
       code,
     ]);
   }
-  for (const [code, status] of ["pending", "forwarding", "ended"].entries()) {
+  for (const [code, status] of ["pending", "forwarding", "ended", "failed"].entries()) {
     const event = parseCallback(`?action=forward&taskId=t2&status=${code}&time=${T}`);
     assert.ok(event.type == "forward.status");
     assert.deepEqual([event.taskId, event.status, event.pullId], ["t2", status, undefined]);
@@ -104,7 +104,7 @@ Deno.test("malformed and hostile input: typed errors naming the parameter and ru
   assert.deepEqual(issuesOf("?action=publish&pullId=%3Cscript%3E"), ["pullId format"]);
   assert.deepEqual(issuesOf("?action=record&status=1"), ["taskId required"]);
   assert.deepEqual(issuesOf("?action=record&taskId=t&status=7"), ["status picklist"]);
-  assert.deepEqual(issuesOf("?action=forward&taskId=t&status=3"), ["status picklist"]);
+  assert.deepEqual(issuesOf("?action=forward&taskId=t&status=4"), ["status picklist"]);
   assert.deepEqual(issuesOf("?action=forward&taskId=t"), ["status required"]);
   assert.deepEqual(issuesOf("?action=publish&pullId=a&pullId=b"), ["pullId repeated"]);
   assert.deepEqual(issuesOf("?action=publish&pullId=%E0%A4%A"), ["pullId encoding"]);
