@@ -9,7 +9,7 @@
 
 import type { Context, Hono } from "hono";
 import type { CatalogEntry } from "../action.ts";
-import { type CallbackEvent, parseCallback, WangsuCallbackError } from "../callbacks/parse.ts";
+import type { CallbackEvent } from "../callbacks/parse.ts";
 import { WangsuValidationError } from "../errors.ts";
 import { createAddressMatcher } from "./address_list.ts";
 import type { AuditEntry } from "./audit.ts";
@@ -115,6 +115,8 @@ export function addEventRoutes(
       entry.authFailure = "source";
       return error(c, 403, "This source may not deliver callbacks");
     }
+    // The parser is loaded with the first callback, not with every isolate.
+    const { parseCallback, WangsuCallbackError } = await import("../callbacks/parse.ts");
     let event: CallbackEvent;
     try {
       event = parseCallback(c.req.raw, { now: helpers.now });

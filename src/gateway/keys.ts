@@ -8,7 +8,7 @@
 
 import type { CatalogEntry } from "../action.ts";
 import { type ValidationIssue, WangsuValidationError } from "../errors.ts";
-import { createSignatureVerifier } from "../replay_guard.ts";
+import type { createSignatureVerifier } from "../replay_guard.ts";
 import type { StateStore } from "../state_store.ts";
 import { digest, sameBytes } from "./secret_digest.ts";
 
@@ -217,19 +217,28 @@ export function createAuthenticator(
       });
     }
   }
-  const tokenDigests = bearers.map((b) => ({ caller: b.caller, digest: digest(b.token) }));
-  const verify = createSignatureVerifier({
-    lookupSecret: (accessKey) => signed.get(accessKey)?.secret,
-    now: options.now,
-    maxSkewSeconds: options.maxSkewSeconds,
-    memory: options.memory,
-  });
+  // Digested with the first bearer request, not by every isolate at start-up.
+  let tokenDigests: { caller: Caller; digest: Uint8Array }[] | undefined;
+  // The verifier (and the signing code with it) is loaded on the first signed request.
+  let verifier: Promise<ReturnType<typeof createSignatureVerifier>> | undefined;
+  const verify = async (request: Request, body?: string) => {
+    verifier ??= import("../replay_guard.ts").then((module) =>
+      module.createSignatureVerifier({
+        lookupSecret: (accessKey) => signed.get(accessKey)?.secret,
+        now: options.now,
+        maxSkewSeconds: options.maxSkewSeconds,
+        memory: options.memory,
+      })
+    );
+    return (await verifier)(request, body);
+  };
 
   return async (request, readBody) => {
     const authorization = request.headers.get("authorization") ?? "";
     if (/^bearer /i.test(authorization)) {
       const presented = digest(authorization.slice(7).trim());
       let match: Caller | undefined;
+      tokenDigests ??= bearers.map((b) => ({ caller: b.caller, digest: digest(b.token) }));
       for (const candidate of tokenDigests) {
         if (sameBytes(presented, candidate.digest)) match = candidate.caller;
       }

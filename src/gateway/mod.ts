@@ -21,13 +21,11 @@
  */
 
 import { Hono } from "hono";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { cors } from "hono/cors";
 import { catalog } from "../actions/catalog.ts";
 import type { ActionDefinition, CatalogEntry } from "../action.ts";
 import { type ClientOptions, createClient } from "../client.ts";
-import { send } from "../transport.ts";
 import { WangsuApiError, WangsuTimeoutError } from "../errors.ts";
 import { createMemoryStore, type StateStore } from "../state_store.ts";
 import { createAuthenticator, type GatewayKeyConfig } from "./keys.ts";
@@ -143,8 +141,12 @@ const seconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
 
 type Env = GatewayEnv;
 
-/** What serving one action needs beyond the catalog: its definition and the body reader. */
-type LoadedAction = [ActionDefinition, typeof import("../action.ts")["readActionBody"]];
+/** What serving one action needs beyond the catalog: its definition, the body reader, `send`. */
+type LoadedAction = [
+  ActionDefinition,
+  typeof import("../action.ts")["readActionBody"],
+  typeof import("../transport.ts")["send"],
+];
 
 /**
  * Creates a gateway.
@@ -186,7 +188,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   };
   // Nothing of an action beyond its catalog entry is loaded before its first request: its
-  // schemas (and valibot with them) and the OpenAPI document cost every new isolate on Workers.
+  // schemas (and valibot with them), the transport and signer, and the OpenAPI document cost
+  // every new isolate, on Workers and on Deno Deploy alike.
   const loaded = new Map<string, Promise<LoadedAction>>();
   const load = (entry: CatalogEntry) => {
     let action = loaded.get(entry.name);
@@ -194,6 +197,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       action = Promise.all([
         entry.load(),
         import("../action.ts").then((module) => module.readActionBody),
+        import("../transport.ts").then((module) => module.send),
       ]);
       loaded.set(entry.name, action);
       action.catch(() => loaded.delete(entry.name));
@@ -281,23 +285,27 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   if (options.corsOrigins?.length) {
     const origins = [...options.corsOrigins];
-    app.use(
-      "*",
-      cors({
-        origin: origins.includes("*") ? "*" : origins,
-        allowMethods: ["GET", "POST", "OPTIONS"],
-        allowHeaders: [
-          "authorization",
-          "content-type",
-          "accept",
-          "x-cnc-auth-method",
-          "x-cnc-accesskey",
-          "x-cnc-timestamp",
-        ],
-        exposeHeaders: ["x-cnc-request-id", "x-gateway-request-id", "retry-after"],
-        maxAge: 600,
-      }),
-    );
+    // Loaded with the first request, only by gateways that serve browsers.
+    let handler: Promise<MiddlewareHandler> | undefined;
+    app.use("*", async (c, next) => {
+      handler ??= import("hono/cors").then(({ cors }) =>
+        cors({
+          origin: origins.includes("*") ? "*" : origins,
+          allowMethods: ["GET", "POST", "OPTIONS"],
+          allowHeaders: [
+            "authorization",
+            "content-type",
+            "accept",
+            "x-cnc-auth-method",
+            "x-cnc-accesskey",
+            "x-cnc-timestamp",
+          ],
+          exposeHeaders: ["x-cnc-request-id", "x-gateway-request-id", "retry-after"],
+          maxAge: 600,
+        })
+      );
+      return (await handler)(c, next);
+    });
   }
 
   app.get("/healthz", (c) => reply(c, 200, JSON.stringify({ ok: true, version: VERSION })));
@@ -331,7 +339,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
       const text = await c.req.text();
       if (auditing && !c.req.header("content-length")) entry.bytesIn = encoder.encode(text).length;
-      const [definition, readActionBody] = await load(action);
+      const [definition, readActionBody, send] = await load(action);
       const body = readActionBody(definition, text);
       if ("message" in body) {
         return error(c, 400, body.message, body.issues.length ? { issues: body.issues } : {});

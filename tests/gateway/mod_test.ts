@@ -2,7 +2,7 @@
 // OpenAPI document, and full flows with our client and with code that is not ours.
 import assert from "node:assert/strict";
 import * as sdk from "../../mod.ts";
-import { createGateway, type GatewayOptions } from "../../src/gateway/mod.ts";
+import { type AuditEntry, createGateway, type GatewayOptions } from "../../src/gateway/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { signRequest } from "../../src/signer.ts";
 import { actions } from "../../src/actions/table.ts";
@@ -125,6 +125,26 @@ Deno.test("every response carries the request id, those not built as JSON replie
     const id = response.headers.get("x-gateway-request-id");
     assert.match(id ?? "", /^[0-9a-f-]{36}$/, path);
     assert.equal(response.headers.get("x-cnc-request-id"), id, path);
+  }
+});
+
+Deno.test("the page at /: HTML, loaded on first request, its audited size in bytes", async () => {
+  const entries: AuditEntry[] = [];
+  const { fetch } = setup({
+    page: { assets: () => undefined, demo: { token: "demo-token-read-only", stream: () => {} } },
+    onAudit: (entry) => entries.push(entry),
+  });
+  for (let i = 0; i < 2; i++) {
+    const response = await fetch("http://gw.test/");
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-type"), "text/html; charset=UTF-8");
+    assert.equal(response.headers.get("cache-control"), "no-store");
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const html = new TextDecoder().decode(bytes);
+    assert.match(html, /^<!doctype html>/);
+    assert.match(html, /"demo-token-read-only"/, "the demo's token is in the page");
+    assert.ok(html.includes("…"), "the page has non-ASCII text, so bytes and characters differ");
+    assert.equal(entries.at(-1)?.bytesOut, bytes.length);
   }
 });
 
@@ -494,4 +514,37 @@ Deno.test("the gateway starts on the catalog: no valibot and no action module in
     /\/src\/actions\/\w+\/\w+\.ts$/.test(module.specifier)
   );
   assert.ok(dynamic.length >= 29);
+});
+
+Deno.test("start-up loads no schema, signer, transport, callback parser or page markup", async () => {
+  // What `import "…/gateway/mod.ts"` evaluates: the static `import`s, transitively (not `import
+  // type`, not `import()`), as Deno's own module graph reports them.
+  const { stdout } = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", new URL("../../src/gateway/mod.ts", import.meta.url).pathname],
+  }).output();
+  const graph: {
+    modules: {
+      specifier: string;
+      dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[];
+    }[];
+  } = JSON.parse(new TextDecoder().decode(stdout));
+  const bySpecifier = new Map(graph.modules.map((module) => [module.specifier, module]));
+  const loaded = new Set<string>();
+  const visit = (specifier: string) => {
+    if (loaded.has(specifier)) return;
+    loaded.add(specifier);
+    for (const dependency of bySpecifier.get(specifier)?.dependencies ?? []) {
+      if (dependency.code && !dependency.isDynamic) visit(dependency.code.specifier);
+    }
+  };
+  visit(
+    graph.modules.find((module) => module.specifier.endsWith("/src/gateway/mod.ts"))!.specifier,
+  );
+  const names = [...loaded].map((specifier) => specifier.replace(/^.*\/src\//, "src/"));
+  assert.ok(names.includes("src/gateway/keys.ts") && names.some((name) => /hono/.test(name)));
+  const lazy = names.filter((name) =>
+    /valibot|hono@[^/]*\/cors|src\/(action|transport|signer|signing|verifier|replay_guard)\.ts|src\/actions\/(table|\w+\/)|callbacks\/parse|console_page|openapi/
+      .test(name)
+  );
+  assert.deepEqual(lazy, []);
 });
