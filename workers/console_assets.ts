@@ -1,11 +1,14 @@
 /**
- * The console page's files under Deno: Swagger UI's bundle and stylesheet, read once from the
- * `swagger-ui-dist` npm package in `node_modules` (the JSON import makes Deno install it).
+ * The console page under Deno: Swagger UI's bundle and stylesheet, read once from the
+ * `swagger-ui-dist` npm package in `node_modules` (the JSON import makes Deno install it), and the
+ * page's demo mode wired to the embedded simulator.
  *
  * @module
  */
 
 import swaggerUi from "swagger-ui-dist/package.json" with { type: "json" };
+import type { ConsolePageOptions } from "../src/gateway/mod.ts";
+import type { Simulator } from "../src/simulator/mod.ts";
 
 const folder = new URL("../node_modules/swagger-ui-dist/", import.meta.url);
 const types: Record<string, string> = {
@@ -30,3 +33,15 @@ export function consoleAssets(name: string): Promise<Response | undefined> {
     })
   );
 }
+
+/**
+ * The page in demo mode over the simulator: these files, the read-only `token` in the page, and
+ * its buttons starting and stopping the simulator's encoders.
+ */
+export const simulatorConsolePage = (simulator: Simulator, token: string): ConsolePageOptions => ({
+  assets: consoleAssets,
+  demo: {
+    token,
+    stream: (pullId, start) => start ? simulator.startStream(pullId) : simulator.stopStream(pullId),
+  },
+});

@@ -10,7 +10,7 @@
 import { createGateway } from "../src/gateway/mod.ts";
 import { createSimulator } from "../src/simulator/mod.ts";
 import { createChannel, createClient, setChannelStateRealtimeBack } from "../mod.ts";
-import { consoleAssets } from "./console_assets.ts";
+import { simulatorConsolePage } from "./console_assets.ts";
 
 const port = Number(Deno.env.get("PORT") ?? 8787);
 const hostname = "127.0.0.1";
@@ -24,14 +24,7 @@ const ingress = `cb_${random()}`;
 const gateway = createGateway({
   callbacks: { token: ingress, allowFrom: ["127.0.0.1", "::1"] },
   // The page at /: the reference, and the live console with the read-only demo token.
-  page: {
-    assets: consoleAssets,
-    demo: {
-      token,
-      stream: (pullId, start) =>
-        start ? simulator.startStream(pullId) : simulator.stopStream(pullId),
-    },
-  },
+  page: simulatorConsolePage(simulator, token),
   upstream: { ...simulator.credentials[0], endpoint: upstream.url },
   keys: [
     { name: "demo-browser", token, actions: ["read"] },

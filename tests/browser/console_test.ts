@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import * as sdk from "../../mod.ts";
 import { createGateway } from "../../src/gateway/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import { consoleAssets } from "../../workers/console_assets.ts";
+import { consoleAssets, simulatorConsolePage } from "../../workers/console_assets.ts";
 import { openChromiumDriven } from "./chromium.ts";
 import { demoChannel } from "../helpers.ts";
 
@@ -27,14 +27,7 @@ Deno.test({
       upstream: { ...master, fetch: simulator.fetch },
       keys: [{ name: "demo", token, actions: ["read"] }],
       callbacks: { token: ingress },
-      page: {
-        assets: consoleAssets,
-        demo: {
-          token,
-          stream: (pullId, start) =>
-            start ? simulator.startStream(pullId) : simulator.stopStream(pullId),
-        },
-      },
+      page: simulatorConsolePage(simulator, token),
       auditLog: false,
     });
     const client = sdk.createClient({ ...master, fetch: simulator.fetch });
