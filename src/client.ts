@@ -255,12 +255,17 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
     ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const view = () => ({ accessKey, secretKey: REDACTED, endpoint, timeoutMs });
   const show = () => `WangsuClient ${JSON.stringify(view())}`;
+  // Checked now when given; otherwise made on first use: Deno sets up `Headers` when it is first
+  // used (about 2 ms), which would otherwise count in a gateway's start-up.
+  let headers = options.headers && new Headers(options.headers);
   const client: WangsuClient = Object.defineProperties({
     accessKey: accessKey!,
     endpoint,
     timeoutMs,
     signedHeaders: options.signedHeaders,
-    headers: new Headers(options.headers),
+    get headers() {
+      return headers ||= new Headers();
+    },
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     onResponse: options.onResponse,
     onRequest: options.onRequest,

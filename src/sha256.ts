@@ -50,7 +50,7 @@ const encoder = new TextEncoder();
 // Nothing is allocated per hash: allocating a typed array costs more than hashing a block (about
 // a microsecond in Deno). The padded message is built in `scratch` (unless it holds more than 1,024
 // characters or bytes) and the digest is written to `digest`, which every call returns.
-const scratch = new Uint8Array(3 * 1024 + 72);
+const scratch = new Uint8Array(3144); // 3 bytes for each of 1,024 characters, and the padding
 const digest = new Int32Array(8);
 
 /**
@@ -101,12 +101,12 @@ export const wordsToHex = (words: Int32Array): string => {
 /**
  * An HMAC-SHA256 function for one key, with the key's padded blocks hashed once.
  *
- * @param key The key: bytes, or a string taken as UTF-8.
+ * @param key The key, taken as UTF-8 (the SDK's secrets are all strings).
  * @returns HMAC of a message under that key, as eight 32-bit words in the array {@link sha256}
  *   reuses.
  */
-export function hmacSha256(key: Uint8Array | string): (message: Uint8Array | string) => Int32Array {
-  const bytes = typeof key == "string" ? encoder.encode(key) : key;
+export function hmacSha256(key: string): (message: Uint8Array | string) => Int32Array {
+  const bytes = encoder.encode(key);
   const block = new Uint8Array(64);
   block.set(bytes.length > 64 ? wordsToBytes(sha256(bytes)) : bytes);
   const padded = (pad: number) => {

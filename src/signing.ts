@@ -9,7 +9,6 @@ import { hmacSha256, sha256, wordsToHex } from "./sha256.ts";
 
 /** The scheme name, in `Authorization` and the string to sign. */
 export const ALGORITHM = "CNC-HMAC-SHA256";
-const DEFAULT_SIGNED_HEADERS = "content-type;host";
 const sha256Hex = (data: string | Uint8Array): string => wordsToHex(sha256(data));
 
 // HMAC functions by secret, with the key's padded blocks already hashed; at most 64 kept.
@@ -36,7 +35,7 @@ let lastList: string | undefined, lastNormal = "";
  *
  * @param list The caller's list; `content-type;host` when absent.
  */
-export const normalizeSignedHeaders = (list: string = DEFAULT_SIGNED_HEADERS): string =>
+export const normalizeSignedHeaders = (list = "content-type;host"): string =>
   list == lastList
     ? lastNormal
     : (lastList = list, lastNormal = [...new Set(list.toLowerCase().split(";"))].sort().join(";"));

@@ -107,3 +107,20 @@ Deno.test("the secret never shows: keys, JSON, String, inspect, spread", () => {
   assert.match(String(client), /AK_TEST/);
   assert.ok(Object.isFrozen(client));
 });
+
+Deno.test("the client's headers: checked when given, made once when not, sent with every call", async () => {
+  assert.throws(
+    () => createClient({ ...testCredentials, headers: { "bad name": "x" } }),
+    TypeError,
+  );
+  const fetch = recordingFetch(() => envelope({ channelList: [], channelToal: 0 }));
+  const plain = createClient({ ...testCredentials, fetch });
+  assert.equal(plain.headers, plain.headers);
+  assert.deepEqual([...plain.headers], []);
+  const tagged = createClient({ ...testCredentials, fetch, headers: { "x-team": "live" } });
+  assert.equal(tagged.headers.get("x-team"), "live");
+  await getChannelList(tagged);
+  await getChannelList(plain);
+  assert.equal(fetch.requests[0].headers.get("x-team"), "live");
+  assert.equal(fetch.requests[1].headers.get("x-team"), null);
+});

@@ -1,5 +1,5 @@
 // The synchronous SHA-256 and HMAC-SHA256 against Web Crypto, on random inputs of every length
-// around the block edges and beyond, and random keys (short, 64 bytes, longer than a block).
+// around the block edges and beyond, and random string keys (short, 64 bytes, longer than a block).
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { hmacSha256, sha256, wordsToBytes, wordsToHex } from "../src/sha256.ts";
@@ -42,11 +42,12 @@ Deno.test("sha256 matches Web Crypto on random inputs", async () => {
 Deno.test("hmacSha256 matches Web Crypto on random keys and messages, reused keys included", async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.uint8Array({ minLength: 1, maxLength: 150 }),
+      // Any UTF-16, lone surrogates included: from 1 to 600 bytes of UTF-8.
+      fc.string({ unit: "binary", minLength: 1, maxLength: 150 }),
       fc.array(fc.uint8Array({ maxLength: 600 }), { minLength: 1, maxLength: 3 }),
       async (key, messages) => {
         const mac = hmacSha256(key);
-        const reference = await webCryptoHmac(key);
+        const reference = await webCryptoHmac(new TextEncoder().encode(key));
         for (const message of messages) {
           assert.equal(wordsToHex(mac(message)), await reference(message));
         }
@@ -91,11 +92,10 @@ Deno.test("hmacSha256 takes a string key and message as their UTF-8", async () =
   const encoder = new TextEncoder();
   const key = "SK_example_secret_é";
   const reference = await webCryptoHmac(encoder.encode(key));
-  for (const mac of [hmacSha256(key), hmacSha256(encoder.encode(key))]) {
-    for (
-      const message of ["", "CNC-HMAC-SHA256\n1764000000\nabc", "直播频道 ✓ 😀", "x".repeat(5000)]
-    ) {
-      assert.equal(wordsToHex(mac(message)), await reference(encoder.encode(message)));
-    }
+  const mac = hmacSha256(key);
+  for (
+    const message of ["", "CNC-HMAC-SHA256\n1764000000\nabc", "直播频道 ✓ 😀", "x".repeat(5000)]
+  ) {
+    assert.equal(wordsToHex(mac(message)), await reference(encoder.encode(message)));
   }
 });

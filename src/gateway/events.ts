@@ -15,7 +15,6 @@ import { createAddressMatcher } from "./address_list.ts";
 import type { AuditEntry } from "./audit.ts";
 import { createMemoryHub, type EventHub } from "./event_hub.ts";
 import type { AuthFailure, Caller } from "./keys.ts";
-import { digest, sameBytes } from "./secret_digest.ts";
 
 /** How the gateway receives callbacks and streams them. */
 export interface CallbackIngressOptions {
@@ -102,12 +101,16 @@ export function addEventRoutes(
     createAddressMatcher(options.allowFrom, "callbacks.allowFrom");
   const hub = options.hub ?? createMemoryHub({ now: helpers.now });
   const heartbeatMs = options.heartbeatMs ?? 25_000;
-  const expected = digest(options.token);
+  // Loaded with the first callback, as the bearer keys' digests are.
+  let secrets: typeof import("./secret_digest.ts") | undefined;
+  let expected: Uint8Array | undefined;
   const { error } = helpers;
 
   app.on(["GET", "POST"], "/callbacks/:token", async (c) => {
     const entry = c.get("audit");
     entry.action = "callback";
+    const { digest, sameBytes } = secrets ??= await import("./secret_digest.ts");
+    expected ??= digest(options.token);
     if (!sameBytes(digest(c.req.param("token")), expected)) {
       return error(c, 404, "Nothing at this path");
     }

@@ -10,7 +10,6 @@ import type { CatalogEntry } from "../action.ts";
 import { type ValidationIssue, WangsuValidationError } from "../errors.ts";
 import type { createSignatureVerifier } from "../replay_guard.ts";
 import type { StateStore } from "../state_store.ts";
-import { digest, sameBytes } from "./secret_digest.ts";
 
 /**
  * A caller's quota: at most `limit` requests forwarded in any `windowSeconds`, counted across
@@ -217,7 +216,9 @@ export function createAuthenticator(
       });
     }
   }
-  // Digested with the first bearer request, not by every isolate at start-up.
+  // Loaded and digested with the first bearer request, not by every isolate at start-up (the
+  // SHA-256 module sets up its tables when loaded).
+  let secrets: typeof import("./secret_digest.ts") | undefined;
   let tokenDigests: { caller: Caller; digest: Uint8Array }[] | undefined;
   // The verifier (and the signing code with it) is loaded on the first signed request.
   let verifier: Promise<ReturnType<typeof createSignatureVerifier>> | undefined;
@@ -236,6 +237,7 @@ export function createAuthenticator(
   return async (request, readBody) => {
     const authorization = request.headers.get("authorization") ?? "";
     if (/^bearer /i.test(authorization)) {
+      const { digest, sameBytes } = secrets ??= await import("./secret_digest.ts");
       const presented = digest(authorization.slice(7).trim());
       let match: Caller | undefined;
       tokenDigests ??= bearers.map((b) => ({ caller: b.caller, digest: digest(b.token) }));
