@@ -18,7 +18,7 @@
  * @module
  */
 
-import { ALGORITHM, buildStringToSign, normalizeSignedHeaders, signatureOf } from "./signing.ts";
+import { signInto } from "./signing.ts";
 
 export { buildStringToSign, normalizeSignedHeaders } from "./signing.ts";
 
@@ -67,30 +67,14 @@ export function signRequestSync(
   options: SignOptions = {},
 ): Headers {
   const url = new URL(input.url);
-  const headers = new Headers(input.headers);
-  const timestamp = String(Math.floor(options.timestamp ?? Date.now() / 1000));
-  for (const name of ["content-type", "accept"]) {
-    if (!headers.has(name)) headers.set(name, "application/json");
-  }
-  headers.set("x-cnc-auth-method", "AKSK");
-  headers.set("x-cnc-accessKey", credentials.accessKey);
-  headers.set("x-cnc-timestamp", timestamp);
-  const signedHeaders = normalizeSignedHeaders(options.signedHeaders);
-  const { stringToSign } = buildStringToSign(
+  return signInto(
     input.method,
     url,
-    url.host,
-    headers,
+    new Headers(input.headers),
     input.body ?? "",
-    signedHeaders,
-    timestamp,
+    credentials,
+    options,
   );
-  const signature = signatureOf(credentials.secretKey, stringToSign);
-  headers.set(
-    "authorization",
-    `${ALGORITHM} Credential=${credentials.accessKey}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
-  );
-  return headers;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 
 import { hmacSha256, sha256, wordsToHex } from "./sha256.ts";
+import type { Credentials, SignOptions } from "./signer.ts";
 
 /** The scheme name, in `Authorization` and the string to sign. */
 export const ALGORITHM = "CNC-HMAC-SHA256";
@@ -80,4 +81,50 @@ export const buildStringToSign = (
   ].join("\n");
   const stringToSign = `${ALGORITHM}\n${timestamp}\n${sha256Hex(canonicalRequest)}`;
   return { canonicalRequest, stringToSign };
+};
+
+/**
+ * Signs a request in place: adds `Content-Type` and `Accept` where unset, the `x-cnc-*` headers
+ * and `Authorization` to `headers`, which it returns. The signer passes a copy of the caller's
+ * headers; the transport, the set it built for one attempt.
+ *
+ * @param method HTTP method.
+ * @param url Request URL (its host is the signed host).
+ * @param headers The headers to send, added to.
+ * @param body Exact body to send.
+ * @param credentials The access key and its secret.
+ * @param options Timestamp and signed-header list.
+ * @returns `headers`.
+ */
+export const signInto = (
+  method: string,
+  url: URL,
+  headers: Headers,
+  body: string | Uint8Array,
+  credentials: Credentials,
+  options: SignOptions,
+): Headers => {
+  const timestamp = String(Math.floor(options.timestamp ?? Date.now() / 1000));
+  for (const name of ["content-type", "accept"]) {
+    if (!headers.has(name)) headers.set(name, "application/json");
+  }
+  headers.set("x-cnc-auth-method", "AKSK");
+  headers.set("x-cnc-accessKey", credentials.accessKey);
+  headers.set("x-cnc-timestamp", timestamp);
+  const signedHeaders = normalizeSignedHeaders(options.signedHeaders);
+  const { stringToSign } = buildStringToSign(
+    method,
+    url,
+    url.host,
+    headers,
+    body,
+    signedHeaders,
+    timestamp,
+  );
+  const signature = signatureOf(credentials.secretKey, stringToSign);
+  headers.set(
+    "authorization",
+    `${ALGORITHM} Credential=${credentials.accessKey}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+  );
+  return headers;
 };

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { signRequestSync } from "./signer.ts";
+import { signInto } from "./signing.ts";
 import { stateOf, type WangsuClient } from "./client.ts";
 import { planSignature } from "./unique_signing.ts";
 import { WangsuApiError, WangsuNetworkError, WangsuTimeoutError } from "./errors.ts";
@@ -114,9 +114,6 @@ export async function send(
   const json = request.body !== undefined && typeof request.body != "string";
   const payload = json ? JSON.stringify(request.body) : (request.body as string | undefined) ?? "";
   const about = { action, method, path };
-  // The same for every attempt (the signer copies them): the call's, then the client's.
-  const callHeaders = new Headers(request.headers);
-  client.headers.forEach((value, name) => callHeaders.has(name) || callHeaders.set(name, value));
   const repeatable = safeToRepeat || request.repeatable === true;
   const retries = request.retries ?? client.retries;
   const deadline = state.now() + (request.deadlineMs ?? client.deadlineMs);
@@ -137,12 +134,18 @@ export async function send(
     // isolate), and this is on every request's path. Past 2^31 - 1 ms timers fire at once.
     const timer = AbortSignal.timeout(Math.max(0, Math.min(timeoutMs, 2_147_483_647)));
     const signal = callerSignal ? AbortSignal.any([callerSignal, timer]) : timer;
+    // This attempt's headers, signed in place: the call's, then the client's where unset.
+    const outgoing = new Headers(request.headers);
+    client.headers.forEach((value, name) => outgoing.has(name) || outgoing.set(name, value));
     const started = performance.now();
     let response: Response | undefined;
     let text: string;
     try {
-      const signed = signRequestSync(
-        { method, url, headers: callHeaders, body: planned.body },
+      const signed = signInto(
+        method,
+        new URL(url),
+        outgoing,
+        planned.body,
         state.credentials,
         { timestamp: planned.timestamp, signedHeaders: client.signedHeaders },
       );

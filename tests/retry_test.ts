@@ -57,6 +57,27 @@ Deno.test("a read-only action is retried on 503, 502, 504, network errors and ti
   assert.ok(!JSON.stringify(retries).includes(testCredentials.secretKey));
 });
 
+Deno.test("every attempt sends the call's and the client's headers, signed afresh", async () => {
+  const fetch = scripted(() => status(503), ok);
+  const { client } = setup(fetch, {
+    headers: { "x-team": "live", "x-trace": "client" },
+    signedHeaders: "content-type;host;x-trace",
+  });
+  const call = new Headers({ "X-Trace": "call-1" });
+  await sdk.getChannelLiveState(client, { pullId: "p" }, { headers: call });
+  assert.equal(fetch.requests.length, 2);
+  for (const request of fetch.requests) {
+    assert.equal(request.headers.get("x-team"), "live");
+    assert.equal(request.headers.get("x-trace"), "call-1");
+    assert.equal(request.headers.get("content-type"), "application/json");
+    assert.match(request.headers.get("authorization")!, /SignedHeaders=content-type;host;x-trace,/);
+  }
+  const [first, second] = fetch.requests.map((r) => r.headers.get("authorization"));
+  assert.notEqual(first, second);
+  // The caller's own Headers are read, never written to.
+  assert.deepEqual([...call], [["x-trace", "call-1"]]);
+});
+
 Deno.test("the default is two retries; retries: 0 disables, per client and per call", async () => {
   const always503 = () => scripted(() => status(503));
   const byDefault = always503();

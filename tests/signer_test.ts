@@ -206,6 +206,19 @@ Deno.test("the signer keeps the caller's headers and signs their values", async 
   assert.equal(a.get("authorization"), c.get("authorization"));
 });
 
+Deno.test("the signer returns new headers and leaves the caller's as they were", () => {
+  const own = new Headers({ "x-trace": "one" });
+  const signed = signRequestSync(
+    { method: "POST", url: "https://open.chinanetcenter.com/live/x", headers: own, body: "{}" },
+    { accessKey: "ak", secretKey: "sk" },
+    { timestamp: 1 },
+  );
+  assert.notEqual(signed, own);
+  assert.equal(signed.get("x-trace"), "one");
+  assert.match(signed.get("authorization")!, /^CNC-HMAC-SHA256 Credential=ak, /);
+  assert.deepEqual([...own], [["x-trace", "one"]]);
+});
+
 Deno.test("GET and HEAD sign the empty payload whatever body they are handed", async () => {
   const credentials = { accessKey: "AK_GET", secretKey: "SK_GET_secret" };
   for (const method of ["GET", "HEAD", "get"]) {

@@ -314,10 +314,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     addConsoleRoutes(app, options.page, (c, status, message) => error(c, status, message));
   }
 
-  const limit = bodyLimit({
-    maxSize: maxBodyBytes,
-    onError: (c) => error(c, 413, `The body is larger than ${maxBodyBytes} bytes`),
-  });
+  const tooLarge = (c: Context<Env>) =>
+    error(c, 413, `The body is larger than ${maxBodyBytes} bytes`);
+  const counted = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
+  // A declared length is compared as Hono's limit compares it, without first opening the body as
+  // a stream (which costs every request); a body sent without one is counted by Hono's limit.
+  const limit: MiddlewareHandler<Env> = async (c, next) => {
+    const declared = c.get("audit").bytesIn;
+    if (!declared || c.req.header("transfer-encoding")) return counted(c, next);
+    if (declared > maxBodyBytes) return tooLarge(c);
+    await next();
+  };
   for (const action of catalog) {
     app.post(action.path, limit, async (c) => {
       const entry = c.get("audit");

@@ -229,12 +229,22 @@ Deno.test("400 lists every issue; bad JSON is 400 too; nothing goes upstream", a
 });
 
 Deno.test("413 for a body over the limit, 404 for unknown paths, 405 for wrong methods", async () => {
-  const { post, fetch } = setup({ maxBodyBytes: 1024 });
-  const big = await post(LIST, { pad: "x".repeat(2000) }, {
-    authorization: `Bearer ${viewerToken}`,
-  });
+  const { post, fetch, simulator } = setup({ maxBodyBytes: 1024 });
+  const bearer = { authorization: `Bearer ${viewerToken}` };
+  // Without a Content-Length, the body is counted as it is read.
+  const big = await post(LIST, { pad: "x".repeat(2000) }, bearer);
   assert.equal(big.status, 413);
   assert.equal((await big.json()).code, 413);
+  // With one (as every HTTP/1.1 client sends), the declared length decides, up to the byte.
+  const sized = (body: string) =>
+    post(LIST, body, { ...bearer, "content-length": `${body.length}` });
+  const declared = await sized(JSON.stringify({ pageSize: 10, pad: "x".repeat(1001) }));
+  assert.equal(declared.status, 413);
+  assert.match((await declared.json()).message, /larger than 1024 bytes/);
+  assert.equal(simulator.stats.requests, 0);
+  const atLimit = await sized(`{"pageSize":10}${" ".repeat(1024 - 15)}`);
+  assert.equal(atLimit.status, 200, await atLimit.clone().text());
+  assert.equal(simulator.stats.requests, 1);
   const unknown = await post("/live/channelManage/nothing", {});
   assert.equal(unknown.status, 404);
   const wrong = await fetch(`http://gw.test${LIST}`);
