@@ -1,8 +1,8 @@
 /**
  * Bundle sizes, minified and gzipped, as a browser or Worker bundle would carry them: the signer
- * alone, a client with one action, with all 29, everything, and aws4fetch for comparison. Measured on the
- * built npm package (`deno task build:npm` first), imported as a user would import it.
- * Deterministic: the same sources give the same bytes.
+ * alone, a client with one action, a client with all 29, everything, and aws4fetch for comparison.
+ * Measured on the built npm package (`deno task build:npm` first), imported as a user would import
+ * it. Deterministic: the same sources give the same bytes.
  *
  * @module
  */
