@@ -32,9 +32,15 @@ let gateway: Gateway | undefined;
 export default {
   fetch(request: Request, env: Bindings): Promise<Response> {
     gateway ??= create(env);
-    // Cloudflare sets CF-Connecting-IP itself: the callback allow-list can trust it here.
-    const address = request.headers.get("cf-connecting-ip") ?? undefined;
-    return gateway.fetch(request, { remoteAddr: { hostname: address } });
+    // Cloudflare sets CF-Connecting-IP itself: the callback allow-list can trust it here. Read
+    // only when the allow-list asks, not on every request.
+    return gateway.fetch(request, {
+      remoteAddr: {
+        get hostname() {
+          return request.headers.get("cf-connecting-ip") ?? undefined;
+        },
+      },
+    });
   },
 };
 

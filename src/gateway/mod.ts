@@ -466,6 +466,11 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   return {
     fetch: (request, info) =>
-      Promise.resolve(app.fetch(request, { remoteAddress: info?.remoteAddr?.hostname })),
+      Promise.resolve(app.fetch(request, {
+        // Read only by the callback allow-list.
+        get remoteAddress() {
+          return info?.remoteAddr?.hostname;
+        },
+      })),
   };
 }

@@ -72,3 +72,46 @@ Deno.test({
     assert.ok(!workers.logs().includes(INGRESS), "the ingress token is never printed");
   },
 });
+
+Deno.test({
+  name: "workerd: the callback allow-list reads the address Cloudflare gives, CF-Connecting-IP",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const script = await bundleWorker("workers/cloudflare.ts");
+    const workers = await startWorkers([stateHost(script), {
+      name: "gateway",
+      script,
+      vars: {
+        WANGSU_ACCESS_KEY: edge.master.accessKey,
+        WANGSU_SECRET_KEY: edge.master.secretKey,
+        WANGSU_ENDPOINT: "http://127.0.0.1:9",
+        GATEWAY_KEYS: JSON.stringify(edgeKeys({ limit: 100, windowSeconds: 60 })),
+        GATEWAY_CALLBACK_TOKEN: INGRESS,
+        GATEWAY_CALLBACK_ALLOW: "203.0.113.0/24",
+        GATEWAY_AUDIT_LOG: "off",
+      },
+      durableObjects: sharedState,
+    }]);
+    try {
+      const deliver = async (address?: string) => {
+        const response = await fetch(`${workers.urls.gateway}/callbacks/${INGRESS}`, {
+          method: "POST",
+          headers: address ? { "cf-connecting-ip": address } : {},
+          body: "{}",
+        });
+        return [response.status, (await response.json()).message];
+      };
+      // From an allowed address the callback is read (and this one is malformed); from any other,
+      // or from nowhere known, it is refused before that.
+      assert.deepEqual(await deliver("203.0.113.9"), [400, "Malformed callback"]);
+      assert.deepEqual(await deliver("198.51.100.1"), [
+        403,
+        "This source may not deliver callbacks",
+      ]);
+      assert.deepEqual(await deliver(), [403, "This source may not deliver callbacks"]);
+    } finally {
+      await workers.stop();
+    }
+  },
+});
