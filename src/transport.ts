@@ -62,6 +62,12 @@ export interface SendRequest extends CallOptions {
   path: string;
   /** JSON value (serialised) or a string sent as is. */
   body?: unknown;
+  /**
+   * The request signs a header whose value is unique to it (the gateway's request id), so no
+   * two calls can sign alike: its body is never varied and the client's memory of signatures is
+   * skipped. A retry still moves to a later second.
+   */
+  distinct?: boolean;
 }
 
 /** Statuses that mean "try again later": rate limited, or briefly unavailable. */
@@ -123,7 +129,7 @@ export async function send(
 
   const attempt = async (attempt: number): Promise<Exchange> => {
     const planned = planSignature(
-      state.lastSigned,
+      request.distinct ? undefined : state.lastSigned,
       Math.floor((state.now() + state.clockOffsetMs) / 1000),
       { method, url, body: payload, json },
       previous && previous + 1,

@@ -19,24 +19,26 @@ const CAPACITY = 4096;
 /**
  * Chooses the timestamp and the exact body for one attempt and records the choice.
  *
- * @param memory The client's memory of recent signatures.
+ * @param memory The client's memory of recent signatures; none for a request that signs a value
+ *   unique to it (the gateway's request id), which needs only its timestamp.
  * @param nowSeconds The client's clock, Unix seconds.
  * @param request Method, URL and body; `json` says whether the body may take trailing spaces.
  * @param minTimestamp The earliest timestamp allowed (a retry's: the previous attempt's + 1).
  * @returns The timestamp and body to sign and send.
  */
 export function planSignature(
-  memory: SigningMemory,
+  memory: SigningMemory | undefined,
   nowSeconds: number,
   request: { method: string; url: string; body: string; json: boolean },
   minTimestamp = 0,
 ): { timestamp: number; body: string } {
+  const { method, url, body, json } = request;
+  let timestamp = Math.max(nowSeconds, minTimestamp);
+  if (!memory) return { timestamp, body };
   for (const [key, entry] of memory) {
     if (entry.timestamp >= nowSeconds - WINDOW_SECONDS && memory.size <= CAPACITY) break;
     memory.delete(key);
   }
-  const { method, url, body, json } = request;
-  let timestamp = Math.max(nowSeconds, minTimestamp);
   let key = "";
   while (memory.has(key = `${timestamp} ${method} ${url}\n${body}`) && !json) timestamp++;
   const entry = memory.get(key);

@@ -23,3 +23,16 @@ Deno.test("a new second starts again from the body as it is", () => {
   assert.equal(planSignature(memory, 100, request).body, request.body + "\t");
   assert.equal(planSignature(memory, 101, request).body, request.body);
 });
+
+Deno.test("a request that signs a value of its own needs no memory: its body as it is, its timestamp no earlier than asked", () => {
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(planSignature(undefined, 100, request), {
+      timestamp: 100,
+      body: request.body,
+    });
+  }
+  assert.deepEqual(planSignature(undefined, 100, request, 101), {
+    timestamp: 101,
+    body: request.body,
+  });
+});

@@ -163,12 +163,15 @@ export function createGateway(options: GatewayOptions): Gateway {
     : options.accountBudget ?? { limit: 300, windowSeconds: 300 };
   const budget = budgetConfig &&
     createBudgetLimiter(store, budgetConfig, { now, sleep: options.upstream.sleep ?? sleep });
+  // Each upstream request signs the gateway's request id too. Isolates do not know what the
+  // others sign, and two of them forwarding the same body in the same second would otherwise
+  // send byte-identical requests, which the service refuses as replays. With the id signed, no
+  // two requests can sign alike, so the client need not vary their bodies.
+  const signedHeaders = options.upstream.signedHeaders ?? "content-type;host;x-gateway-request-id";
+  const distinct = signedHeaders.toLowerCase().split(";").includes("x-gateway-request-id");
   const upstream = createClient({
-    // Each upstream request signs the gateway's request id too. Isolates do not know what the
-    // others sign, and two of them forwarding the same body in the same second would otherwise
-    // send byte-identical requests, which the service refuses as replays.
-    signedHeaders: "content-type;host;x-gateway-request-id",
     ...options.upstream,
+    signedHeaders,
     now,
     rateLimit: budget,
   });
@@ -379,6 +382,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         path: action.path,
         body: body.input,
         headers: { "x-gateway-request-id": entry.requestId },
+        distinct,
       };
       const report = { waitedMs: 0 };
       budget?.reports.set(request, report);

@@ -526,3 +526,65 @@ Deno.test("the gateway starts on the catalog: its static graph holds no schema, 
   );
   assert.ok(dynamic.length >= 29);
 });
+
+Deno.test("identical calls in one second go upstream as sent: the signed request id keeps them apart", async () => {
+  const clock = () => 1_700_000_000_000;
+  const simulator = createSimulator({ credentials: [master], rateLimit: false, now: clock });
+  const sent: { body: string; timestamp: string; id: string }[] = [];
+  let failNext = false;
+  const upstream = (signedHeaders?: string) => ({
+    ...master,
+    endpoint: "http://upstream.test",
+    signedHeaders,
+    retryBaseDelayMs: 1,
+    retryMaxDelayMs: 1,
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      sent.push({
+        body: await request.clone().text(),
+        timestamp: request.headers.get("x-cnc-timestamp")!,
+        id: request.headers.get("x-gateway-request-id")!,
+      });
+      if (failNext) {
+        failNext = false;
+        return new Response("{}", { status: 503 });
+      }
+      return simulator.fetch(request);
+    },
+  });
+  const call = (gateway: { fetch(request: Request): Promise<Response> }) =>
+    gateway.fetch(
+      new Request(`http://gw.test${LIST}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${viewerToken}` },
+        body: '{"pageSize":10}',
+      }),
+    );
+  const gateway = createGateway({ auditLog: false, now: clock, upstream: upstream(), keys });
+  for (let i = 0; i < 3; i++) assert.equal((await call(gateway)).status, 200);
+  assert.deepEqual(sent.map((s) => s.body), Array(3).fill('{"pageSize":10}'));
+  assert.deepEqual(sent.map((s) => s.timestamp), Array(3).fill(String(clock() / 1000)));
+  assert.equal(new Set(sent.map((s) => s.id)).size, 3);
+  assert.equal(simulator.stats.byAction.getChannelList, 3, "the service took each as new");
+
+  // A retry is a new signature: the same id and body, a later second.
+  sent.length = 0;
+  failNext = true;
+  assert.equal((await call(gateway)).status, 200);
+  assert.deepEqual(sent.map((s) => s.body), Array(2).fill('{"pageSize":10}'));
+  assert.equal(sent[0].id, sent[1].id);
+  assert.equal(Number(sent[1].timestamp), Number(sent[0].timestamp) + 1);
+
+  // Without the id signed, identical bodies are varied again, so that no two sign alike.
+  sent.length = 0;
+  const unsigned = createGateway({
+    auditLog: false,
+    now: clock,
+    upstream: upstream("content-type;host"),
+    keys,
+  });
+  for (let i = 0; i < 2; i++) assert.equal((await call(unsigned)).status, 200);
+  assert.equal(sent[0].body, '{"pageSize":10}');
+  assert.notEqual(sent[1].body, sent[0].body);
+  assert.deepEqual(JSON.parse(sent[1].body), { pageSize: 10 });
+});
