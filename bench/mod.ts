@@ -9,13 +9,14 @@ import { benchSigner } from "./signer.ts";
 import { benchClient } from "./client.ts";
 import { benchSyncSigner } from "./sync_signer.ts";
 import { benchGateway } from "./gateway.ts";
+import { benchGatewayParts } from "./gateway_parts.ts";
 import { loadTestGateway } from "./gateway_load.ts";
 import { benchColdStart } from "./cold_start.ts";
 import { benchSizes } from "./sizes.ts";
 import { benchStateStore } from "./state_store.ts";
 import type { Row } from "./measure.ts";
 
-// `deno task bench [signer|client|sync|gateway|state|cold|sizes|load ...]` runs only those.
+// `deno task bench [signer|client|sync|gateway|parts|state|cold|sizes|load ...]` runs only those.
 const chosen = new Set(Deno.args);
 const onlyLoad = Deno.args[0] == "load";
 const rows: Row[] = [];
@@ -24,6 +25,7 @@ const KEYS: Record<string, string> = {
   "client overhead": "client",
   "synchronous signer": "sync",
   "gateway in workerd": "gateway",
+  "gateway parts": "parts",
   "gateway state store": "state",
   "cold start": "cold",
   "sizes": "sizes",
@@ -50,6 +52,7 @@ if (!onlyLoad || chosen.size > 1) {
   await section("client overhead", () => benchClient(floor));
   await section("synchronous signer", benchSyncSigner);
   await section("gateway in workerd", () => benchGateway());
+  await section("gateway parts", benchGatewayParts);
   await section("gateway state store", () => benchStateStore());
   await section("cold start", benchColdStart);
   await section("sizes", benchSizes);
