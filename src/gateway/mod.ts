@@ -22,7 +22,6 @@
 
 import { Hono } from "hono";
 import type { Context, MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { catalog } from "../actions/catalog.ts";
 import type { ActionDefinition, CatalogEntry } from "../action.ts";
 import { type ClientOptions, createClient } from "../client.ts";
@@ -319,12 +318,18 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const tooLarge = (c: Context<Env>) =>
     error(c, 413, `The body is larger than ${maxBodyBytes} bytes`);
-  const counted = bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge });
+  // Hono's counting limit, loaded with the first body sent without a declared length.
+  let counted: Promise<MiddlewareHandler<Env>> | undefined;
   // A declared length is compared as Hono's limit compares it, without first opening the body as
   // a stream (which costs every request); a body sent without one is counted by Hono's limit.
   const limit: MiddlewareHandler<Env> = async (c, next) => {
     const declared = c.get("audit").bytesIn;
-    if (!declared || c.req.header("transfer-encoding")) return counted(c, next);
+    if (!declared || c.req.header("transfer-encoding")) {
+      counted ??= import("hono/body-limit").then(({ bodyLimit }) =>
+        bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge })
+      );
+      return (await counted)(c, next);
+    }
     if (declared > maxBodyBytes) return tooLarge(c);
     await next();
   };

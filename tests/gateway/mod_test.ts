@@ -492,7 +492,7 @@ Deno.test("upstream, the gateway retries reads and never sends a write twice", a
   assert.equal(simulator.store.channels.size, statuses.filter((s) => s == 200).length);
 });
 
-Deno.test("the gateway starts on the catalog: its static graph holds no schema, signer, SHA-256, transport, verifier, callback parser or page markup", async () => {
+Deno.test("the gateway starts on the catalog: its static graph holds no schema, signer, SHA-256, transport, verifier, callback parser, page markup or counting body limit", async () => {
   const { stdout } = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", new URL("../../src/gateway/mod.ts", import.meta.url).pathname],
   }).output();
@@ -518,7 +518,7 @@ Deno.test("the gateway starts on the catalog: its static graph holds no schema, 
   assert.ok(statics.some((specifier) => specifier.endsWith("/src/gateway/keys.ts")));
   // Each of these is imported by the first request that needs it.
   const lazy =
-    /valibot|hono@[^/]*\/cors|\/src\/(action|transport|signer|signing|sha256|verifier|replay_guard)\.ts|secret_digest|\/src\/actions\/(table\.ts|\w+\/)|callbacks\/parse|console_page|openapi/;
+    /valibot|hono@[^/]*\/(cors|body-limit)|\/src\/(action|transport|signer|signing|sha256|verifier|replay_guard)\.ts|secret_digest|\/src\/actions\/(table\.ts|\w+\/)|callbacks\/parse|console_page|openapi/;
   assert.deepEqual(statics.filter((specifier) => lazy.test(specifier)), []);
   // ...while every action module is still reachable, on demand.
   const dynamic = graph.modules.filter((module) =>
