@@ -140,6 +140,14 @@ const seconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
 
 type Env = GatewayEnv;
 
+/** A middleware whose module is imported, and the middleware made, on its first request. */
+const loadedOnFirstUse = (
+  make: () => Promise<MiddlewareHandler<Env>>,
+): MiddlewareHandler<Env> => {
+  let loaded: Promise<MiddlewareHandler<Env>> | undefined;
+  return async (c, next) => (await (loaded ??= make()))(c, next);
+};
+
 /** What serving one action needs beyond the catalog: its definition, the body reader, `send`. */
 type LoadedAction = [
   ActionDefinition,
@@ -288,26 +296,27 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (options.corsOrigins?.length) {
     const origins = [...options.corsOrigins];
     // Loaded with the first request, only by gateways that serve browsers.
-    let handler: Promise<MiddlewareHandler> | undefined;
-    app.use("*", async (c, next) => {
-      handler ??= import("hono/cors").then(({ cors }) =>
-        cors({
-          origin: origins.includes("*") ? "*" : origins,
-          allowMethods: ["GET", "POST", "OPTIONS"],
-          allowHeaders: [
-            "authorization",
-            "content-type",
-            "accept",
-            "x-cnc-auth-method",
-            "x-cnc-accesskey",
-            "x-cnc-timestamp",
-          ],
-          exposeHeaders: ["x-cnc-request-id", "x-gateway-request-id", "retry-after"],
-          maxAge: 600,
-        })
-      );
-      return (await handler)(c, next);
-    });
+    app.use(
+      "*",
+      loadedOnFirstUse(() =>
+        import("hono/cors").then(({ cors }) =>
+          cors({
+            origin: origins.includes("*") ? "*" : origins,
+            allowMethods: ["GET", "POST", "OPTIONS"],
+            allowHeaders: [
+              "authorization",
+              "content-type",
+              "accept",
+              "x-cnc-auth-method",
+              "x-cnc-accesskey",
+              "x-cnc-timestamp",
+            ],
+            exposeHeaders: ["x-cnc-request-id", "x-gateway-request-id", "retry-after"],
+            maxAge: 600,
+          })
+        )
+      ),
+    );
   }
 
   app.get("/healthz", (c) => reply(c, 200, JSON.stringify({ ok: true, version: VERSION })));
@@ -319,17 +328,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   const tooLarge = (c: Context<Env>) =>
     error(c, 413, `The body is larger than ${maxBodyBytes} bytes`);
   // Hono's counting limit, loaded with the first body sent without a declared length.
-  let counted: Promise<MiddlewareHandler<Env>> | undefined;
+  const counted = loadedOnFirstUse(() =>
+    import("hono/body-limit").then(({ bodyLimit }) =>
+      bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge })
+    )
+  );
   // A declared length is compared as Hono's limit compares it, without first opening the body as
   // a stream (which costs every request); a body sent without one is counted by Hono's limit.
   const limit: MiddlewareHandler<Env> = async (c, next) => {
     const declared = c.get("audit").bytesIn;
-    if (!declared || c.req.header("transfer-encoding")) {
-      counted ??= import("hono/body-limit").then(({ bodyLimit }) =>
-        bodyLimit({ maxSize: maxBodyBytes, onError: tooLarge })
-      );
-      return (await counted)(c, next);
-    }
+    if (!declared || c.req.header("transfer-encoding")) return counted(c, next);
     if (declared > maxBodyBytes) return tooLarge(c);
     await next();
   };
