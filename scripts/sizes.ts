@@ -20,8 +20,13 @@ export interface SizeFigure {
   minified: number;
   /** Minified and gzipped bytes. */
   gzipped: number;
-  /** The budget for the gzipped size, when there is one. */
+  /** The budget for the gzipped size, when there is one: the test task fails above it. */
   budget?: number;
+  /**
+   * The performance target for the gzipped size, when there is one (issue 12): what the bench
+   * judges against. It is below the budget where the target is missed (see the README).
+   */
+  target?: number;
   /** The minified code, for checks on what it contains. */
   code: string;
 }
@@ -45,6 +50,7 @@ export async function measure(
   source: string,
   budget?: number,
   resolveDir = root,
+  target?: number,
 ): Promise<SizeFigure> {
   const result = await esbuild.build({
     stdin: { contents: source, resolveDir, loader: "ts" },
@@ -59,7 +65,7 @@ export async function measure(
     nodePaths: [`${root}node_modules`],
   });
   const code = result.outputFiles[0].text;
-  return { name, minified: code.length, gzipped: await gzipSize(code), budget, code };
+  return { name, minified: code.length, gzipped: await gzipSize(code), budget, target, code };
 }
 
 /** The figures the budgets are set on, and aws4fetch beside them. */
@@ -69,7 +75,7 @@ export async function measureAll(): Promise<SizeFigure[]> {
     return [
       // Raised from 1,500 when hashing stopped allocating (+79 B, measured): a signature at 200 B
       // takes about 40% less time. The 1,500 B target is missed, see the README.
-      await measure("./signer alone", `export * from "@wangsu/sdk/signer";`, 1600, dir),
+      await measure("./signer alone", `export * from "@wangsu/sdk/signer";`, 1600, dir, 1500),
       await measure(
         "createClient + one action",
         `export { createClient, getChannelList } from "@wangsu/sdk";`,
@@ -78,12 +84,14 @@ export async function measureAll(): Promise<SizeFigure[]> {
         // the README's performance section.
         6700,
         dir,
+        4500,
       ),
       await measure(
         "createClient + all 29 actions",
         `export { createClient, ${catalog.map((action) => action.name)} } from "@wangsu/sdk";`,
         12000,
         dir,
+        12000,
       ),
       // Beyond the actions: the verifier, waiters, paginators and the rate limiter.
       await measure("all of mod.ts", `export * from "@wangsu/sdk";`, 16000, dir),

@@ -9,8 +9,11 @@ Deno.test("size budgets hold, and one action brings no other", async () => {
   const [signer, oneAction, allActions, all, callbacks, aws4fetch] = await measureAll();
   for (const figure of [signer, oneAction, allActions, all, callbacks, aws4fetch]) {
     const budget = figure.budget ? ` / budget ${figure.budget}` : "";
+    const target = figure.target ? ` / target ${figure.target}` : "";
     console.log(
-      `${figure.name.padEnd(34)} ${String(figure.gzipped).padStart(6)} B min+gzip${budget}`,
+      `${figure.name.padEnd(34)} ${
+        String(figure.gzipped).padStart(6)
+      } B min+gzip${budget}${target}`,
     );
   }
   for (const figure of [signer, oneAction, allActions, all, callbacks]) {
