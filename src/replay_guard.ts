@@ -3,7 +3,9 @@
  * recently accepted signatures, so that an identical signed request sent again while its
  * timestamp is still inside the clock window is refused. Used by the simulator (as the service
  * does) and by the gateway (which re-signs upstream, so the service could not catch a replay for
- * it), whose memory is shared between isolates through its {@link StateStore}.
+ * it), whose memory is shared between isolates through its {@link StateStore}. The gateway calls
+ * the two halves apart ({@link verifyRequest}, then {@link rememberSignature} once the request is
+ * known to be in scope and valid), so that requests which can never pass fill no memory.
  *
  * @module
  */
@@ -33,6 +35,53 @@ export type ReplayFailure = {
   accessKey: string;
 };
 
+/** What {@link rememberSignature} needs of a verified request. */
+export interface VerifiedSignature {
+  /** The caller's access key. */
+  accessKey: string;
+  /** The request's signature (lower-case hex). */
+  signature: string;
+  /** The request's `x-cnc-timestamp`, Unix seconds. */
+  timestamp: number;
+}
+
+/**
+ * Remembers a verified signature for as long as its timestamp can be accepted, and refuses it
+ * when it was remembered before (a replay) or the memory cannot be asked (fails closed).
+ *
+ * @param memory Where signatures are remembered.
+ * @param verified The verified request's key, signature and timestamp.
+ * @param maxSkewSeconds The clock window the signature was accepted in.
+ * @returns `undefined` for a fresh signature, else the {@link ReplayFailure}.
+ */
+export async function rememberSignature(
+  memory: Pick<StateStore, "remember">,
+  verified: VerifiedSignature,
+  maxSkewSeconds: number,
+): Promise<ReplayFailure | undefined> {
+  const { accessKey } = verified;
+  let fresh: boolean;
+  try {
+    fresh = await memory.remember(
+      `${accessKey}:${verified.signature}`,
+      (verified.timestamp + maxSkewSeconds) * 1000,
+    );
+  } catch {
+    return {
+      ok: false,
+      reason: "replay-check-unavailable",
+      message: "The replay check is unavailable, so the request was not accepted; try again",
+      accessKey,
+    };
+  }
+  return fresh ? undefined : {
+    ok: false,
+    reason: "replay",
+    message: "This signed request was already received; sign each attempt anew",
+    accessKey,
+  };
+}
+
 /**
  * Creates the verifier over its memory of accepted signatures.
  *
@@ -51,26 +100,6 @@ export function createSignatureVerifier(
       body,
     });
     if (!result.ok || options.replayProtection === false) return result;
-    const { accessKey } = result;
-    let fresh: boolean;
-    try {
-      fresh = await memory.remember(
-        `${accessKey}:${result.signature}`,
-        (result.timestamp + options.maxSkewSeconds) * 1000,
-      );
-    } catch {
-      return {
-        ok: false,
-        reason: "replay-check-unavailable",
-        message: "The replay check is unavailable, so the request was not accepted; try again",
-        accessKey,
-      };
-    }
-    return fresh ? result : {
-      ok: false,
-      reason: "replay",
-      message: "This signed request was already received; sign each attempt anew",
-      accessKey,
-    };
+    return await rememberSignature(memory, result, options.maxSkewSeconds) ?? result;
   };
 }
