@@ -106,10 +106,30 @@ export function readActionBody<Input>(
   text: string,
 ): { input: Input } | { message: string; issues: ValidationIssue[] } {
   let value: unknown;
+  const unsafe: string[] = [];
   try {
-    value = JSON.parse(text);
+    // Only a body with a long run of digits can hold an integer past 2^53 (cheap to rule out).
+    value = /\d{16}/.test(text)
+      ? JSON.parse(text, function (key, item) {
+        if (typeof item == "number" && Number.isInteger(item) && !Number.isSafeInteger(item)) {
+          unsafe.push(Array.isArray(this) ? `[${key}]` : key);
+        }
+        return item;
+      })
+      : JSON.parse(text);
   } catch {
     return { message: "The body must be JSON", issues: [] };
+  }
+  if (typeof value != "object" || value == null || Array.isArray(value)) {
+    return { message: "The body must be a JSON object", issues: [] };
+  }
+  if (unsafe.length) {
+    const issues = unsafe.map((path) => ({
+      path,
+      rule: "safe_integer",
+      message: `${path}: is an integer beyond 2^53, which JSON numbers cannot hold exactly`,
+    }));
+    return { message: new WangsuValidationError(issues, { action: action.name }).message, issues };
   }
   const checked = v.safeParse(action.input as unknown as v.GenericSchema<Input>, value);
   if (checked.success) return { input: checked.output };

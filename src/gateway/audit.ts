@@ -35,7 +35,7 @@ export interface AuditEntry {
   /** For signed callers: whether the signature was new, a replay, or could not be checked. */
   replay?: "fresh" | "replayed" | "unavailable";
   /** For keys with a quota: whether the request fitted. */
-  quota?: "ok" | "exceeded";
+  quota?: "ok" | "exceeded" | "unavailable";
   /** For forwarded requests: the account budget's decision, and how long it waited. */
   budget?: "ok" | "exhausted" | "unavailable";
   /** Time waited for the account budget, ms. */

@@ -8,8 +8,7 @@
 
 import type { CatalogEntry } from "../action.ts";
 import { type ValidationIssue, WangsuValidationError } from "../errors.ts";
-import type { createSignatureVerifier } from "../replay_guard.ts";
-import type { StateStore } from "../state_store.ts";
+import type { VerifiedSignature } from "../replay_guard.ts";
 
 /**
  * A caller's quota: at most `limit` requests forwarded in any `windowSeconds`, counted across
@@ -26,20 +25,54 @@ export interface KeyRateLimit {
  * A caller key as configured. `actions` lists what the key may call: action names
  * (`getChannelList`), resource names (`channels`, `pull-channels`, `live-state`, `recording`,
  * `directories`, `forwarding`), `read` (every read-only action) or `*` (everything). `rateLimit`
- * is the key's quota (none by default).
+ * is the key's quota: by default half the account budget (so no one key can spend it all), or
+ * `false` to opt out explicitly.
  */
 export type GatewayKeyConfig =
-  & { name?: string; actions: string[]; rateLimit?: KeyRateLimit }
+  & { name?: string; actions: string[]; rateLimit?: KeyRateLimit | false }
   & ({ accessKey: string; secretKey: string } | { token: string });
 
 type Rule = (value: unknown) => [rule: string, text: string] | undefined;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value == "object" && value != null && !Array.isArray(value);
+/**
+ * How many bits a secret's own letters carry at most: its length times the Shannon entropy of
+ * its character frequencies. A crude bound (it cannot see dictionary words), but it refuses the
+ * secrets an attacker guesses first: one character repeated, short cycles, padding.
+ */
+const estimatedBits = (text: string) => {
+  const counts = new Map<string, number>();
+  for (const char of text) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) bits -= count * Math.log2(count / text.length);
+  return bits;
+};
+/** Whether `text` is a shorter run repeated (`abcdabcd…`, `passwordpassword`). */
+const periodic = (text: string) => {
+  for (let period = 1; period * 2 <= text.length; period++) {
+    let i = period;
+    while (i < text.length && text[i] == text[i - period]) i++;
+    if (i == text.length) return true;
+  }
+  return false;
+};
+/** Fewest estimated bits a secret or token must carry (16 random hex digits carry 64). */
+const MIN_SECRET_BITS = 48;
 const secretText: Rule = (value) =>
   typeof value != "string"
     ? ["type", "must be a string"]
     : value.length < 16
     ? ["min_length", "must be at least 16 characters"]
+    : value.length > 512
+    ? ["max_length", "must be at most 512 characters"]
+    // deno-lint-ignore no-control-regex
+    : /[\s\x00-\x1f\x7f]/.test(value)
+    ? ["format", "must hold no spaces or control characters"]
+    : estimatedBits(value) < MIN_SECRET_BITS || periodic(value)
+    ? [
+      "entropy",
+      "is too easy to guess (repeated or too few distinct characters): use 32 random characters",
+    ]
     : undefined;
 const wholeNumber: Rule = (value) =>
   typeof value != "number" || !Number.isInteger(value)
@@ -82,7 +115,7 @@ const keyIssues = (raw: unknown, path: string): ValidationIssue[] => {
   for (const [field, value] of Object.entries(raw)) {
     const at = `${path}.${field}`;
     if (field == "rateLimit") {
-      if (value === undefined) continue;
+      if (value === undefined || value === false) continue;
       if (!isRecord(value)) {
         issues.push(issue(at, "type", "must be an object { limit, windowSeconds }"));
         continue;
@@ -119,6 +152,11 @@ export interface Caller {
   allowed: ReadonlySet<string>;
   /** The key's quota, if it has one. */
   rateLimit?: KeyRateLimit;
+  /**
+   * A signed caller's verified signature, remembered (to refuse replays) only once the request
+   * is known to be in scope and valid.
+   */
+  signature?: VerifiedSignature;
 }
 
 /** Why a request was not authenticated. */
@@ -127,6 +165,8 @@ export interface AuthFailure {
   reason: string;
   /** A sentence for the caller. */
   message: string;
+  /** The reason for the audit log, where it differs from what the caller is told. */
+  audited?: string;
 }
 
 /**
@@ -167,37 +207,51 @@ export interface AuthenticatorOptions {
   now: () => number;
   /** Allowed timestamp skew for signed requests, seconds. */
   maxSkewSeconds: number;
-  /** Where accepted signatures are remembered, to refuse replays (default this isolate's memory). */
-  memory?: Pick<StateStore, "remember">;
+  /** The quota of keys that configure none (`rateLimit: false` opts a key out). */
+  defaultRateLimit?: KeyRateLimit;
 }
+
+/** Refuses a configured secret that another key already uses. */
+const unique = (seen: Map<string, string>, secret: string, path: string) => {
+  const first = seen.get(secret);
+  if (first) {
+    throw new WangsuValidationError([{
+      path,
+      rule: "unique",
+      message: `${path}: is the same secret as ${first}; each key needs its own (a signature ` +
+        "does not cover the access key, so keys sharing a secret could pass as each other)",
+    }]);
+  }
+  seen.set(secret, path);
+};
 
 /**
  * Checks the key configuration and returns the authenticator. It reads a signed request's body
  * with `readBody` when given (the gateway's, which keeps it for later), otherwise from a clone.
+ * A signed caller comes back with its verified `signature`, not yet remembered: the gateway
+ * remembers it once the request is in scope and valid.
  *
- * @throws {WangsuValidationError} When a key is malformed, a scope names nothing, or an access
- *   key or token is configured twice.
+ * @throws {WangsuValidationError} When a key is malformed, a scope names nothing, an access key
+ *   or token is configured twice, or two keys share a secret.
  */
 export function createAuthenticator(
   options: AuthenticatorOptions,
 ): (request: Request, readBody?: () => Promise<string>) => Promise<Caller | AuthFailure> {
   const signed = new Map<string, { secret: string; caller: Caller }>();
   const bearers: { caller: Caller; token: string }[] = [];
+  const secrets = new Map<string, string>();
   for (const [index, raw] of options.keys.entries()) {
     const path = `keys.${index}`;
     const issues = keyIssues(raw, path);
     if (issues.length) throw new WangsuValidationError(issues);
     const key = raw as GatewayKeyConfig;
     const allowed = resolveScope(key.actions, options.actions, path);
-    const quota = key.rateLimit ? { rateLimit: key.rateLimit } : {};
+    const rateLimit = key.rateLimit === false
+      ? undefined
+      : key.rateLimit ?? options.defaultRateLimit;
+    const quota = rateLimit ? { rateLimit } : {};
     if ("token" in key) {
-      if (bearers.some((b) => b.token == key.token)) {
-        throw new WangsuValidationError([{
-          path: `${path}.token`,
-          rule: "unique",
-          message: `${path}.token: configured twice`,
-        }]);
-      }
+      unique(secrets, key.token, `${path}.token`);
       bearers.push({
         token: key.token,
         caller: { name: key.name ?? `bearer #${index}`, kind: "bearer", allowed, ...quota },
@@ -210,6 +264,7 @@ export function createAuthenticator(
           message: `${path}.accessKey: configured twice`,
         }]);
       }
+      unique(secrets, key.secretKey, `${path}.secretKey`);
       signed.set(key.accessKey, {
         secret: key.secretKey,
         caller: { name: key.name ?? key.accessKey, kind: "signed", allowed, ...quota },
@@ -218,26 +273,16 @@ export function createAuthenticator(
   }
   // Loaded and digested with the first bearer request, not by every isolate at start-up (the
   // SHA-256 module sets up its tables when loaded).
-  let secrets: typeof import("./secret_digest.ts") | undefined;
+  let digests: typeof import("./secret_digest.ts") | undefined;
   let tokenDigests: { caller: Caller; digest: Uint8Array }[] | undefined;
   // The verifier (and the signing code with it) is loaded on the first signed request.
-  let verifier: Promise<ReturnType<typeof createSignatureVerifier>> | undefined;
-  const verify = async (request: Request, body?: string) => {
-    verifier ??= import("../replay_guard.ts").then((module) =>
-      module.createSignatureVerifier({
-        lookupSecret: (accessKey) => signed.get(accessKey)?.secret,
-        now: options.now,
-        maxSkewSeconds: options.maxSkewSeconds,
-        memory: options.memory,
-      })
-    );
-    return (await verifier)(request, body);
-  };
+  let verifier: Promise<typeof import("../verifier.ts")["verifyRequest"]> | undefined;
+  const lookupSecret = (accessKey: string) => signed.get(accessKey)?.secret;
 
   return async (request, readBody) => {
     const authorization = request.headers.get("authorization") ?? "";
     if (/^bearer /i.test(authorization)) {
-      const { digest, sameBytes } = secrets ??= await import("./secret_digest.ts");
+      const { digest, sameBytes } = digests ??= await import("./secret_digest.ts");
       const presented = digest(authorization.slice(7).trim());
       let match: Caller | undefined;
       tokenDigests ??= bearers.map((b) => ({ caller: b.caller, digest: digest(b.token) }));
@@ -246,15 +291,28 @@ export function createAuthenticator(
       }
       return match ?? { reason: "unknown-token", message: "Unknown bearer token" };
     }
-    const result = await verify(request, await readBody?.());
+    const verifyRequest =
+      await (verifier ??= import("../verifier.ts").then((module) => module.verifyRequest));
+    const result = await verifyRequest(request, lookupSecret, {
+      now: options.now() / 1000,
+      maxSkewSeconds: options.maxSkewSeconds,
+      body: await readBody?.(),
+    });
     if (!result.ok) {
+      // An unknown access key is answered as a wrong signature (the verifier does the same work
+      // for both), so that callers cannot learn which keys exist; the audit keeps the difference.
+      const unknown = result.reason == "unknown-key";
       return {
-        reason: result.reason,
+        reason: unknown ? "bad-signature" : result.reason,
         message: result.reason == "missing-header" && !authorization
           ? "Send a gateway-issued CNC-HMAC-SHA256 signature or a bearer token"
+          : unknown
+          ? "Signature does not match the request"
           : result.message,
+        ...(unknown ? { audited: "unknown-key" } : {}),
       };
     }
-    return signed.get(result.accessKey)!.caller;
+    const { accessKey, signature, timestamp } = result;
+    return { ...signed.get(accessKey)!.caller, signature: { accessKey, signature, timestamp } };
   };
 }

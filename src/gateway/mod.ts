@@ -25,9 +25,14 @@ import type { Context, MiddlewareHandler } from "hono";
 import { catalog } from "../actions/catalog.ts";
 import type { ActionDefinition, CatalogEntry } from "../action.ts";
 import { type ClientOptions, createClient } from "../client.ts";
-import { WangsuApiError, WangsuTimeoutError } from "../errors.ts";
+import { WangsuApiError, WangsuTimeoutError, WangsuValidationError } from "../errors.ts";
 import { createMemoryStore, type StateStore } from "../state_store.ts";
-import { createAuthenticator, type GatewayKeyConfig } from "./keys.ts";
+import {
+  type AuthFailure,
+  type Caller,
+  createAuthenticator,
+  type GatewayKeyConfig,
+} from "./keys.ts";
 import { addConsoleRoutes, type ConsolePageOptions } from "./console.ts";
 import { type AuditEntry, logAuditEntry } from "./audit.ts";
 import {
@@ -85,7 +90,10 @@ export interface GatewayOptions {
   upstream: Omit<ClientOptions, "rateLimit"> & { accessKey: string; secretKey: string };
   /** Caller keys and what each may call. */
   keys: readonly GatewayKeyConfig[];
-  /** Browser origins allowed by CORS (none by default; `*` for any). */
+  /**
+   * Browser origins allowed by CORS on the API routes (none by default; `*` for any): each
+   * `scheme://host[:port]`. CORS is never sent on the page or its console routes.
+   */
   corsOrigins?: readonly string[];
   /** Largest accepted request body in bytes (default 65 536). */
   maxBodyBytes?: number;
@@ -148,6 +156,63 @@ const loadedOnFirstUse = (
   return async (c, next) => (await (loaded ??= make()))(c, next);
 };
 
+/** A configuration problem, named by its option path. */
+const invalid = (path: string, message: string): never => {
+  throw new WangsuValidationError([{ path, rule: "config", message: `${path}: ${message}` }]);
+};
+
+/**
+ * Hosts an upstream may be reached at over plain `http:`, where nothing crosses a network:
+ * loopback addresses and the names reserved for that and for tests (RFC 6761: `localhost`,
+ * `.localhost`, `.test`, which never resolve elsewhere).
+ */
+const LOOPBACK = /^(127(\.\d{1,3}){3}|\[::1\]|([\w-]+\.)*(localhost|test))$/i;
+
+/**
+ * Refuses CORS origins that would open the API to pages it should not trust: `null` (sandboxed
+ * frames and `file:` pages all send it) and anything that is not exactly an origin.
+ */
+const checkCorsOrigins = (origins: readonly string[]) => {
+  for (const [index, origin] of origins.entries()) {
+    const path = `corsOrigins.${index}`;
+    if (origin == "*") continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // reported below
+    }
+    if (!parsed || parsed.origin == "null" || parsed.origin != origin) {
+      invalid(
+        path,
+        `"${origin}" is not an origin: write scheme://host[:port], e.g. https://app.example.com`,
+      );
+    }
+  }
+};
+
+/**
+ * Refuses an upstream endpoint that would send the master key in the clear: plain `http:` is
+ * allowed only to a loopback host (a local simulator).
+ */
+const checkUpstream = (endpoint: string | undefined) => {
+  if (endpoint === undefined) return;
+  const url = (() => {
+    try {
+      return new URL(/^[a-z][a-z\d+.-]*:\/\//i.test(endpoint) ? endpoint : `https://${endpoint}`);
+    } catch {
+      return invalid("upstream.endpoint", "is not a URL or host name");
+    }
+  })();
+  if (url.protocol == "http:" && !LOOPBACK.test(url.hostname)) {
+    invalid(
+      "upstream.endpoint",
+      "must use https: (plain http: would send the master access key and bodies in the clear; " +
+        "it is allowed only to a loopback host)",
+    );
+  }
+};
+
 /** What serving one action needs beyond the catalog: its definition, the body reader, `send`. */
 type LoadedAction = [
   ActionDefinition,
@@ -164,6 +229,8 @@ type LoadedAction = [
  */
 export function createGateway(options: GatewayOptions): Gateway {
   const now = options.now ?? Date.now;
+  checkUpstream(options.upstream.endpoint);
+  checkCorsOrigins(options.corsOrigins ?? []);
   const store = options.store ?? createMemoryStore({ now });
   const budgetConfig = options.accountBudget === false
     ? undefined
@@ -182,13 +249,33 @@ export function createGateway(options: GatewayOptions): Gateway {
     now,
     rateLimit: budget,
   });
+  const maxSkewSeconds = options.maxSkewSeconds ?? 300;
+  // Every key has a quota unless it opts out: half the account budget (the vendor's when the
+  // budget is off), so that no one key can spend what every other key shares.
+  const shared = budgetConfig ?? { limit: 300, windowSeconds: 300 };
   const authenticate = createAuthenticator({
     keys: options.keys,
     actions: catalog,
     now,
-    maxSkewSeconds: options.maxSkewSeconds ?? 300,
-    memory: store,
+    maxSkewSeconds,
+    defaultRateLimit: {
+      limit: Math.max(1, Math.floor(shared.limit / 2)),
+      windowSeconds: shared.windowSeconds,
+    },
   });
+  // Loaded with the first signed request that gets this far.
+  let replayGuard: Promise<typeof import("../replay_guard.ts")> | undefined;
+  /**
+   * Remembers a signed caller's signature, so that a replay is refused: called once the request
+   * is known to be in scope and valid (a refusal that can never pass need not be remembered),
+   * and before quota and budget (a refusal that can pass later must stay remembered, or its
+   * replay would run what its sender believes failed).
+   */
+  const remember = async (caller: Caller): Promise<AuthFailure | undefined> => {
+    if (!caller.signature) return undefined;
+    const { rememberSignature } = await (replayGuard ??= import("../replay_guard.ts"));
+    return await rememberSignature(store, caller.signature, maxSkewSeconds);
+  };
   const audit = (entry: AuditEntry) => {
     if (options.auditLog !== false) logAuditEntry(entry);
     try {
@@ -263,6 +350,17 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   const stateUnavailable = (c: Context<Env>) =>
     error(c, 503, STATE_UNAVAILABLE, {}, { "retry-after": "1" });
+  /** A replayed request is the caller's fault (401); a memory that cannot answer is ours (503). */
+  const replayRefusal = (c: Context<Env>, failure: AuthFailure) => {
+    const entry = c.get("audit");
+    entry.authFailure = failure.reason;
+    if (failure.reason == "replay") {
+      entry.replay = "replayed";
+      return error(c, 401, failure.message, { reason: failure.reason });
+    }
+    entry.replay = "unavailable";
+    return error(c, 503, failure.message, { reason: failure.reason }, { "retry-after": "1" });
+  };
 
   app.use("*", async (c, next) => {
     const started = performance.now();
@@ -295,28 +393,34 @@ export function createGateway(options: GatewayOptions): Gateway {
   });
   if (options.corsOrigins?.length) {
     const origins = [...options.corsOrigins];
+    // Only the API routes speak CORS: never the page or its console routes, whose answers (a
+    // demo token among them) another origin's script must not read.
+    const apiPaths = new Set([
+      ...catalog.map((action) => action.path),
+      "/healthz",
+      "/openapi.json",
+      "/events",
+    ]);
     // Loaded with the first request, only by gateways that serve browsers.
-    app.use(
-      "*",
-      loadedOnFirstUse(() =>
-        import("hono/cors").then(({ cors }) =>
-          cors({
-            origin: origins.includes("*") ? "*" : origins,
-            allowMethods: ["GET", "POST", "OPTIONS"],
-            allowHeaders: [
-              "authorization",
-              "content-type",
-              "accept",
-              "x-cnc-auth-method",
-              "x-cnc-accesskey",
-              "x-cnc-timestamp",
-            ],
-            exposeHeaders: ["x-cnc-request-id", "x-gateway-request-id", "retry-after"],
-            maxAge: 600,
-          })
-        )
-      ),
+    const cors = loadedOnFirstUse(() =>
+      import("hono/cors").then(({ cors }) =>
+        cors({
+          origin: origins.includes("*") ? "*" : origins,
+          allowMethods: ["GET", "POST", "OPTIONS"],
+          allowHeaders: [
+            "authorization",
+            "content-type",
+            "accept",
+            "x-cnc-auth-method",
+            "x-cnc-accesskey",
+            "x-cnc-timestamp",
+          ],
+          exposeHeaders: ["x-cnc-request-id", "x-gateway-request-id", "retry-after"],
+          maxAge: 600,
+        })
+      )
     );
+    app.use("*", (c, next) => apiPaths.has(c.req.path) ? cors(c, next) : next());
   }
 
   app.get("/healthz", (c) => reply(c, 200, JSON.stringify({ ok: true, version: VERSION })));
@@ -347,16 +451,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       entry.action = action.name;
       const caller = await authenticate(c.req.raw, () => c.req.text());
       if ("reason" in caller) {
-        entry.authFailure = caller.reason;
-        if (caller.reason == "replay-check-unavailable") {
-          entry.replay = "unavailable";
-          return error(c, 503, caller.message, { reason: caller.reason }, { "retry-after": "1" });
-        }
-        if (caller.reason == "replay") entry.replay = "replayed";
+        entry.authFailure = caller.audited ?? caller.reason;
         return error(c, 401, caller.message, { reason: caller.reason });
       }
       entry.key = caller.name;
-      if (caller.kind == "signed") entry.replay = "fresh";
       if (!caller.allowed.has(action.name)) {
         return error(c, 403, `Key ${caller.name} may not call ${action.name}`);
       }
@@ -367,6 +465,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       if ("message" in body) {
         return error(c, 400, body.message, body.issues.length ? { issues: body.issues } : {});
       }
+      const replayed = await remember(caller);
+      if (replayed) return replayRefusal(c, replayed);
+      if (caller.signature) entry.replay = "fresh";
       if (caller.rateLimit) {
         const { limit, windowSeconds } = caller.rateLimit;
         const reservation = await store.reserve(
@@ -374,7 +475,10 @@ export function createGateway(options: GatewayOptions): Gateway {
           limit,
           windowSeconds * 1000,
         ).catch(() => undefined);
-        if (!reservation) return stateUnavailable(c);
+        if (!reservation) {
+          entry.quota = "unavailable";
+          return stateUnavailable(c);
+        }
         entry.quota = reservation.ok ? "ok" : "exceeded";
         if (!reservation.ok) {
           const wait = seconds(reservation.retryAfterMs);
@@ -440,12 +544,14 @@ export function createGateway(options: GatewayOptions): Gateway {
           const text = typeof failure.body == "string"
             ? failure.body
             : JSON.stringify(failure.body);
-          return reply(
-            c,
-            failure.status,
-            text,
-            failure.requestId ? { "x-cnc-request-id": failure.requestId } : {},
-          );
+          const headers: Record<string, string> = failure.requestId
+            ? { "x-cnc-request-id": failure.requestId }
+            : {};
+          // Every 429 says when to come back: the service's own figure, or a second.
+          if (failure.status == 429) {
+            headers["retry-after"] = String(Math.max(1, Math.ceil(failure.retryAfterSeconds ?? 1)));
+          }
+          return reply(c, failure.status, text, headers);
         }
         if (failure instanceof WangsuTimeoutError) {
           return error(
@@ -470,8 +576,26 @@ export function createGateway(options: GatewayOptions): Gateway {
     });
   }
   if (options.callbacks) {
-    addEventRoutes(app, options.callbacks, { error, authenticate, actions: catalog, now });
+    addEventRoutes(app, options.callbacks, {
+      error,
+      // A signed subscription is remembered as soon as it authenticates: its replay could only
+      // open another stream.
+      authenticate: async (request) => {
+        const caller = await authenticate(request);
+        if ("reason" in caller) return caller;
+        return await remember(caller) ?? caller;
+      },
+      actions: catalog,
+      now,
+    });
   }
+  // Nothing of an unexpected error reaches the caller or the log but its name: its message may
+  // quote what the request carried (a token, a body). Hono's default prints the error whole.
+  app.onError((failure, c) => {
+    const name = failure instanceof Error ? failure.name : typeof failure;
+    console.error(`gateway: internal error (${name}) in request ${c.get("audit")?.requestId}`);
+    return error(c, 500, "Internal error; the request id identifies it in the gateway's log");
+  });
   const known = new Set(catalog.map((action) => action.path));
   app.all(
     "*",

@@ -175,7 +175,7 @@ Deno.test("signed keys: scopes by resource and by action name", async () => {
   assert.match(refused.message, /Key partner may not call channelForbidden/);
 });
 
-Deno.test("401 for every kind of bad or missing credential, each with its reason", async () => {
+Deno.test("401 for every kind of bad or missing credential, each with its reason (an unknown key answered as a bad signature)", async () => {
   const { post, signedPost, simulator } = setup();
   const body = "{}";
   const cases: [string, Promise<Response>][] = [
@@ -185,10 +185,13 @@ Deno.test("401 for every kind of bad or missing credential, each with its reason
       "malformed",
       post(LIST, body, { authorization: "Basic Zm9vOmJhcg==", "x-cnc-timestamp": "1" }),
     ],
-    ["unknown-key", signedPost(LIST, body, { accessKey: "GW_NOBODY", secretKey: "x".repeat(20) })],
+    [
+      "bad-signature",
+      signedPost(LIST, body, { accessKey: "GW_NOBODY", secretKey: "x".repeat(20) }),
+    ],
     ["bad-signature", signedPost(LIST, body, { ...ops, secretKey: "not-the-secret-0123" })],
     ["skew", signedPost(LIST, body, ops, Math.floor(Date.now() / 1000) - 600)],
-    ["unknown-key", signedPost(LIST, body, master)],
+    ["bad-signature", signedPost(LIST, body, master)],
   ];
   for (const [reason, pending] of cases) {
     const response = await pending;
