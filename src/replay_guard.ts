@@ -27,13 +27,37 @@ export interface SignatureVerifierOptions {
   memory?: Pick<StateStore, "remember">;
 }
 
-/** A refused request: replayed, or the replay memory could not be asked (so it fails closed). */
+/**
+ * A refused request: replayed (`replay`), or not known to be fresh, so refused to fail closed:
+ * the replay memory could not be asked or answered too late (`replay-check-unavailable`), or it
+ * has no room for the signature (`replay-memory-full`: it never forgets an unexpired one).
+ */
 export type ReplayFailure = {
   ok: false;
-  reason: "replay" | "replay-check-unavailable";
+  reason: "replay" | "replay-check-unavailable" | "replay-memory-full";
   message: string;
   accessKey: string;
 };
+
+/** Options of {@link rememberSignature}. */
+export interface RememberOptions {
+  /**
+   * A monotonic clock, ms, to time the memory's answer (default `performance.now`); a fresh
+   * answer slower than 10 s is not trusted (see {@link rememberSignature}).
+   */
+  elapsed?: () => number;
+}
+
+/**
+ * How long a signature is kept beyond the last instant its timestamp can be accepted, ms: the
+ * Durable Object and Deno KV stores expire entries by their own clocks, which may run ahead of the
+ * verifier's. Together with `SLOW_ANSWER_MS` it covers a store clock up to 20 s ahead,
+ * plus the time the caller took between verifying and remembering (server clocks under NTP agree
+ * to milliseconds).
+ */
+const STORE_CLOCK_MARGIN_MS = 30_000;
+/** A "fresh" answer that took longer than this, ms, is refused as unavailable. */
+const SLOW_ANSWER_MS = 10_000;
 
 /** What {@link rememberSignature} needs of a verified request. */
 export interface VerifiedSignature {
@@ -46,40 +70,78 @@ export interface VerifiedSignature {
 }
 
 /**
- * Remembers a verified signature for as long as its timestamp can be accepted, and refuses it
- * when it was remembered before (a replay) or the memory cannot be asked (fails closed).
+ * The last instant a signature's timestamp can be accepted, plus the store clock margin, Unix ms.
+ * {@link verifyRequest} floors its clock to whole seconds and accepts `|floor(now) - ts| <=
+ * maxSkew`, so it accepts `ts` until `(ts + maxSkew + 1) * 1000` ms, exclusive.
+ */
+const rememberUntil = (timestamp: number, maxSkewSeconds: number) =>
+  (timestamp + maxSkewSeconds + 1) * 1000 + STORE_CLOCK_MARGIN_MS;
+
+const refusal = (
+  accessKey: string,
+  reason: ReplayFailure["reason"],
+  message: string,
+): ReplayFailure => ({ ok: false, reason, message, accessKey });
+
+/**
+ * Remembers a verified signature for as long as any clock can accept its timestamp, and refuses
+ * it when it was remembered before (a replay). It fails closed: when the memory cannot be asked,
+ * has no room (it never forgets an unexpired signature; each access key has a share of it), or
+ * answers "fresh" only after 10 s (by then its clock may be past the margin the signature was
+ * kept with), the request is refused too.
+ *
+ * The signature is kept until 30 s after the last instant {@link verifyRequest} can accept its
+ * timestamp, `(ts + maxSkew + 1) * 1000` ms: the stores expire entries by their own clocks (a
+ * Durable Object's `Date.now()`, Deno KV's `expireIn`), which may run ahead of the verifier's.
  *
  * @param memory Where signatures are remembered.
  * @param verified The verified request's key, signature and timestamp.
  * @param maxSkewSeconds The clock window the signature was accepted in.
+ * @param options The clock that times the memory's answer.
  * @returns `undefined` for a fresh signature, else the {@link ReplayFailure}.
  */
 export async function rememberSignature(
   memory: Pick<StateStore, "remember">,
   verified: VerifiedSignature,
   maxSkewSeconds: number,
+  options: RememberOptions = {},
 ): Promise<ReplayFailure | undefined> {
   const { accessKey } = verified;
-  let fresh: boolean;
+  const elapsed = options.elapsed ?? (() => performance.now());
+  const started = elapsed();
+  let answer: boolean | "full" | undefined;
   try {
-    fresh = await memory.remember(
+    answer = await memory.remember(
       `${accessKey}:${verified.signature}`,
-      (verified.timestamp + maxSkewSeconds) * 1000,
+      rememberUntil(verified.timestamp, maxSkewSeconds),
+      accessKey,
     );
   } catch {
-    return {
-      ok: false,
-      reason: "replay-check-unavailable",
-      message: "The replay check is unavailable, so the request was not accepted; try again",
-      accessKey,
-    };
+    // The memory could not be asked: `answer` stays undefined, and the request is refused.
   }
-  return fresh ? undefined : {
-    ok: false,
-    reason: "replay",
-    message: "This signed request was already received; sign each attempt anew",
-    accessKey,
-  };
+  if (answer === false) {
+    return refusal(
+      accessKey,
+      "replay",
+      "This signed request was already received; sign each attempt anew",
+    );
+  }
+  if (answer === "full") {
+    return refusal(
+      accessKey,
+      "replay-memory-full",
+      "The replay memory holds all the signatures it can for now (for this key, or in all), so " +
+        "the request was not accepted; try again shortly",
+    );
+  }
+  if (answer !== true || elapsed() - started > SLOW_ANSWER_MS) {
+    return refusal(
+      accessKey,
+      "replay-check-unavailable",
+      "The replay check is unavailable, so the request was not accepted; try again",
+    );
+  }
+  return undefined;
 }
 
 /**

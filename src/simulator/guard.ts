@@ -18,6 +18,7 @@ export const AUTH_CODES: Record<VerifyFailureReason | ReplayFailure["reason"], s
   "bad-signature": "SignatureDoesNotMatch",
   "replay": "ReplayedRequest",
   "replay-check-unavailable": "ServiceUnavailable",
+  "replay-memory-full": "ServiceUnavailable",
 };
 
 /** Outcome of the guard: the caller's access key, or the response to send instead. */

@@ -8,11 +8,14 @@
 import assert from "node:assert/strict";
 import * as sdk from "../../mod.ts";
 import { signRequest } from "../../src/signer.ts";
+import { verifyRequest } from "../../src/verifier.ts";
+import { rememberSignature } from "../../src/replay_guard.ts";
 import { createDurableObjectStore, type StateObjectNamespace } from "../../src/gateway/mod.ts";
 import { edge, edgeScenario } from "../helpers.ts";
 import { bundleWorker, sharedState, startWorkers, stateHost } from "../../scripts/workerd.ts";
 
 const { master, ops, viewerToken, partnerToken } = edge;
+const shardSecret = master.secretKey;
 const BUDGET = 50;
 const WINDOW_MS = 1_000;
 const LIST = "/live/channelManage/getChannelList";
@@ -136,7 +139,7 @@ Deno.test({
       const { GATEWAY_STATE } = await workers.bindings("state") as {
         GATEWAY_STATE: StateObjectNamespace;
       };
-      const store = createDurableObjectStore(GATEWAY_STATE, { replayShards: 1 });
+      const store = createDurableObjectStore(GATEWAY_STATE, { replayShards: 1, shardSecret });
       const soon = Date.now() + 1_500;
       assert.equal(await store.remember("a", soon), true);
       assert.equal(await store.remember("a", soon), false);
@@ -180,6 +183,92 @@ Deno.test({
       );
       assert.deepEqual(await swept("bucket:bucket", { seen: 0, slots: 0 }), { seen: 0, slots: 0 });
       assert.equal(await store.remember("a", Date.now() + 60_000), true, "expired: new again");
+    } finally {
+      await workers.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "workerd: a replay shard is bounded; it refuses new ids when full and forgets none",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const script = await bundleWorker("workers/cloudflare.ts");
+    const workers = await startWorkers([stateHost(script)]);
+    try {
+      const { GATEWAY_STATE } = await workers.bindings("state") as {
+        GATEWAY_STATE: StateObjectNamespace;
+      };
+      const bounded = { replayShards: 1, shardSecret, capacity: 4, ownerShare: 2 };
+      const store = createDurableObjectStore(GATEWAY_STATE, bounded);
+      const soon = Date.now() + 1_500;
+      const later = Date.now() + 600_000;
+      assert.equal(await store.remember("a1", soon, "a"), true);
+      assert.equal(await store.remember("a2", later, "a"), true);
+      assert.equal(await store.remember("a3", later, "a"), "full", "a holds its share");
+      assert.equal(await store.remember("b1", later, "b"), true);
+      assert.equal(await store.remember("c1", later, "c"), true);
+      assert.equal(await store.remember("d1", later, "d"), "full", "the shard holds 4");
+      for (const id of ["a1", "a2", "b1", "c1"]) {
+        assert.equal(await store.remember(id, later, "a"), false, `${id} not forgotten`);
+      }
+      // Once a1 expires (by the object's clock), its room is free again.
+      const deadline = Date.now() + 10_000;
+      let answer: boolean | "full" = "full";
+      while (answer == "full" && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        answer = await store.remember("d1", later, "d");
+      }
+      assert.equal(answer, true, "room once a1 expired");
+      assert.ok(Date.now() >= soon, "not before a1 expired");
+    } finally {
+      await workers.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "workerd: no replay is accepted in the last second of the window, by the object's clock",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    // workerd's clock cannot be set, so this runs on the real one with a 1 s window: a request
+    // signed now is acceptable for one to two seconds; it is sent every 50 ms until the verifier
+    // refuses it as skewed, and the object must call every copy after the first a replay.
+    const script = await bundleWorker("workers/cloudflare.ts");
+    const workers = await startWorkers([stateHost(script)]);
+    try {
+      const { GATEWAY_STATE } = await workers.bindings("state") as {
+        GATEWAY_STATE: StateObjectNamespace;
+      };
+      const store = createDurableObjectStore(GATEWAY_STATE, { shardSecret });
+      const url = `http://gw.test${LIST}`;
+      const headers = await signRequest({ method: "POST", url, body: "{}" }, ops);
+      const secrets = (key: string) => key == ops.accessKey ? ops.secretKey : undefined;
+      const timestamp = Number(headers.get("x-cnc-timestamp"));
+      const outcomes: string[] = [];
+      let inLastSecond = 0;
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const request = new Request(url, { method: "POST", headers, body: "{}" });
+        const now = Date.now();
+        const verified = await verifyRequest(request, secrets, {
+          now: now / 1000,
+          maxSkewSeconds: 1,
+        });
+        if (!verified.ok) {
+          assert.equal(verified.reason, "skew");
+          break;
+        }
+        if (Math.floor(now / 1000) == timestamp + 1) inLastSecond++;
+        const refused = await rememberSignature(store, verified, 1);
+        outcomes.push(refused?.reason ?? "fresh");
+        assert.ok(Date.now() < deadline, "the window closed");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.ok(inLastSecond >= 3, `${inLastSecond} sends in the window's last second`);
+      assert.deepEqual(outcomes, ["fresh", ...outcomes.slice(1).map(() => "replay")]);
     } finally {
       await workers.stop();
     }
