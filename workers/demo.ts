@@ -4,6 +4,10 @@
  * keys, and everything needed to try it is printed. The simulator's callbacks go to the gateway's
  * ingress, so `/events` shows a demo channel going live as soon as its simulated encoder starts.
  *
+ * Both ports listen on 127.0.0.1 and answer only to a loopback `Host` (`127.0.0.1`, `localhost`
+ * or `[::1]` with their port): a page whose name an attacker re-points at 127.0.0.1 (DNS
+ * rebinding) would otherwise be same-origin with the demo and read its token.
+ *
  * @module
  */
 
@@ -14,10 +18,55 @@ import { simulatorConsolePage } from "./console_assets.ts";
 
 const port = Number(Deno.env.get("PORT") ?? 8787);
 const hostname = "127.0.0.1";
-const random = () => crypto.randomUUID().replaceAll("-", "");
+/** 128 bits from the system's CSPRNG, as hex. */
+const random = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0"))
+    .join("");
+
+/**
+ * `handler`, behind a check of the `Host` header: only the loopback names with the listening
+ * port pass; anything else gets a 421 saying where the demo is.
+ */
+const loopbackOnly = (
+  handler: Deno.ServeHandler<Deno.NetAddr>,
+): { onListen(address: Deno.NetAddr): void; handler: Deno.ServeHandler<Deno.NetAddr> } => {
+  let hosts = new Set<string>();
+  let home = "";
+  return {
+    onListen({ port }) {
+      const names = ["127.0.0.1", "localhost", "[::1]"];
+      hosts = new Set(names.flatMap((name) => [`${name}:${port}`, ...(port == 80 ? [name] : [])]));
+      home = `http://127.0.0.1:${port}`;
+    },
+    handler(request, info) {
+      if (hosts.has(request.headers.get("host")?.toLowerCase() ?? "")) {
+        return handler(request, info);
+      }
+      const message = `This local demo answers only to a loopback Host (127.0.0.1, localhost or ` +
+        `[::1] with its port), as a defence against DNS rebinding: open ${home}/`;
+      return new Response(JSON.stringify({ code: 421, message }), {
+        status: 421,
+        headers: {
+          "content-type": "application/json; charset=utf-8",
+          "cache-control": "no-store",
+          "x-content-type-options": "nosniff",
+        },
+      });
+    },
+  };
+};
 
 const simulator = createSimulator();
-const upstream = await simulator.serve({ hostname, port: port + 1 });
+// The simulator's own routes (/_sim/...) hold no credentials: served behind the same check.
+const simulated = loopbackOnly((request) => simulator.fetch(request));
+const upstreamServer = Deno.serve({
+  hostname,
+  port: port + 1,
+  onListen: simulated.onListen,
+}, simulated.handler);
+const upstream = { url: `http://${hostname}:${upstreamServer.addr.port}` };
+// Task callbacks fall due with the clock, not only with requests.
+setInterval(simulator.tick, 1000);
 const token = `demo-${random()}`;
 const pair = { accessKey: `GW_DEMO_${random().slice(0, 8)}`, secretKey: `gw-${random()}` };
 const ingress = `cb_${random()}`;
@@ -30,9 +79,12 @@ const gateway = createGateway({
     { name: "demo-browser", token, actions: ["read"] },
     { name: "demo-service", ...pair, actions: ["*"] },
   ],
+  // CORS on the API routes only (the gateway never sends it on / or /_console/...), so that a
+  // page of your own on another port can call the demo with the token printed below.
   corsOrigins: ["*"],
 });
-const server = Deno.serve({ hostname, port, onListen() {} }, gateway.fetch);
+const guarded = loopbackOnly(gateway.fetch);
+const server = Deno.serve({ hostname, port, onListen: guarded.onListen }, guarded.handler);
 const url = `http://${hostname}:${server.addr.port}`;
 
 // A demo channel, and push-state callbacks for its domain sent to the gateway's ingress.

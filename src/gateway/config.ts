@@ -15,7 +15,10 @@
  * | `GATEWAY_BUDGET_MARGIN_MS` | how long a budget slot outlasts its window (default 2000) |
  * | `GATEWAY_AUDIT_LOG` | `off` to stop the per-request JSON lines on the console |
  * | `GATEWAY_REPLAY_SHARDS` | Workers: Durable Objects sharing the replay memory (default 16) |
+ * | `GATEWAY_REPLAY_SHARD_SECRET` | Workers: what the replay shard key is derived from (default `WANGSU_SECRET_KEY`) |
  * | `GATEWAY_KV_PATH` | Deno: the Deno KV file to share state through (Deno Deploy: its own KV) |
+ * | `GATEWAY_HOSTNAME`, `PORT` | Deno server: address (default `0.0.0.0`) and port (default 8787) |
+ * | `GATEWAY_HEADER_TIMEOUT_MS`, `GATEWAY_BODY_TIMEOUT_MS`, `GATEWAY_MAX_CONNECTIONS` | Deno server bounds (`workers/deno_server_env.ts`) |
  * | `GATEWAY_CALLBACK_TOKEN` | turns on `/callbacks/<token>` and `GET /events` (a secret, 32+ URL-safe characters) |
  * | `GATEWAY_CALLBACK_ALLOW` | comma-separated IPs and CIDR ranges allowed to deliver callbacks |
  *
@@ -24,7 +27,7 @@
 
 import { WangsuValidationError } from "../errors.ts";
 import type { GatewayKeyConfig } from "./keys.ts";
-import type { GatewayOptions } from "./mod.ts";
+import { createGateway, type Gateway, type GatewayOptions } from "./mod.ts";
 
 /** Variables the gateway reads. */
 export type GatewayEnvironment = Record<string, string | undefined>;
@@ -60,6 +63,86 @@ const accountBudget = (env: GatewayEnvironment): GatewayOptions["accountBudget"]
   }
   return { limit: +limit, windowSeconds: +windowSeconds, ...tuning };
 };
+
+/** Option paths (as `createGateway` names them) and the variables they come from. */
+const VARIABLE_OF: [RegExp, string][] = [
+  [/^keys\b/, "GATEWAY_KEYS"],
+  [/^corsOrigins\b/, "GATEWAY_CORS_ORIGINS"],
+  [/^(upstream\.)?endpoint\b/, "WANGSU_ENDPOINT"],
+  [/^(upstream\.)?accessKey\b/, "WANGSU_ACCESS_KEY"],
+  [/^(upstream\.)?secretKey\b/, "WANGSU_SECRET_KEY"],
+  [/^(upstream\.)?timeoutMs\b/, "GATEWAY_UPSTREAM_TIMEOUT_MS"],
+  [/^callbacks\.token\b/, "GATEWAY_CALLBACK_TOKEN"],
+  [/^callbacks\.allowFrom\b/, "GATEWAY_CALLBACK_ALLOW"],
+  [/^callbacks\.maxStreamsPerKey\b/, "GATEWAY_MAX_STREAMS_PER_KEY"],
+  [/^callbacks\.maxStreams\b/, "GATEWAY_MAX_STREAMS"],
+  [/^maxBodyBytes\b/, "GATEWAY_MAX_BODY_BYTES"],
+  [/^accountBudget\b/, "GATEWAY_ACCOUNT_BUDGET"],
+];
+
+/**
+ * Renames the option paths of a configuration error after the environment variables they came
+ * from (`keys.0.token` becomes `GATEWAY_KEYS.0.token`), so that an operator who configures the
+ * gateway through its environment is told which variable to fix. Other errors pass unchanged.
+ *
+ * @param error What `createGateway` (or the client under it) threw.
+ * @returns The error to report.
+ */
+export function namingVariables(error: unknown): unknown {
+  if (!(error instanceof WangsuValidationError)) return error;
+  let renamed = false;
+  const issues = error.issues.map((issue) => {
+    const found = VARIABLE_OF.find(([option]) => option.test(issue.path));
+    if (!found) return issue;
+    renamed = true;
+    const path = issue.path.replace(found[0], found[1]);
+    const message = issue.message.startsWith(issue.path)
+      ? path + issue.message.slice(issue.path.length)
+      : `${found[1]}: ${issue.message}`;
+    return { ...issue, path, message };
+  });
+  return renamed ? new WangsuValidationError(issues) : error;
+}
+
+/**
+ * Creates the gateway from options read by {@link gatewayOptionsFromEnvironment} (and what the
+ * entry adds: store, hub, page), with every configuration error naming its variable.
+ *
+ * @param options The options.
+ * @returns The gateway.
+ * @throws {WangsuValidationError} Naming the variable whose value is refused.
+ */
+export function createGatewayFromEnvironment(options: GatewayOptions): Gateway {
+  try {
+    return createGateway(options);
+  } catch (error) {
+    throw namingVariables(error);
+  }
+}
+
+/**
+ * The Durable Object store's settings on Workers: how many objects share the replay memory
+ * (`GATEWAY_REPLAY_SHARDS`) and the secret its shard key is derived from
+ * (`GATEWAY_REPLAY_SHARD_SECRET`, else `WANGSU_SECRET_KEY`; a separate one lets the master key
+ * rotate without moving every remembered signature to another shard).
+ *
+ * @param env The variables.
+ * @returns The options for `createDurableObjectStore`.
+ * @throws {WangsuValidationError} Naming the variable that is wrong.
+ */
+export function replayShardsFromEnvironment(
+  env: GatewayEnvironment,
+): { replayShards?: number; shardSecret: string } {
+  const shardSecret = env.GATEWAY_REPLAY_SHARD_SECRET || env.WANGSU_SECRET_KEY ||
+    fail("WANGSU_SECRET_KEY", "is required (the master secret key)");
+  if (shardSecret.length < 16) {
+    fail(
+      env.GATEWAY_REPLAY_SHARD_SECRET ? "GATEWAY_REPLAY_SHARD_SECRET" : "WANGSU_SECRET_KEY",
+      "must be at least 16 characters",
+    );
+  }
+  return { replayShards: number(env, "GATEWAY_REPLAY_SHARDS"), shardSecret };
+}
 
 /**
  * Reads gateway options from environment variables.

@@ -43,15 +43,29 @@ export async function openChromium(url: string, extraFlags: string[] = []) {
   };
 }
 
+/** Options of {@link openChromiumDriven}. */
+export interface DrivenOptions {
+  /** More command-line flags, e.g. `--host-resolver-rules=...`. */
+  flags?: string[];
+  /** Script run in every document before the page's own scripts (not subject to its CSP). */
+  initScript?: string;
+}
+
 /**
  * Opens `url` in headless Chromium driven over the DevTools protocol: `evaluate` runs an
  * expression in the page (awaiting promises) and returns its value, `screenshot` a PNG.
  */
-export async function openChromiumDriven(url: string) {
+export async function openChromiumDriven(url: string, options: DrivenOptions = {}) {
   await ensureChromium();
   const profile = await Deno.makeTempDir({ prefix: "wangsu-chromium-" });
   const child = new Deno.Command(CHROMIUM, {
-    args: [...chromiumFlags(profile), "--remote-debugging-port=0", "--window-size=1280,1600", url],
+    args: [
+      ...chromiumFlags(profile),
+      ...(options.flags ?? []),
+      "--remote-debugging-port=0",
+      "--window-size=1280,1600",
+      "about:blank",
+    ],
     stdout: "null",
     stderr: "null",
   }).spawn();
@@ -86,6 +100,12 @@ export async function openChromiumDriven(url: string) {
       pending.set(id, resolve);
       socket.send(JSON.stringify({ id, method, params }));
     });
+  // The init script is registered before the page loads, so it sees everything the page does.
+  await send("Page.enable");
+  if (options.initScript) {
+    await send("Page.addScriptToEvaluateOnNewDocument", { source: options.initScript });
+  }
+  await send("Page.navigate", { url });
   return {
     async evaluate(expression: string): Promise<unknown> {
       const reply = await send("Runtime.evaluate", {

@@ -81,3 +81,46 @@ Deno.test({
     );
   },
 });
+
+Deno.test({
+  name: "the worker in workerd with no secrets: every request is a 503 naming the variable, " +
+    "logged once",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    // As `wrangler dev` runs before any `wrangler secret put`. (startWorker's own readiness
+    // checks are requests too: all of them 503.)
+    const worker = await startWorker({ name: "unconfigured", vars: {} });
+    const paths = ["/healthz", "/", "/openapi.json", "/live/channelManage/getChannelList"];
+    try {
+      for (const path of paths) {
+        const response = await fetch(`${worker.url}${path}`, {
+          method: path.startsWith("/live/") ? "POST" : "GET",
+          body: path.startsWith("/live/") ? "{}" : undefined,
+        });
+        assert.equal(response.status, 503, path);
+        assert.match(response.headers.get("content-type") ?? "", /^application\/json/);
+        const text = await response.text();
+        const body = JSON.parse(text);
+        assert.deepEqual(Object.keys(body).sort(), ["code", "message"], text);
+        assert.equal(body.code, 503);
+        assert.match(body.message, /\bWANGSU_ACCESS_KEY\b/, text);
+        assert.doesNotMatch(text, /\bat\s|Error|\.ts\b|\\n/, `no stack: ${text}`);
+      }
+      // wrangler logs each request once it is answered: wait for the last one, then count.
+      const deadline = Date.now() + 30_000;
+      while (!/POST \/live\/channelManage\/getChannelList 503/.test(worker.logs())) {
+        assert.ok(Date.now() < deadline, `no request log line:\n${worker.logs()}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await worker.stop();
+    }
+    const logged = worker.logs().match(/gateway: not started[^\n]*/g) ?? [];
+    assert.equal(logged.length, 1, `logged once:\n${worker.logs()}`);
+    assert.match(logged[0], /WANGSU_ACCESS_KEY/);
+    // (wrangler prints stacks of its own, e.g. when it cannot fetch `Request.cf` offline.)
+    assert.doesNotMatch(worker.logs(), /WangsuValidationError/);
+    assert.doesNotMatch(worker.logs(), /gateway: not started[^\n]*\n+\s+at /, "no stack logged");
+  },
+});
