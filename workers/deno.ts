@@ -1,29 +1,79 @@
 /**
- * Deno and Deno Deploy entry: `Deno.serve` over `createGateway`, configured from the environment
- * (see `src/gateway/config.ts`). On Deno Deploy the shared state is the deployment's Deno KV; on
- * a server, the Deno KV file at `GATEWAY_KV_PATH` when set (shared by every process given the
- * same path), else this process's memory. Callbacks fan out over `BroadcastChannel`. With no `WANGSU_ACCESS_KEY` it starts the local demo
- * instead: the simulator as upstream and printed demo keys (`workers/demo.ts`).
+ * Deno and Deno Deploy entry: `createGateway` configured from the environment (see
+ * `src/gateway/config.ts` and, for the server's address and connection bounds,
+ * `workers/deno_server_env.ts`). On a server it serves with bounded connections
+ * (`workers/deno_server.ts`: header and body timeouts, a connection limit, no exit when
+ * descriptors run out); on Deno Deploy with `Deno.serve`, behind Deploy's own front end.
+ *
+ * State: on Deno Deploy the deployment's Deno KV; on a server, the Deno KV file at
+ * `GATEWAY_KV_PATH` when set (shared by every process given the same path), else this process's
+ * memory, which holds replay protection, quotas and the budget for this one process only (said
+ * at start, on stderr). Callbacks fan out over `BroadcastChannel`. With no `WANGSU_ACCESS_KEY`
+ * it starts the local demo instead: the simulator as upstream and printed demo keys
+ * (`workers/demo.ts`).
+ *
+ * A configuration error stops the process with a message naming the variable.
  *
  * @module
  */
 
 import { createBroadcastChannelHub, createDenoKvStore, createGateway } from "../src/gateway/mod.ts";
 import { gatewayOptionsFromEnvironment } from "../src/gateway/config.ts";
+import { WangsuValidationError } from "../src/errors.ts";
+import { serveBounded } from "./deno_server.ts";
+import { openFileLimit, serverOptionsFromEnvironment } from "./deno_server_env.ts";
+
+/** Runs `read`; on a configuration error prints its message (no stack) and exits. */
+const configured = <T>(read: () => T): T => {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof WangsuValidationError)) throw error;
+    console.error(`gateway: configuration error: ${error.message}`);
+    Deno.exit(1);
+  }
+};
 
 if (Deno.env.get("WANGSU_ACCESS_KEY")) {
-  const options = gatewayOptionsFromEnvironment(Deno.env.toObject());
-  const kvPath = Deno.env.get("GATEWAY_KV_PATH");
+  const env = Deno.env.toObject();
   const onDeploy = Deno.env.has("DENO_DEPLOYMENT_ID");
+  const options = configured(() => gatewayOptionsFromEnvironment(env));
+  const server = onDeploy
+    ? undefined
+    : configured(() => serverOptionsFromEnvironment(env, openFileLimit()));
+  const kvPath = Deno.env.get("GATEWAY_KV_PATH");
   const store = kvPath || onDeploy ? createDenoKvStore(await Deno.openKv(kvPath)) : undefined;
+  console.error(
+    onDeploy
+      ? "gateway state: this deployment's Deno KV, shared by all its isolates."
+      : kvPath
+      ? `gateway state: the Deno KV file ${kvPath} (GATEWAY_KV_PATH): replay protection, ` +
+        "quotas and budget are shared by every process given this same file."
+      : "WARNING: gateway state is in this process's memory (GATEWAY_KV_PATH is not set): " +
+        "replay protection, quotas and budget hold for this one process only; run several " +
+        "processes only with GATEWAY_KV_PATH on a shared file.",
+  );
   // BroadcastChannel reaches every isolate of a Deno Deploy deployment (in one process here).
   const callbacks = options.callbacks && { ...options.callbacks, hub: createBroadcastChannelHub() };
   // The page at / only when asked for (GATEWAY_PAGE=on): a production gateway shows nothing there.
   const page = Deno.env.get("GATEWAY_PAGE") == "on"
     ? { assets: (await import("./console_assets.ts")).consoleAssets }
     : undefined;
-  const gateway = createGateway({ ...options, store, callbacks, page });
-  Deno.serve({ port: Number(Deno.env.get("PORT") ?? 8787) }, gateway.fetch);
+  const gateway = configured(() => createGateway({ ...options, store, callbacks, page }));
+  if (server) {
+    serveBounded({
+      ...server,
+      onListen({ hostname, port }) {
+        console.error(
+          `Listening on http://${hostname}:${port}/ (request head within ` +
+            `${server.headerTimeoutMs} ms, body within ${server.bodyTimeoutMs} ms, at most ` +
+            `${server.maxConnections} connections)`,
+        );
+      },
+    }, gateway.fetch);
+  } else {
+    Deno.serve({ port: Number(Deno.env.get("PORT") ?? 8787) }, gateway.fetch);
+  }
 } else {
   await import("./demo.ts");
 }
