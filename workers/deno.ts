@@ -17,8 +17,11 @@
  * @module
  */
 
-import { createBroadcastChannelHub, createDenoKvStore, createGateway } from "../src/gateway/mod.ts";
-import { gatewayOptionsFromEnvironment } from "../src/gateway/config.ts";
+import { createBroadcastChannelHub, createDenoKvStore } from "../src/gateway/mod.ts";
+import {
+  createGatewayFromEnvironment,
+  gatewayOptionsFromEnvironment,
+} from "../src/gateway/config.ts";
 import { WangsuValidationError } from "../src/errors.ts";
 import { serveBounded } from "./deno_server.ts";
 import { openFileLimit, serverOptionsFromEnvironment } from "./deno_server_env.ts";
@@ -54,12 +57,21 @@ if (Deno.env.get("WANGSU_ACCESS_KEY")) {
         "processes only with GATEWAY_KV_PATH on a shared file.",
   );
   // BroadcastChannel reaches every isolate of a Deno Deploy deployment (in one process here).
-  const callbacks = options.callbacks && { ...options.callbacks, hub: createBroadcastChannelHub() };
+  // Event streams may take at most half the server's connections, unless configured, so that
+  // they cannot crowd out API requests.
+  const callbacks = options.callbacks && {
+    ...options.callbacks,
+    hub: createBroadcastChannelHub(),
+    maxStreams: options.callbacks.maxStreams ??
+      (server ? Math.max(1, Math.min(1_000, Math.floor(server.maxConnections / 2))) : undefined),
+  };
   // The page at / only when asked for (GATEWAY_PAGE=on): a production gateway shows nothing there.
   const page = Deno.env.get("GATEWAY_PAGE") == "on"
     ? { assets: (await import("./console_assets.ts")).consoleAssets }
     : undefined;
-  const gateway = configured(() => createGateway({ ...options, store, callbacks, page }));
+  const gateway = configured(() =>
+    createGatewayFromEnvironment({ ...options, store, callbacks, page })
+  );
   if (server) {
     serveBounded({
       ...server,

@@ -21,6 +21,7 @@
  * | `GATEWAY_HEADER_TIMEOUT_MS`, `GATEWAY_BODY_TIMEOUT_MS`, `GATEWAY_MAX_CONNECTIONS` | Deno server bounds (`workers/deno_server_env.ts`) |
  * | `GATEWAY_CALLBACK_TOKEN` | turns on `/callbacks/<token>` and `GET /events` (a secret, 32+ URL-safe characters) |
  * | `GATEWAY_CALLBACK_ALLOW` | comma-separated IPs and CIDR ranges allowed to deliver callbacks |
+ * | `GATEWAY_MAX_STREAMS_PER_KEY`, `GATEWAY_MAX_STREAMS` | open `/events` streams per key and in all, per isolate (10, 1000) |
  *
  * @module
  */
@@ -193,6 +194,8 @@ export function gatewayOptionsFromEnvironment(
         allowFrom: env.GATEWAY_CALLBACK_ALLOW?.split(",").map((entry) => entry.trim()).filter(
           Boolean,
         ),
+        maxStreamsPerKey: number(env, "GATEWAY_MAX_STREAMS_PER_KEY"),
+        maxStreams: number(env, "GATEWAY_MAX_STREAMS"),
       }
       : undefined,
   };

@@ -57,6 +57,9 @@ const fanOut = () => {
         once: true,
       });
     },
+    get size() {
+      return subscribers.size;
+    },
     send(event: CallbackEvent) {
       for (const subscriber of subscribers) {
         try {
@@ -70,15 +73,25 @@ const fanOut = () => {
 };
 
 /**
- * A hub in this isolate's memory: right for one process (and the default).
+ * A hub in this isolate's memory: right for one process (and the default). Its `subscribers`
+ * counts the subscriptions attached now (each `/events` stream holds one until it ends), for
+ * monitoring and tests.
  *
  * @param options Dedupe window and clock.
  * @returns The hub.
  */
-export function createMemoryHub(options: HubOptions = {}): EventHub {
+export function createMemoryHub(
+  options: HubOptions = {},
+): EventHub & {
+  /** Subscriptions attached now. */
+  readonly subscribers: number;
+} {
   const fresh = createSeenIds(options);
   const local = fanOut();
   return {
+    get subscribers() {
+      return local.size;
+    },
     publish(event) {
       if (!fresh(event.id)) return Promise.resolve(false);
       local.send(event);
@@ -100,14 +113,20 @@ export interface BroadcastChannelHubOptions extends HubOptions {
 /**
  * A hub over `BroadcastChannel`: on Deno Deploy it reaches every isolate of the deployment. Each
  * isolate drops ids it has seen, so a callback redelivered to another isolate still reaches each
- * subscriber once. The channel opens with the first subscriber or event.
+ * subscriber once. The channel opens with the first subscriber or event. Its `subscribers`
+ * counts this isolate's subscriptions attached now.
  *
  * @param options Channel name, dedupe window and clock.
  * @returns The hub.
  */
 export function createBroadcastChannelHub(
   options: BroadcastChannelHubOptions = {},
-): EventHub & { close(): void } {
+): EventHub & {
+  /** Subscriptions attached now, in this isolate. */
+  readonly subscribers: number;
+  /** Closes the channel (it reopens on next use). */
+  close(): void;
+} {
   const fresh = createSeenIds(options);
   const local = fanOut();
   let channel: BroadcastChannel | undefined;
@@ -121,6 +140,9 @@ export function createBroadcastChannelHub(
     return channel;
   };
   return {
+    get subscribers() {
+      return local.size;
+    },
     publish(event) {
       const broadcast = open();
       if (!fresh(event.id)) return Promise.resolve(false);

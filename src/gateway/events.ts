@@ -30,8 +30,21 @@ export interface CallbackIngressOptions {
   allowFrom?: readonly string[];
   /** Where events fan out: this isolate's memory by default (see the hubs for many isolates). */
   hub?: EventHub;
-  /** Comment line sent on idle `/events` streams to keep them open, ms (default 25 000). */
+  /**
+   * Comment line sent on idle `/events` streams to keep them open, ms (default 25 000). A stream
+   * whose reader has read nothing for a whole interval is ended at the next heartbeat.
+   */
   heartbeatMs?: number;
+  /**
+   * Most `/events` streams one key holds at once in this isolate (keys that share a `name` count
+   * as one); one more is refused with 429 and `Retry-After` (default 10).
+   */
+  maxStreamsPerKey?: number;
+  /**
+   * Most `/events` streams this isolate holds at once, whatever the key, so that its descriptors
+   * and memory are bounded; one more is refused with 503 and `Retry-After` (default 1 000).
+   */
+  maxStreams?: number;
 }
 
 /** What a connection tells the gateway about its peer (Deno's `ServeHandlerInfo` fits). */
@@ -65,7 +78,23 @@ export interface EventRouteHelpers {
 }
 
 const TOKEN = /^[\w-]{32,256}$/;
+/**
+ * A bearer token as `?access_token=` may carry it: visible ASCII, as long as a configured token
+ * may be. Anything else (a control character, a space, a character beyond ASCII) could not be a
+ * header's value, so it is refused before a header is built from it.
+ */
+const QUERY_TOKEN = /^[\x21-\x7e]{1,512}$/;
+/** Most bytes an `/events` stream holds unread before its reader is deemed gone (64 KiB). */
+const MAX_UNREAD_BYTES = 65_536;
+const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-store",
+  "x-accel-buffering": "no",
+};
+/** Refusals that can pass later (the replay memory unavailable or full): 503, not 401. */
+const UNAVAILABLE = new Set(["replay-check-unavailable", "replay-memory-full"]);
 const encoder = new TextEncoder();
+const seconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
 
 /** The resource whose read actions let a key see an event type. */
 const RESOURCE_OF: Record<string, string> = {
@@ -77,13 +106,130 @@ const RESOURCE_OF: Record<string, string> = {
   "forward.status": "forwarding",
 };
 
+/** A whole number of at least 1 from the ingress options, or its default. */
+const positive = (value: unknown, field: string, fallback: number): number => {
+  if (value === undefined) return fallback;
+  if (typeof value == "number" && Number.isInteger(value) && value >= 1) return value;
+  throw new WangsuValidationError([{
+    path: `callbacks.${field}`,
+    rule: "min_value",
+    message: `callbacks.${field}: must be a whole number of at least 1`,
+  }]);
+};
+
+/**
+ * The open `/events` streams of this isolate, per key name and in all: `full` says which cap a
+ * new stream would pass (if any), `take` holds a place and returns the function that gives it
+ * back (once).
+ */
+const createStreamCount = (perKey: number, total: number) => {
+  const byKey = new Map<string, number>();
+  let open = 0;
+  return {
+    full: (key: string): "key" | "total" | undefined =>
+      (byKey.get(key) ?? 0) >= perKey ? "key" : open >= total ? "total" : undefined,
+    take(key: string): () => void {
+      byKey.set(key, (byKey.get(key) ?? 0) + 1);
+      open++;
+      let held = true;
+      return () => {
+        if (!held) return;
+        held = false;
+        open--;
+        const left = byKey.get(key)! - 1;
+        if (left) byKey.set(key, left);
+        else byKey.delete(key);
+      };
+    },
+  };
+};
+
+/**
+ * A Server-Sent Events body that ends once, however its reader goes: the body cancelled, the
+ * request aborted (the client disconnected), a write refused, nothing asked for during a whole
+ * heartbeat interval though a line waited (a body nobody reads), more than
+ * {@link MAX_UNREAD_BYTES} waiting unread, or `end()` (the hub ended the subscription). When it
+ * ends, what waited is dropped, the body closes, `signal` aborts, the heartbeat stops and `onEnd`
+ * is called.
+ *
+ * Lines wait here, not in the stream's queue, and are handed over only when the reader asks
+ * (the stream's high-water mark is 0): so what is unread is known, and dropped when it ends.
+ */
+const openEventStream = (heartbeatMs: number, request: AbortSignal, onEnd: () => void) => {
+  const ended = new AbortController();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let waiting: Uint8Array[] = [];
+  let waitingBytes = 0;
+  let asked = false;
+  let handed = 0;
+  const end = () => {
+    if (ended.signal.aborted) return;
+    waiting = [];
+    waitingBytes = 0;
+    ended.abort();
+    clearInterval(heartbeat);
+    onEnd();
+    try {
+      controller.close();
+    } catch {
+      // Already closed by the reader.
+    }
+  };
+  const hand = () => {
+    const chunk = waiting.length == 1 ? waiting[0] : new Uint8Array(waitingBytes);
+    if (waiting.length > 1) {
+      let at = 0;
+      for (const part of waiting) {
+        chunk.set(part, at);
+        at += part.length;
+      }
+    }
+    waiting = [];
+    handed += waitingBytes;
+    waitingBytes = 0;
+    asked = false;
+    try {
+      controller.enqueue(chunk);
+    } catch {
+      end();
+    }
+  };
+  const write = (text: string) => {
+    if (ended.signal.aborted) return;
+    const bytes = encoder.encode(text);
+    if (waitingBytes + bytes.length > MAX_UNREAD_BYTES) return end();
+    waiting.push(bytes);
+    waitingBytes += bytes.length;
+    if (asked) hand();
+  };
+  const body = new ReadableStream<Uint8Array>({
+    start: (c) => void (controller = c),
+    pull: () => {
+      if (waitingBytes) hand();
+      else asked = true;
+    },
+    cancel: end,
+  }, { highWaterMark: 0 });
+  let handedAtBeat = 0;
+  const heartbeat = setInterval(() => {
+    // What waited at the last heartbeat and was not asked for since: nobody reads.
+    if (waitingBytes && handed == handedAtBeat) return end();
+    handedAtBeat = handed;
+    write(": keepalive\n\n");
+  }, heartbeatMs);
+  if (request.aborted) end();
+  else request.addEventListener("abort", end, { once: true, signal: ended.signal });
+  return { body, write, end, signal: ended.signal };
+};
+
 /**
  * Adds `/callbacks/:token` and `/events` to the gateway's app.
  *
  * @param app The gateway's Hono app.
  * @param options The ingress configuration.
  * @param helpers Error replies, authentication, actions and clock.
- * @throws {WangsuValidationError} When the token or allow-list is invalid.
+ * @throws {WangsuValidationError} When the token, allow-list, heartbeat or a stream cap is
+ *   invalid.
  */
 export function addEventRoutes(
   app: Hono<GatewayEnv>,
@@ -100,7 +246,12 @@ export function addEventRoutes(
   const allowed = options.allowFrom &&
     createAddressMatcher(options.allowFrom, "callbacks.allowFrom");
   const hub = options.hub ?? createMemoryHub({ now: helpers.now });
-  const heartbeatMs = options.heartbeatMs ?? 25_000;
+  const heartbeatMs = positive(options.heartbeatMs, "heartbeatMs", 25_000);
+  const maxStreamsPerKey = positive(options.maxStreamsPerKey, "maxStreamsPerKey", 10);
+  const maxStreams = positive(options.maxStreams, "maxStreams", 1_000);
+  const streams = createStreamCount(maxStreamsPerKey, maxStreams);
+  // A place is freed when a stream ends, and a gone reader is found out by the next heartbeat.
+  const retryAfter = seconds(heartbeatMs);
   // Loaded with the first callback, as the bearer keys' digests are.
   let secrets: typeof import("./secret_digest.ts") | undefined;
   let expected: Uint8Array | undefined;
@@ -139,20 +290,30 @@ export function addEventRoutes(
     return c.json({ code: 200, message: "ok", id: event.id, duplicate: !fresh });
   });
 
+  // Hono answers HEAD with this GET route, then drops the body unread: a HEAD is answered with
+  // the stream's headers (or the refusal a GET would get) and never subscribes.
   app.get("/events", async (c) => {
     const entry = c.get("audit");
     entry.action = "events";
     let request = c.req.raw;
     const queryToken = c.req.query("access_token");
     if (queryToken && !request.headers.has("authorization")) {
-      // EventSource cannot send headers: the token may come in the query instead.
+      // EventSource cannot send headers: the token may come in the query instead, once it is
+      // known to be something a header can hold. Any other is a token no key has.
+      if (!QUERY_TOKEN.test(queryToken)) {
+        entry.authFailure = "malformed-token";
+        return error(c, 401, "Unknown bearer token", { reason: "unknown-token" });
+      }
       const headers = new Headers(request.headers);
       headers.set("authorization", `Bearer ${queryToken}`);
       request = new Request(request.url, { headers });
     }
     const caller = await helpers.authenticate(request);
     if ("reason" in caller) {
-      entry.authFailure = caller.reason;
+      entry.authFailure = caller.audited ?? caller.reason;
+      if (UNAVAILABLE.has(caller.reason)) {
+        return error(c, 503, caller.message, { reason: caller.reason }, { "retry-after": "1" });
+      }
       return error(c, 401, caller.message, { reason: caller.reason });
     }
     entry.key = caller.name;
@@ -168,55 +329,59 @@ export function addEventRoutes(
         `Key ${caller.name} may read neither live state, recording tasks nor relay tasks`,
       );
     }
+    const full = streams.full(caller.name);
+    if (full == "key") {
+      return error(
+        c,
+        429,
+        `Key ${caller.name} holds ${maxStreamsPerKey} open event streams, the most one key may ` +
+          `hold; close one, or retry in ${retryAfter} s`,
+        {},
+        { "retry-after": retryAfter },
+      );
+    }
+    if (full == "total") {
+      return error(
+        c,
+        503,
+        `The gateway holds ${maxStreams} open event streams, its most; retry in ${retryAfter} s`,
+        {},
+        { "retry-after": retryAfter },
+      );
+    }
+    if (c.req.method == "HEAD") return new Response(null, { headers: SSE_HEADERS });
+
     const only = (name: string) => c.req.query(name)?.split(",").filter(Boolean);
     const pullIds = only("pullId");
     const wanted = only("type");
     const visible = (event: CallbackEvent) =>
       types.has(event.type) && (!wanted || wanted.includes(event.type)) &&
-      (!pullIds || ("pullId" in event && pullIds.includes(event.pullId ?? "")));
+      (!pullIds || ("pullId" in event && pullIds.includes(event.pullId ?? ""))) &&
+      // An id that could end its line is no event of ours (the ingress makes hex ids).
+      typeof event.id == "string" && !/[\r\n]/.test(event.id);
 
-    const ended = new AbortController();
-    let controller!: ReadableStreamDefaultController<Uint8Array>;
-    const write = (text: string) => {
+    const stream = openEventStream(heartbeatMs, c.req.raw.signal, streams.take(caller.name));
+    // The name is the operator's, but a line break in it must not start a line of its own.
+    const name = caller.name.replace(/[\r\n]+/g, " ");
+    stream.write(`retry: 3000\n: subscribed as ${name} to ${[...types].join(", ")}\n\n`);
+    if (!stream.signal.aborted) {
       try {
-        controller.enqueue(encoder.encode(text));
+        await hub.subscribe({
+          signal: stream.signal,
+          onEnd: stream.end,
+          onEvent(event) {
+            if (!visible(event)) return;
+            // JSON holds no raw line break, so the data is one line.
+            stream.write(
+              `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`,
+            );
+          },
+        });
       } catch {
-        ended.abort();
+        stream.end();
+        return error(c, 503, "The event hub is unavailable; retry", {}, { "retry-after": "1" });
       }
-    };
-    const body = new ReadableStream<Uint8Array>({
-      start: (c) => void (controller = c),
-      cancel: () => ended.abort(),
-    });
-    const heartbeat = setInterval(() => write(": keepalive\n\n"), heartbeatMs);
-    ended.signal.addEventListener("abort", () => {
-      clearInterval(heartbeat);
-      try {
-        controller.close();
-      } catch {
-        // Already closed by the reader.
-      }
-    }, { once: true });
-    write(`retry: 3000\n: subscribed as ${caller.name} to ${[...types].join(", ")}\n\n`);
-    try {
-      await hub.subscribe({
-        signal: ended.signal,
-        onEnd: () => ended.abort(),
-        onEvent(event) {
-          if (!visible(event)) return;
-          write(`id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-        },
-      });
-    } catch {
-      ended.abort();
-      return error(c, 503, "The event hub is unavailable; retry", {}, { "retry-after": "1" });
     }
-    return new Response(body, {
-      headers: {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-store",
-        "x-accel-buffering": "no",
-      },
-    });
+    return new Response(stream.body, { headers: SSE_HEADERS });
   });
 }

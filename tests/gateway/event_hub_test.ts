@@ -26,9 +26,11 @@ Deno.test("memory hub: every subscriber once, redeliveries dropped, unsubscribe 
     await collect(hub, stop.signal),
     await collect(hub, new AbortController().signal),
   ];
+  assert.equal(hub.subscribers, 2);
   assert.equal(await hub.publish(event("p1")), true);
   assert.equal(await hub.publish(event("p1")), false, "a redelivery");
   stop.abort();
+  assert.equal(hub.subscribers, 1, "an aborted subscription is let go at once");
   assert.equal(await hub.publish(event("p2")), true);
   now += 1_001;
   assert.equal(await hub.publish(event("p1")), true, "after the window it is new again");
@@ -54,6 +56,7 @@ Deno.test("BroadcastChannel hubs (one per isolate): an event published on one re
     one.close();
     two.close();
   }
+  assert.deepEqual([one.subscribers, two.subscribers], [0, 0]);
 });
 
 Deno.test("two gateways on one BroadcastChannel: a callback at A streams from B, once", async () => {
