@@ -8,9 +8,10 @@
  * State: on Deno Deploy the deployment's Deno KV; on a server, the Deno KV file at
  * `GATEWAY_KV_PATH` when set (shared by every process given the same path), else this process's
  * memory, which holds replay protection, quotas and the budget for this one process only (said
- * at start, on stderr). Callbacks fan out over `BroadcastChannel`. With no `WANGSU_ACCESS_KEY`
- * it starts the local demo instead: the simulator as upstream and printed demo keys
- * (`workers/demo.ts`).
+ * at start, on stderr). Callbacks fan out over `BroadcastChannel`. With `--demo` (as
+ * `deno task start` passes it) and none of `WANGSU_ACCESS_KEY`, `WANGSU_SECRET_KEY` and
+ * `GATEWAY_KEYS` set, it starts the local demo instead: the simulator as upstream and printed demo
+ * keys (`workers/demo.ts`).
  *
  * A configuration error stops the process with a message naming the variable.
  *
@@ -37,7 +38,15 @@ const configured = <T>(read: () => T): T => {
   }
 };
 
-if (Deno.env.get("WANGSU_ACCESS_KEY")) {
+/**
+ * The demo runs only when asked for (`deno task start` passes `--demo`) and nothing of a real
+ * configuration is set: a production process whose master key went missing must stop, not serve
+ * partners from an in-memory simulator.
+ */
+const demo = Deno.args.includes("--demo") &&
+  !["WANGSU_ACCESS_KEY", "WANGSU_SECRET_KEY", "GATEWAY_KEYS"].some((name) => Deno.env.get(name));
+
+if (!demo) {
   const env = Deno.env.toObject();
   const onDeploy = Deno.env.has("DENO_DEPLOYMENT_ID");
   const options = configured(() => gatewayOptionsFromEnvironment(env));

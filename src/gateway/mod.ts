@@ -11,7 +11,7 @@
  *
  * const gateway = createGateway({
  *   upstream: { accessKey: "AK_MASTER", secretKey: "SK_MASTER" },
- *   keys: [{ name: "dashboard", token: "a-long-random-bearer-token", actions: ["read"] }],
+ *   keys: [{ name: "dashboard", token: Deno.env.get("DASHBOARD_TOKEN")!, actions: ["read"] }],
  *   corsOrigins: ["https://dashboard.example.com"],
  * });
  * Deno.serve(gateway.fetch);
