@@ -46,6 +46,11 @@ export interface RememberOptions {
    * answer slower than 10 s is not trusted (see {@link rememberSignature}).
    */
   elapsed?: () => number;
+  /**
+   * Whose share of the memory the signature counts against (default its access key). The
+   * gateway passes the caller's name, so that keys sharing a name (a rotation) share one share.
+   */
+  owner?: string;
 }
 
 /**
@@ -114,7 +119,7 @@ export async function rememberSignature(
     answer = await memory.remember(
       `${accessKey}:${verified.signature}`,
       rememberUntil(verified.timestamp, maxSkewSeconds),
-      accessKey,
+      options.owner ?? accessKey,
     );
   } catch {
     // The memory could not be asked: `answer` stays undefined, and the request is refused.

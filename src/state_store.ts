@@ -195,3 +195,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StateStore 
     },
   };
 }
+
+/**
+ * The share of a replay memory of `capacity` signatures that each of `owners` callers may hold:
+ * an equal part, and never more than half, so that no caller can fill the memory for the others
+ * (it can fill only its own part, and is refused until its signatures expire).
+ *
+ * @param capacity Most signatures the memory holds.
+ * @param owners How many callers share it.
+ * @returns The most one caller may hold.
+ */
+export function replayShare(capacity: number, owners: number): number {
+  return Math.max(1, Math.floor(capacity / Math.max(2, owners)));
+}

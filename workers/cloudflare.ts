@@ -21,7 +21,12 @@ import {
   gatewayOptionsFromEnvironment,
   replayShardsFromEnvironment,
 } from "../src/gateway/config.ts";
+import { countCallers } from "../src/gateway/keys.ts";
+import { replayShare } from "../src/state_store.ts";
 import { WangsuValidationError } from "../src/errors.ts";
+
+/** Signatures one replay shard holds (the Durable Object store's default capacity). */
+const REPLAY_SHARD_CAPACITY = 100_000;
 
 export { GatewayStateObject } from "./gateway_state_object.ts";
 export { GatewayEventHub } from "./event_hub_object.ts";
@@ -115,6 +120,10 @@ function create(env: Bindings): Gateway {
       { ...options.callbacks, hub: events && createDurableObjectHub(events) },
     store: namespace &&
       // The shard key is derived from a secret that is per deployment and never leaves it.
-      createDurableObjectStore(namespace, replayShardsFromEnvironment(variables)),
+      createDurableObjectStore(namespace, {
+        ...replayShardsFromEnvironment(variables),
+        // Each caller an equal part of every shard, so that none can fill one for the others.
+        ownerShare: replayShare(REPLAY_SHARD_CAPACITY, countCallers(options.keys)),
+      }),
   });
 }

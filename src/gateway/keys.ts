@@ -142,6 +142,20 @@ const keyIssues = (raw: unknown, path: string): ValidationIssue[] => {
   return issues;
 };
 
+/**
+ * How many distinct callers a key list names: keys that share a `name` are one caller (as during
+ * a rotation); a key without one is named by its access key, or is a caller of its own.
+ *
+ * @param keys The configured keys (checked or not).
+ * @returns The number of callers.
+ */
+export function countCallers(keys: readonly unknown[]): number {
+  return new Set(keys.map((key, index) => {
+    const { name, accessKey } = (isRecord(key) ? key : {}) as Record<string, unknown>;
+    return typeof name == "string" ? name : typeof accessKey == "string" ? accessKey : index;
+  })).size;
+}
+
 /** Who is calling, once authenticated. */
 export interface Caller {
   /** The key's name (or its access key; bearer keys without a name show as `bearer #n`). */

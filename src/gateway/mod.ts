@@ -26,10 +26,11 @@ import { catalog } from "../actions/catalog.ts";
 import type { ActionDefinition, CatalogEntry } from "../action.ts";
 import { type ClientOptions, createClient } from "../client.ts";
 import { WangsuApiError, WangsuTimeoutError, WangsuValidationError } from "../errors.ts";
-import { createMemoryStore, type StateStore } from "../state_store.ts";
+import { createMemoryStore, replayShare, type StateStore } from "../state_store.ts";
 import {
   type AuthFailure,
   type Caller,
+  countCallers,
   createAuthenticator,
   type GatewayKeyConfig,
 } from "./keys.ts";
@@ -138,6 +139,8 @@ export interface Gateway {
 }
 
 const VERSION = "0.1.0";
+/** Signatures the default memory store holds (the memory store's default capacity). */
+const REPLAY_CAPACITY = 100_000;
 const UPSTREAM_AUTH_STATUSES = new Set([401, 403, 462]);
 const JSON_TYPE = "application/json; charset=utf-8";
 const STATE_UNAVAILABLE = "The gateway's shared state is unavailable, so nothing was forwarded; " +
@@ -231,7 +234,13 @@ export function createGateway(options: GatewayOptions): Gateway {
   const now = options.now ?? Date.now;
   checkUpstream(options.upstream.endpoint);
   checkCorsOrigins(options.corsOrigins ?? []);
-  const store = options.store ?? createMemoryStore({ now });
+  // The default memory's share per caller: an equal part for each caller name (keys that share
+  // a name are one caller), so that no caller can fill it for the others.
+  const store = options.store ??
+    createMemoryStore({
+      now,
+      ownerShare: replayShare(REPLAY_CAPACITY, countCallers(options.keys)),
+    });
   const budgetConfig = options.accountBudget === false
     ? undefined
     : options.accountBudget ?? { limit: 300, windowSeconds: 300 };
@@ -274,7 +283,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const remember = async (caller: Caller): Promise<AuthFailure | undefined> => {
     if (!caller.signature) return undefined;
     const { rememberSignature } = await (replayGuard ??= import("../replay_guard.ts"));
-    return await rememberSignature(store, caller.signature, maxSkewSeconds);
+    return await rememberSignature(store, caller.signature, maxSkewSeconds, {
+      owner: caller.name,
+    });
   };
   const audit = (entry: AuditEntry) => {
     if (options.auditLog !== false) logAuditEntry(entry);
