@@ -74,15 +74,19 @@ export async function measureAll(): Promise<SizeFigure[]> {
   try {
     return [
       // Raised from 1,500 when hashing stopped allocating (+79 B, measured): a signature at 200 B
-      // takes about 40% less time. The 1,500 B target is missed, see the README.
-      await measure("./signer alone", `export * from "@wangsu/sdk/signer";`, 1600, dir, 1500),
+      // takes about 40% less time; and from 1,600 when a bad SignedHeaders list became a
+      // WangsuValidationError naming the option (issue 25, item 8: the error classes and the
+      // list's rule, +334 B measured). The 1,500 B target is missed, see the README.
+      await measure("./signer alone", `export * from "@wangsu/sdk/signer";`, 1925, dir, 1500),
       await measure(
         "createClient + one action",
         `export { createClient, getChannelList } from "@wangsu/sdk";`,
         // Raised from 6,000 when the signer went synchronous (+568 B, measured), and from 6,600
         // with the signer's allocation-free hashing (+83 B): the target of 4,500 is missed, see
-        // the README's performance section.
-        6700,
+        // the README's performance section. Raised from 6,700 by the security work (issue 25: the
+        // SignedHeaders rule, the path and endpoint checks, redirects refused, the timeout raced
+        // against any fetch; +455 B measured).
+        7150,
         dir,
         4500,
       ),

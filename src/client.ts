@@ -8,6 +8,7 @@
 
 import type { Credentials } from "./signer.ts";
 import { WangsuValidationError } from "./errors.ts";
+import { signedHeadersRule } from "./signed_headers.ts";
 import type { RateLimiter } from "./rate_limiter.ts";
 import type { SigningMemory } from "./unique_signing.ts";
 
@@ -63,14 +64,25 @@ export interface ClientOptions {
   secretKey?: string;
   /**
    * A host (`open.chinanetcenter.com`, the default) or a base URL such as
-   * `http://127.0.0.1:8787`; `WANGSU_ENDPOINT` from the environment when omitted.
+   * `http://127.0.0.1:8787`; `WANGSU_ENDPOINT` from the environment when omitted. A URL holding
+   * a user or password is refused.
    */
   endpoint?: string;
-  /** The `fetch` to send with (a test double, a simulator's `fetch`, ...); global `fetch` by default. */
+  /**
+   * The `fetch` to send with (a test double, a simulator's `fetch`, ...); global `fetch` by
+   * default. It is asked not to follow redirects (`redirect: "manual"`); a redirect it returns
+   * is refused with a `WangsuApiError`.
+   */
   fetch?: typeof fetch;
-  /** Time allowed for each call, headers and body, in milliseconds (default 30 000). */
+  /**
+   * Time allowed for each attempt, headers and body, in milliseconds (default 30 000); it holds
+   * even against a `fetch` that ignores its abort signal.
+   */
   timeoutMs?: number;
-  /** Header names to sign, `;`-separated (default `content-type;host`). */
+  /**
+   * Header names to sign, `;`-separated (default `content-type;host`): 1 to 64 HTTP header
+   * names, at most 1,024 characters.
+   */
   signedHeaders?: string;
   /** Extra headers sent with every call. */
   headers?: HeadersInit;
@@ -148,11 +160,8 @@ export interface ClientState {
   sleep: (ms: number) => Promise<void>;
   /** The rate limiter, when one is on. */
   limiter?: RateLimiter;
-  /**
-   * Whether `fetch` is the platform's, whose signal also ends the body's reading (as the Fetch
-   * standard asks); a caller's own `fetch` may ignore it, so its bodies are raced with the signal.
-   */
-  platformFetch: boolean;
+  /** The endpoint's origin: every request must go there. */
+  origin: string;
 }
 
 const states = new WeakMap<WangsuClient, ClientState>();
@@ -185,17 +194,29 @@ export const readEnv = (name: string): string | undefined => {
   }
 };
 
-const normalizeEndpoint = (endpoint: string): string => {
+/**
+ * The endpoint as a base URL without a trailing slash, and its origin. Credentials in it
+ * (`user:password@`) are refused rather than dropped, and never repeated in the error.
+ */
+const normalizeEndpoint = (endpoint: string): [base: string, origin: string] => {
+  let problem = "must be a host or an http(s) URL";
   try {
     const url = new URL(/^\w+:\/\//.test(endpoint) ? endpoint : `https://${endpoint}`);
-    if (/^https?:$/.test(url.protocol)) return url.origin + url.pathname.replace(/\/+$/, "");
+    if (url.username || url.password) {
+      problem = "must not hold a user or password (they would not be sent)";
+    } else if (/^https?:$/.test(url.protocol)) {
+      return [url.origin + url.pathname.replace(/\/+$/, ""), url.origin];
+    }
   } catch {
     // reported below
   }
   throw new WangsuValidationError([{
     path: "endpoint",
     rule: "url",
-    message: `endpoint: must be a host or an http(s) URL, got ${JSON.stringify(endpoint)}`,
+    // Whatever precedes an `@` may be a password: not repeated.
+    message: `endpoint: ${problem}, got ${
+      JSON.stringify(String(endpoint).replace(/^(\w+:\/\/)?.*@/, "$1[redacted]@"))
+    }`,
   }]);
 };
 
@@ -246,8 +267,12 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
   );
   expect(deadlineMs > 0, "deadlineMs", "min_value", milliseconds);
   expect(timeoutMs > 0, "timeoutMs", "min_value", milliseconds);
+  const rule = options.signedHeaders === undefined
+    ? undefined
+    : signedHeadersRule(options.signedHeaders);
+  expect(!rule, "signedHeaders", "signed_headers", rule!);
   if (issues.length) throw new WangsuValidationError(issues);
-  const endpoint = normalizeEndpoint(
+  const [endpoint, origin] = normalizeEndpoint(
     options.endpoint ?? readEnv("WANGSU_ENDPOINT") ?? "open.chinanetcenter.com",
   );
   const now = options.now ?? Date.now;
@@ -286,7 +311,7 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
     lastSigned: new Map(),
     sleep,
     limiter: options.rateLimit,
-    platformFetch: !options.fetch,
+    origin,
   });
   return Object.freeze(client);
 }

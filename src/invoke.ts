@@ -12,7 +12,11 @@ import { type CallOptions, type Envelope, send } from "./transport.ts";
 export interface InvokeRequest extends CallOptions {
   /** HTTP method; `POST` by default. */
   method?: string;
-  /** API path starting with `/`, optionally with a query, e.g. `/live/channelManage/getChannelList`. */
+  /**
+   * API path starting with a single `/`, optionally with a query, e.g.
+   * `/live/channelManage/getChannelList`. It is appended to the client's endpoint, and must hold
+   * no backslash or control character: the request always goes to the endpoint's origin.
+   */
   path: string;
   /** A JSON value (serialised for you) or a string sent as is. */
   body?: unknown;
@@ -37,7 +41,9 @@ export interface InvokeRequest extends CallOptions {
  * @param client The client to sign and send with.
  * @param request Method, path, body and call options.
  * @returns The envelope (`code`, `message`, `data`) of a successful response.
- * @throws {WangsuApiError} On any failure the API reports.
+ * @throws {WangsuValidationError} Naming `path`, when the path could lead elsewhere than the
+ *   endpoint's origin (`//host/x`, `.host/x`, `@host/x`, ...): nothing is signed or sent.
+ * @throws {WangsuApiError} On any failure the API reports, and on a redirect (never followed).
  * @throws {WangsuNetworkError} When no response arrives.
  * @throws {WangsuTimeoutError} When the time limit passes first.
  */

@@ -21,6 +21,7 @@
 import { signInto } from "./signing.ts";
 
 export { buildStringToSign, normalizeSignedHeaders } from "./signing.ts";
+export { WangsuValidationError } from "./errors.ts";
 
 /** An access key and the secret key that signs for it. */
 export interface Credentials {
@@ -46,7 +47,11 @@ export interface SignableRequest {
 export interface SignOptions {
   /** Unix time in seconds to sign with; the current time by default. */
   timestamp?: number;
-  /** Header names to sign, separated by `;` (default `content-type;host`). */
+  /**
+   * Header names to sign, separated by `;` (default `content-type;host`): 1 to 64 names, none
+   * empty, each an HTTP token (no space, comma, colon or non-ASCII), at most 1,024 characters.
+   * Case and repeats do not matter: the list is lower-cased, de-duplicated and sorted.
+   */
   signedHeaders?: string;
 }
 
@@ -60,6 +65,8 @@ export interface SignOptions {
  * @param credentials The access key and its secret.
  * @param options Timestamp and signed-header list.
  * @returns The headers to send.
+ * @throws {WangsuValidationError} Naming `signedHeaders`, when the list breaks its rule.
+ * @throws {TypeError} When the URL is not a URL.
  */
 export function signRequestSync(
   input: SignableRequest,
@@ -79,14 +86,15 @@ export function signRequestSync(
 
 /**
  * {@link signRequestSync}, as a promise: the signature is computed at once in plain JavaScript,
- * and a bad URL rejects rather than throws.
+ * and a bad URL or signed-header list rejects rather than throws.
  *
  * @param input Method, URL, headers and the exact body to send.
  * @param credentials The access key and its secret.
  * @param options Timestamp and signed-header list.
  * @returns The headers to send.
+ * @throws {WangsuValidationError} Naming `signedHeaders`, when the list breaks its rule.
  */
-// deno-lint-ignore require-await -- async so that a bad URL rejects rather than throws
+// deno-lint-ignore require-await -- async so that bad input rejects rather than throws
 export const signRequest = async (
   input: SignableRequest,
   credentials: Credentials,

@@ -7,6 +7,8 @@
 
 import { hmacSha256, sha256, wordsToHex } from "./sha256.ts";
 import type { Credentials, SignOptions } from "./signer.ts";
+import { WangsuValidationError } from "./errors.ts";
+import { signedHeadersRule } from "./signed_headers.ts";
 
 /** The scheme name, in `Authorization` and the string to sign. */
 export const ALGORITHM = "CNC-HMAC-SHA256";
@@ -28,18 +30,33 @@ const percentDecode = (text: string): string =>
     (run) => new TextDecoder().decode(Uint8Array.from(run.slice(1).split("%"), (h) => +`0x${h}`)),
   );
 
-// The last list normalised, and its normal form: a client's requests all name the same one.
-let lastList: string | undefined, lastNormal = "";
+// Lists normalised, by the list as given: a client's requests all name the same one, and a
+// gateway both verifies its callers' lists and signs its own. Only valid lists are kept.
+let normalised = new Map<string, string>();
 
 /**
  * Normalises a signed-header list: split on `;`, lower-cased, de-duplicated, sorted, re-joined.
  *
  * @param list The caller's list; `content-type;host` when absent.
+ * @throws {WangsuValidationError} Naming `signedHeaders`, unless the list is 1 to 64 header names
+ *   (HTTP tokens) separated by single `;`, in at most 1,024 characters.
  */
-export const normalizeSignedHeaders = (list = "content-type;host"): string =>
-  list == lastList
-    ? lastNormal
-    : (lastList = list, lastNormal = [...new Set(list.toLowerCase().split(";"))].sort().join(";"));
+export const normalizeSignedHeaders = (list: string = "content-type;host"): string => {
+  let normal = normalised.get(list);
+  if (normal === undefined) {
+    const rule = signedHeadersRule(list);
+    if (rule) {
+      throw new WangsuValidationError([{
+        path: "signedHeaders",
+        rule: "signed_headers",
+        message: `signedHeaders: ${rule}`,
+      }]);
+    }
+    if (normalised.size > 15) normalised = new Map();
+    normalised.set(list, normal = [...new Set(list.toLowerCase().split(";"))].sort().join(";"));
+  }
+  return normal;
+};
 
 /**
  * Builds the canonical request and the string to sign (steps 1 to 6 of the algorithm), exposed

@@ -10,7 +10,12 @@
 import { signInto } from "./signing.ts";
 import { stateOf, type WangsuClient } from "./client.ts";
 import { planSignature } from "./unique_signing.ts";
-import { WangsuApiError, WangsuNetworkError, WangsuTimeoutError } from "./errors.ts";
+import {
+  WangsuApiError,
+  WangsuNetworkError,
+  WangsuTimeoutError,
+  WangsuValidationError,
+} from "./errors.ts";
 import type { RetryInfo } from "./client.ts";
 
 /** Per-call options accepted by every action and by {@link invoke}. */
@@ -77,6 +82,13 @@ const AUTH_STATUSES = [401, 403, 462];
 /** A clock this far from the server's explains a rejected signature. */
 const SKEW_EVIDENCE_MS = 60_000;
 
+/**
+ * A path that cannot leave the endpoint: a single `/` first (not `//` nor `/\`, which a URL
+ * parser may read as another host), and no backslash or control character after it.
+ */
+// deno-lint-ignore no-control-regex
+const PATH = /^\/(?![/\\])[^\\\x00-\x1f\x7f]*$/;
+
 /** Runs an observer; its failure must not fail the call. */
 const quietly = (observe: () => void) => {
   try {
@@ -103,7 +115,10 @@ export const untilAborted = <T>(pending: Promise<T>, signal: AbortSignal): Promi
  * @param action SDK action name, for errors and hooks.
  * @param safeToRepeat Whether the call may be sent twice (read-only, or declared so).
  * @returns The successful exchange.
- * @throws {WangsuApiError} Non-2xx status, `code` other than 200, or a body that is no envelope.
+ * @throws {WangsuValidationError} When the path could send the request elsewhere than the
+ *   endpoint's origin (nothing is signed or sent).
+ * @throws {WangsuApiError} Non-2xx status, `code` other than 200, a body that is no envelope, or
+ *   a redirect (never followed: it could carry the access key and the body to another host).
  * @throws {WangsuNetworkError} When no response arrives.
  * @throws {WangsuTimeoutError} When the time limit passes first.
  */
@@ -117,6 +132,17 @@ export async function send(
   const method = (request.method ?? "POST").toUpperCase();
   const { path, signal: callerSignal } = request;
   const url = client.endpoint + path;
+  // The path is appended to the endpoint, so one that does not start with a single `/` could
+  // name another host (`.evil.example/x`, `@evil.example/x`, `//evil.example/x`), which would
+  // get the access key, the signature and the body. Refused before anything is signed.
+  const target = typeof path == "string" && PATH.test(path) ? new URL(url) : undefined;
+  if (target?.origin !== state.origin) {
+    throw new WangsuValidationError([{
+      path: "path",
+      rule: "path",
+      message: "path: must start with one / and hold no backslash or control character",
+    }], { action });
+  }
   const json = request.body !== undefined && typeof request.body != "string";
   const payload = json ? JSON.stringify(request.body) : (request.body as string | undefined) ?? "";
   const about = { action, method, path };
@@ -144,12 +170,13 @@ export async function send(
     const outgoing = new Headers(request.headers);
     client.headers.forEach((value, name) => outgoing.has(name) || outgoing.set(name, value));
     const started = performance.now();
-    let response: Response | undefined;
+    // Set once the headers arrive (read in the catch below only if they did).
+    let response!: Response;
     let text: string;
     try {
       const signed = signInto(
         method,
-        new URL(url),
+        target,
         outgoing,
         planned.body,
         state.credentials,
@@ -157,14 +184,19 @@ export async function send(
       );
       signal.throwIfAborted();
       quietly(() => client.onRequest?.({ ...about, attempt }));
-      response = await client.fetch(url, {
-        method,
-        headers: signed,
-        body: method == "GET" || method == "HEAD" ? undefined : planned.body,
+      // The time limit bounds the headers and the body together, whatever the fetch does with
+      // its signal (a caller's fetch, or a wrapped global one, may ignore it). A redirect is
+      // never followed: it is answered below.
+      text = await untilAborted(
+        client.fetch(url, {
+          method,
+          headers: signed,
+          body: method == "GET" || method == "HEAD" ? undefined : planned.body,
+          signal,
+          redirect: "manual",
+        }).then((answer) => (response = answer).text()),
         signal,
-      });
-      // The signal also bounds the body: a fetch that ignores it must not hang the call.
-      text = await (state.platformFetch ? response.text() : untilAborted(response.text(), signal));
+      );
     } catch (error) {
       const requestId = response?.headers.get("x-cnc-request-id") ?? undefined;
       if (callerSignal?.aborted) throw callerSignal.reason;
@@ -216,6 +248,15 @@ export async function send(
     };
     const serverMessage = envelope && (envelope.message ?? envelope.result ?? envelope.error);
     const said = typeof serverMessage == "string" ? serverMessage : undefined;
+    // Following would send the access key, the signature and the body to wherever it points.
+    // (In a browser, a redirect not followed is an opaque answer with status 0.)
+    if ((status >= 300 && status < 400) || response.type == "opaqueredirect") {
+      const location = headers.get("location")?.slice(0, 200);
+      throw fail(
+        `refused to follow a redirect${location ? ` to ${location}` : ""}`,
+        "INVALID_RESPONSE",
+      );
+    }
     if (!response.ok) {
       throw fail(
         said ?? (text.trim().slice(0, 200) || response.statusText || "request failed"),

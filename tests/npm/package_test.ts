@@ -43,11 +43,17 @@ Deno.test({
           };
           await visit(entry);
         }
-        // The signer imports only its own pure modules: nothing from npm, nothing from node:.
-        for (const file of ["signer", "signing", "sha256", "verifier"]) {
+        // The signer imports only its own pure modules: nothing from npm, nothing from node:
+        // (its errors and the SignedHeaders rule since the security work, issue 25 item 8).
+        const pure = ["signer", "signing", "sha256", "verifier", "errors", "signed_headers"];
+        for (const file of pure) {
           const text = await Deno.readTextFile(`${root}npm/esm/src/${file}.js`);
           for (const [, spec] of text.matchAll(/^import .* from "([^"]+)"/gm)) {
-            assert.match(spec, /^\.\/(signing|sha256)\.js$/, `${file}.js imports ${spec}`);
+            assert.match(
+              spec,
+              /^\.\/(signing|sha256|errors|signed_headers)\.js$/,
+              `${file}.js imports ${spec}`,
+            );
           }
         }
       },
