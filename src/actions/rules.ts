@@ -21,7 +21,7 @@ export const idList = () =>
 export const pageIndex = () =>
   v.pipe(
     v.number(),
-    v.integer("must be a whole number"),
+    v.safeInteger("must be a whole number (at most 2^53)"),
     v.minValue(1, "must be at least 1"),
   );
 
@@ -29,7 +29,7 @@ export const pageIndex = () =>
 export const pageSize = () =>
   v.pipe(
     v.number(),
-    v.integer("must be a whole number"),
+    v.safeInteger("must be a whole number"),
     v.minValue(1, "must be at least 1"),
     v.maxValue(50, "must be at most 50"),
   );
@@ -84,15 +84,19 @@ export const numberFlag = () => v.picklist([0, 1] as const, "must be 0 or 1");
 export const unixSeconds = () =>
   v.pipe(
     v.number(),
-    v.integer("must be Unix time in whole seconds"),
+    v.safeInteger("must be Unix time in whole seconds"),
     v.minValue(0, "must not be negative"),
   );
+
+/** A string a URL parser reads (the service calls or stores it as a URL). */
+export const parsableUrl = () => v.check<string, string>(URL.canParse, "must be a URL");
 
 /** An http(s) URL (scheme in lower case, as the service requires). */
 export const httpUrl = () =>
   v.pipe(
     v.string(),
     v.regex(/^https?:\/\/\S+$/, 'must be a URL starting with "http://" or "https://"'),
+    parsableUrl(),
   );
 
 /** A domain name such as `push.example.com`. */
@@ -116,7 +120,7 @@ export const videoEncrypted = () =>
 export const positiveSeconds = () =>
   v.pipe(
     v.number(),
-    v.integer("must be a whole number of seconds"),
+    v.safeInteger("must be a whole number of seconds (at most 2^53)"),
     v.minValue(1, "must be at least 1"),
   );
 
@@ -128,6 +132,8 @@ export const secondsString = () =>
   );
 
 const decodeBase64UrlJson = (value: string): unknown => {
+  // URL-safe base64 only: atob would also take "+", "/" and skip white space.
+  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(value)) return undefined;
   try {
     const bytes = Uint8Array.from(
       atob(value.replace(/-/g, "+").replace(/_/g, "/")),
@@ -161,13 +167,18 @@ export const base64Json = (
 /** Whiteboard settings: base64 of `{"open":0|1,"whiteBoardId":"..."}` (the id needed when open is 1). */
 export const whiteBoardConfig = () =>
   base64Json(
-    (c) => (c.open === 0 || c.open === 1) && (c.open === 0 || typeof c.whiteBoardId == "string"),
+    (c) =>
+      (c.open === 0 || c.open === 1) &&
+      (c.open === 0 || (typeof c.whiteBoardId == "string" && c.whiteBoardId.length > 0)),
     '{"open": 0 | 1, "whiteBoardId": "..."}',
   );
 
-/** Page functions: base64 of `{"share":0|1}`. */
+/** Page functions: base64 of `{"share":0|1}`, or empty (the service's default). */
 export const funcConfig = () =>
-  base64Json((c) => c.share === 0 || c.share === 1, '{"share": 0 | 1}');
+  v.union([
+    v.literal(""),
+    base64Json((c) => c.share === 0 || c.share === 1, '{"share": 0 | 1}'),
+  ], 'must be empty or URL-safe base64 of a JSON object {"share": 0 | 1}');
 
 /** Relay transcoding settings: a JSON object written as a string. */
 export const codingParams = () =>

@@ -25,7 +25,7 @@ Deno.test("an integer beyond 2^53 is refused with 400 naming the field, not roun
   assert.deepEqual(json.issues, [{
     path: "pageIndex",
     rule: "safe_integer",
-    message: "pageIndex: is an integer beyond 2^53, which JSON numbers cannot hold exactly",
+    message: "pageIndex: must be a whole number (at most 2^53)",
   }]);
   assert.equal(simulator.stats.requests, 0);
   // Long digit runs inside strings and safe integers still pass.

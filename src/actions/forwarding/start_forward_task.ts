@@ -3,7 +3,7 @@ import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
 import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { codingParams, httpUrl, id, unixSeconds } from "../rules.ts";
+import { codingParams, httpUrl, id, parsableUrl, unixSeconds } from "../rules.ts";
 import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link startForwardTask}. */
@@ -26,7 +26,11 @@ export interface StartForwardTaskInput {
 export const StartForwardTaskSchema: Schema<StartForwardTaskInput> = v.pipe(
   v.strictObject({
     pullId: id(),
-    forwardUrl: v.pipe(v.string(), v.regex(/^rtmp:\/\/\S+$/i, "must be an rtmp:// URL")),
+    forwardUrl: v.pipe(
+      v.string(),
+      v.regex(/^rtmp:\/\/\S+$/i, "must be an rtmp:// URL"),
+      parsableUrl(),
+    ),
     startTime: v.optional(unixSeconds()),
     endTime: v.optional(unixSeconds()),
     codingParams: v.optional(codingParams()),

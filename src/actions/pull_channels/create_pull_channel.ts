@@ -3,7 +3,7 @@ import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
 import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { domain, id, pullProtocols, pullRates, text } from "../rules.ts";
+import { domain, id, parsableUrl, pullProtocols, pullRates, text } from "../rules.ts";
 import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link createPullChannel}. */
@@ -29,7 +29,8 @@ export const CreatePullChannelSchema: Schema<CreatePullChannelInput> = v.strictO
   channelName: text(255),
   sourcePullUrl: v.pipe(
     v.string(),
-    v.regex(/^(?:rtmp|https?):\/\/\S+$/, "must be an rtmp://, http:// or https:// URL"),
+    v.regex(/^(?:rtmp|https?):\/\/\S+$/i, "must be an rtmp://, http:// or https:// URL"),
+    parsableUrl(),
   ),
   sourcePullProtocol: v.picklist(["0", "1"] as const, 'must be "0" (RTMP) or "1" (HTTP-FLV)'),
   pullDomain: domain(),

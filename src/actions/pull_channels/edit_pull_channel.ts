@@ -3,7 +3,7 @@ import type { WangsuClient } from "../../client.ts";
 import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
 import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { id, pullRates, text } from "../rules.ts";
+import { id, parsableUrl, pullRates, text } from "../rules.ts";
 
 /** Input of {@link editPullChannel}. */
 export interface EditPullChannelInput {
@@ -26,7 +26,8 @@ export const EditPullChannelSchema: Schema<EditPullChannelInput> = v.strictObjec
   sourcePullUrl: v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^(?:rtmp|https?):\/\/\S+$/, "must be an rtmp://, http:// or https:// URL"),
+      v.regex(/^(?:rtmp|https?):\/\/\S+$/i, "must be an rtmp://, http:// or https:// URL"),
+      parsableUrl(),
     ),
   ),
   sourcePullProtocol: v.optional(

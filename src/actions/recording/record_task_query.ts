@@ -17,8 +17,14 @@ export interface RecordTaskQueryInput {
 /** Checks the input of {@link recordTaskQuery} before anything is sent. */
 export const RecordTaskQuerySchema: Schema<RecordTaskQueryInput> = v.pipe(
   v.strictObject({
-    taskId: v.optional(id()),
-    transNo: v.optional(v.pipe(id(), v.maxLength(32, "must be at most 32 characters"))),
+    // One of the two may be empty while the other is given (checked below).
+    taskId: v.optional(v.union([v.literal(""), id()], "must be an id or empty")),
+    transNo: v.optional(
+      v.union([
+        v.literal(""),
+        v.pipe(id(), v.maxLength(32, "must be at most 32 characters")),
+      ], "must be an id of at most 32 characters, or empty"),
+    ),
   }),
   v.forward(
     v.check((input) => !!(input.taskId || input.transNo), "is required unless transNo is given"),
