@@ -31,6 +31,8 @@ export interface Entry {
   url: string;
   /** The port it was told to listen on. */
   port: number;
+  /** The gateway process's id (`bash` execs it, so this is Deno's own). */
+  pid: number;
   /** Everything it printed on stderr so far. */
   stderr(): string;
   /** Everything it printed on stdout so far. */
@@ -75,6 +77,7 @@ export function startEntry(env: Record<string, string>, fdLimit?: number): Entry
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid,
     stderr: () => err.join(""),
     stdout: () => out.join(""),
     exited: () => exit,

@@ -358,3 +358,104 @@ Deno.test({
     }
   },
 });
+
+Deno.test("serveBounded: pipelined requests with length and chunked bodies (with trailers) each reach the handler with the client's address", async () => {
+  const seen: string[] = [];
+  const server = serveBounded(bounds(), async (request, info) => {
+    const body = await request.text();
+    seen.push(`${request.method} ${new URL(request.url).pathname} ${body} ${info.remoteAddr.port}`);
+    assert.equal(request.headers.has("x-gateway-relay"), false, "the relay's header is taken off");
+    return new Response(`done ${seen.length}\n`);
+  });
+  const conn = await connect(server);
+  try {
+    const port = (conn.localAddr as Deno.NetAddr).port;
+    // A chunked body whose data looks like a request head, split across writes mid-line.
+    const pieces = [
+      "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello",
+      "POST /b HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
+      "1a\r\nGET /smuggled HTTP/1.1\r\n\r\n\r\n",
+      "0\r\nX-Trailer: t\r\n\r\n\r\nGET /c HTTP/1.1\r\nHo",
+      "st: x\r\n\r\n",
+    ];
+    for (const piece of pieces) await send(conn, piece);
+    await within(readUntil(conn, "done 3\n"));
+    assert.deepEqual(seen, [
+      `POST /a hello ${port}`,
+      `POST /b GET /smuggled HTTP/1.1\r\n\r\n ${port}`,
+      `GET /c  ${port}`,
+    ]);
+  } finally {
+    tryClose(conn);
+    await server.shutdown();
+  }
+});
+
+Deno.test("serveBounded: a client's own x-gateway-relay header gets 421, never a match", async () => {
+  let calls = 0;
+  const server = serveBounded(bounds(), () => new Response(`call ${++calls}`));
+  const conn = await connect(server);
+  try {
+    await send(conn, "GET / HTTP/1.1\r\nHost: x\r\nX-Gateway-Relay: 0123456789abcdef\r\n\r\n");
+    assert.match(await within(readUntil(conn, "\r\n\r\n")), /^HTTP\/1\.1 421 /);
+    assert.equal(calls, 0);
+  } finally {
+    tryClose(conn);
+    await server.shutdown();
+  }
+});
+
+Deno.test("serveBounded: HTTP/2 prior knowledge (which would pass the relay's header by) is closed unanswered", async () => {
+  let calls = 0;
+  const server = serveBounded(
+    bounds({ headerTimeoutMs: 60_000 }),
+    () => new Response(`h2 ${++calls}`),
+  );
+  const conn = await connect(server);
+  try {
+    await send(conn, "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00");
+    assert.equal(await within(readToClose(conn)), "", "closed without an answer");
+    assert.equal(calls, 0);
+  } finally {
+    tryClose(conn);
+    await server.shutdown();
+  }
+});
+
+Deno.test("serveBounded: the inner server listens on no TCP port, on a socket in a directory only this user may enter, removed at shutdown", async () => {
+  const before = Deno.build.os == "linux" ? unixSockets() : new Set<string>();
+  const server = serveBounded(bounds(), () => new Response("ok"));
+  try {
+    if (Deno.build.os != "linux") return;
+    const added = [...unixSockets()].filter((path) => !before.has(path));
+    assert.equal(added.length, 1, `one new socket: ${added}`);
+    const dir = added[0].slice(0, added[0].lastIndexOf("/"));
+    assert.equal(Deno.statSync(dir).mode! & 0o777, 0o700);
+    await server.shutdown();
+    assert.throws(() => Deno.statSync(dir), Deno.errors.NotFound);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+/** Paths of the listening Unix sockets of this process. */
+function unixSockets(): Set<string> {
+  const inodes = new Set<string>();
+  for (const entry of Deno.readDirSync("/proc/self/fd")) {
+    try {
+      const inode = /^socket:\[(\d+)\]$/.exec(Deno.readLinkSync(`/proc/self/fd/${entry.name}`));
+      if (inode) inodes.add(inode[1]);
+    } catch {
+      // Closed meanwhile.
+    }
+  }
+  const paths = new Set<string>();
+  for (const line of Deno.readTextFileSync("/proc/self/net/unix").split("\n").slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    // Flags 00010000 is __SO_ACCEPTCON: listening.
+    if (fields[3] == "00010000" && inodes.has(fields[6]) && fields[7]?.startsWith("/")) {
+      paths.add(fields[7]);
+    }
+  }
+  return paths;
+}
