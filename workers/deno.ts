@@ -8,7 +8,9 @@
  * State: on Deno Deploy the deployment's Deno KV; on a server, the Deno KV file at
  * `GATEWAY_KV_PATH` when set (shared by every process given the same path), else this process's
  * memory, which holds replay protection, quotas and the budget for this one process only (said
- * at start, on stderr). Callbacks fan out over `BroadcastChannel`. With `--demo` (as
+ * at start, on stderr). Callbacks fan out through the same Deno KV when there is one (every
+ * process and isolate sharing it receives each event once, see `src/gateway/deno_kv_hub.ts`),
+ * else over `BroadcastChannel` (this process only). With `--demo` (as
  * `deno task start` passes it) and none of `WANGSU_ACCESS_KEY`, `WANGSU_SECRET_KEY` and
  * `GATEWAY_KEYS` set, it starts the local demo instead: the simulator as upstream and printed demo
  * keys (`workers/demo.ts`).
@@ -18,7 +20,11 @@
  * @module
  */
 
-import { createBroadcastChannelHub, createDenoKvStore } from "../src/gateway/mod.ts";
+import {
+  createBroadcastChannelHub,
+  createDenoKvHub,
+  createDenoKvStore,
+} from "../src/gateway/mod.ts";
 import {
   createGatewayFromEnvironment,
   gatewayOptionsFromEnvironment,
@@ -54,23 +60,26 @@ if (!demo) {
     ? undefined
     : configured(() => serverOptionsFromEnvironment(env, openFileLimit()));
   const kvPath = Deno.env.get("GATEWAY_KV_PATH");
-  const store = kvPath || onDeploy ? createDenoKvStore(await Deno.openKv(kvPath)) : undefined;
+  const kv = kvPath || onDeploy ? await Deno.openKv(kvPath) : undefined;
+  const store = kv && createDenoKvStore(kv);
   console.error(
     onDeploy
       ? "gateway state: this deployment's Deno KV, shared by all its isolates."
       : kvPath
       ? `gateway state: the Deno KV file ${kvPath} (GATEWAY_KV_PATH): replay protection, ` +
-        "quotas and budget are shared by every process given this same file."
+        "quotas, budget and callback events are shared by every process given this same file."
       : "WARNING: gateway state is in this process's memory (GATEWAY_KV_PATH is not set): " +
         "replay protection, quotas and budget hold for this one process only; run several " +
         "processes only with GATEWAY_KV_PATH on a shared file.",
   );
-  // BroadcastChannel reaches every isolate of a Deno Deploy deployment (in one process here).
-  // Event streams may take at most half the server's connections, unless configured, so that
-  // they cannot crowd out API requests.
+  // Events go through the KV the state is in: every process on the file (or every isolate of a
+  // Deno Deploy deployment) streams each callback once, and a redelivery to any is a duplicate.
+  // Without one, BroadcastChannel reaches the workers of this one process. Event streams may
+  // take at most half the server's connections, unless configured, so that they cannot crowd
+  // out API requests.
   const callbacks = options.callbacks && {
     ...options.callbacks,
-    hub: createBroadcastChannelHub(),
+    hub: kv ? createDenoKvHub(kv) : createBroadcastChannelHub(),
     maxStreams: options.callbacks.maxStreams ??
       (server ? Math.max(1, Math.min(1_000, Math.floor(server.maxConnections / 2))) : undefined),
   };
@@ -82,7 +91,7 @@ if (!demo) {
     createGatewayFromEnvironment({ ...options, store, callbacks, page })
   );
   if (server) {
-    serveBounded({
+    const running = serveBounded({
       ...server,
       onListen({ hostname, port }) {
         console.error(
@@ -92,6 +101,14 @@ if (!demo) {
         );
       },
     }, gateway.fetch);
+    // Stopping shuts the server down, which removes its private socket directory (within 5 s:
+    // open event streams do not hold the process).
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      Deno.addSignalListener(signal, () => {
+        setTimeout(() => Deno.exit(0), 5_000);
+        void running.shutdown().finally(() => Deno.exit(0));
+      });
+    }
   } else {
     Deno.serve({ port: Number(Deno.env.get("PORT") ?? 8787) }, gateway.fetch);
   }

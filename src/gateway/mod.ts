@@ -80,6 +80,13 @@ export {
   type DenoKvStoreOptions,
   type KvEntry,
 } from "./deno_kv_store.ts";
+export {
+  createDenoKvHub,
+  type DenoKvHubLike,
+  type DenoKvHubOptions,
+  type KvAtomicLike,
+  type KvKeyLike,
+} from "./deno_kv_hub.ts";
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
