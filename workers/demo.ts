@@ -101,6 +101,10 @@ await setChannelStateRealtimeBack(operator, {
   open: 1,
 });
 
+// The command that runs Deno the way this process was started: under `npx -y deno task start`
+// (npm's exec sets npm_command) no `deno` is on the PATH, so a printed `deno eval` would fail.
+const deno = Deno.env.get("npm_command") == "exec" ? "npx -y deno" : "deno";
+
 console.log(`Wangsu gateway on ${url}  (open it in a browser: API reference and live console)
   upstream: the embedded simulator at ${upstream.url} (set WANGSU_ACCESS_KEY, WANGSU_SECRET_KEY
   and GATEWAY_KEYS to front the real service instead)
@@ -118,7 +122,7 @@ Try it:
 
 Call it with the SDK (all actions):
   WANGSU_ENDPOINT=${url} WANGSU_ACCESS_KEY=${pair.accessKey} WANGSU_SECRET_KEY=${pair.secretKey} \\
-    deno eval 'import * as w from "./mod.ts"; const c = w.createClient(); console.log(await w.createChannel(c, { channelName: "demo", channelType: "live", pushDomain: "push.example.com", pullRate: "0" }))'
+    ${deno} eval 'import * as w from "./mod.ts"; const c = w.createClient(); console.log(await w.createChannel(c, { channelName: "demo", channelType: "live", pushDomain: "push.example.com", pullRate: "0" }))'
 
 Watch live events (Server-Sent Events), then in another terminal start the demo channel's
 simulated encoder: the push.started event arrives at once (stop it with .../stop):
