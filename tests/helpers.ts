@@ -78,6 +78,86 @@ export function virtualClock(
   return clock;
 }
 
+/**
+ * A virtual clock for sleepers that wait side by side: `sleep(ms)` resolves when the clock reaches
+ * its due time. Time jumps to the earliest due time once `idle()` holds (e.g. every request is
+ * answered or asleep), as it would in real time, and only after everything already due has run;
+ * sleepers due at the same time wake in the order they fell asleep.
+ */
+export function virtualTimers(
+  start = Date.UTC(2026, 10, 24, 8, 0, 0),
+  idle: () => boolean = () => true,
+) {
+  const due: { at: number; wake: () => void }[] = [];
+  let armed = false;
+  const wakeNext = () => {
+    armed = false;
+    if (!due.length) return;
+    if (!idle()) return arm();
+    due.sort((a, b) => a.at - b.at); // stable: equal times keep their order
+    clock.time = Math.max(clock.time, due[0].at);
+    while (due.length && due[0].at <= clock.time) due.shift()!.wake();
+    if (due.length) arm();
+  };
+  const arm = () => {
+    if (armed) return;
+    armed = true;
+    setTimeout(wakeNext, 0);
+  };
+  const clock = {
+    time: start,
+    now: () => clock.time,
+    sleep: (ms: number) =>
+      new Promise<void>((wake) => {
+        due.push({ at: clock.time + Math.max(0, ms), wake });
+        arm();
+      }),
+    /** Sleepers not yet woken. */
+    get sleeping() {
+      return due.length;
+    },
+  };
+  return clock;
+}
+
+/**
+ * Waits until `condition` returns something truthy, checking every `everyMs`, and returns it.
+ * `deadlineMs` only bounds a hang (keep it generous: it is never a latency target); once it has
+ * passed, rejects naming `what` and the last value seen.
+ */
+export async function until<T>(
+  condition: () => T | Promise<T>,
+  what: string,
+  { deadlineMs = 60_000, everyMs = 10 }: { deadlineMs?: number; everyMs?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const value = await condition();
+    if (value) return value;
+    if (Date.now() >= deadline) {
+      throw new Error(
+        `gave up after ${deadlineMs} ms waiting for ${what}; last ${JSON.stringify(value)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/**
+ * Settles as `promise` does, or rejects naming `what` if it has not settled after `deadlineMs`: a
+ * bound on a hang, never a latency target (keep it generous).
+ */
+export function settles<T>(promise: Promise<T>, what: string, deadlineMs = 60_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`gave up after ${deadlineMs} ms waiting for ${what}`)),
+      deadlineMs,
+    );
+  });
+  return Promise.race([promise, hang]).finally(() => clearTimeout(timer));
+}
+
 let npmBuild: Promise<void> | undefined;
 
 /**

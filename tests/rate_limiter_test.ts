@@ -61,11 +61,16 @@ Deno.test("the preset is the service's 300 requests per 5 minutes", async () => 
 
 Deno.test("a slot's window starts when its response is back, not when it was let go", async () => {
   const clock = virtualClock(0);
+  // Every wait the limiter asks for, asked synchronously as it decides to wait.
+  const waits: number[] = [];
   const limiter = createRateLimiter({
     limit: 2,
     windowMs: 1000,
     now: clock.now,
-    sleep: clock.sleep,
+    sleep: (ms) => {
+      waits.push(ms);
+      return clock.sleep(ms);
+    },
   });
   const first = await limiter.acquire();
   const second = await limiter.acquire();
@@ -75,10 +80,13 @@ Deno.test("a slot's window starts when its response is back, not when it was let
     release();
   });
   clock.time = 5000; // both still in flight: nothing may go, however long it takes
-  await new Promise((resolve) => setTimeout(resolve, 5));
-  assert.equal(third, -1);
+  // The limiter decides at once: a grant leaves the line, a wait asks for a sleep. Neither came:
+  // with both slots in flight it waits for a release, not for time.
+  assert.equal(limiter.waiting, 1, "still in line");
+  assert.deepEqual(waits, [], "no timed wait while every slot is in flight");
   first(); // its response arrives at 5000: its slot leaves the window at 6000
   second();
   await waiting;
   assert.equal(third, 6000);
+  assert.deepEqual(waits, [1000], "from the release, one window");
 });

