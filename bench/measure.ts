@@ -20,9 +20,44 @@ export async function throughput(
 }
 
 /**
- * Measures two tasks side by side, alternating rounds so that drift on a shared machine hits both
- * alike; returns the best round of each (ops/s).
+ * Runs `runs` (each measures itself and returns ops/s) side by side: each `warmUps` entry once
+ * (default: each run once), then `rounds` rounds in which every run runs once (A B C, C B A,
+ * A B C, ...: the order reverses every round), so that drift on a shared machine hits all alike.
+ * Returns the best round of each, in the order given.
  */
+export async function alternateRuns(
+  runs: (() => Promise<number>)[],
+  rounds: number,
+  warmUps: (() => Promise<unknown>)[] = runs,
+): Promise<number[]> {
+  for (const warmUp of warmUps) await warmUp();
+  const best = runs.map(() => 0);
+  const order = runs.map((_, index) => index);
+  for (let round = 0; round < rounds; round++) {
+    for (const index of round % 2 ? [...order].reverse() : order) {
+      best[index] = Math.max(best[index], await runs[index]());
+    }
+  }
+  return best;
+}
+
+/**
+ * {@link alternateRuns} of tasks timed by {@link throughput}: `count` calls a round, `concurrency`
+ * in flight, after a warm-up of a fifth of that. Returns the best round of each (ops/s).
+ */
+export const alternate = (
+  tasks: (() => Promise<unknown>)[],
+  count: number,
+  concurrency = 1,
+  rounds = 5,
+): Promise<number[]> =>
+  alternateRuns(
+    tasks.map((task) => () => throughput(task, count, concurrency)),
+    rounds,
+    tasks.map((task) => () => throughput(task, Math.ceil(count / 5), concurrency)),
+  );
+
+/** {@link alternate} for two tasks (A B, B A, ...); returns the best round of each (ops/s). */
 export async function sideBySide(
   a: () => Promise<unknown>,
   b: () => Promise<unknown>,
@@ -30,16 +65,70 @@ export async function sideBySide(
   concurrency = 1,
   rounds = 5,
 ): Promise<[number, number]> {
-  await throughput(a, Math.ceil(count / 5), concurrency); // warm up
-  await throughput(b, Math.ceil(count / 5), concurrency);
-  let bestA = 0;
-  let bestB = 0;
-  for (let round = 0; round < rounds; round++) {
-    bestA = Math.max(bestA, await throughput(a, count, concurrency));
-    bestB = Math.max(bestB, await throughput(b, count, concurrency));
-  }
+  const [bestA, bestB] = await alternate([a, b], count, concurrency, rounds);
   return [bestA, bestB];
 }
+
+/** What a run must report to be kept or counted by {@link keepBestRuns}. */
+export interface CountedRun {
+  /** Requests that failed. */
+  errors: number;
+  /** Requests completed (failed ones included). */
+  requests: number;
+}
+
+/** Errors over every run of some cases. */
+export interface ErrorCount {
+  /** Failed requests, summed over the runs. */
+  errors: number;
+  /** Requests, summed over the runs. */
+  requests: number;
+  /** Runs recorded. */
+  runs: number;
+  /** Runs that had at least one failed request. */
+  failedRuns: number;
+}
+
+/**
+ * Keeps, for each case, its cheapest run by `cost` among the measured runs without a single error
+ * (a run full of error answers is cheaper per request, so it must never be the one kept), and
+ * counts errors over every run recorded, kept or not, warm-ups included (never kept).
+ */
+export function keepBestRuns<R extends CountedRun>(cost: (run: R) => number): {
+  /** Records a run of case `name`; a warm-up is counted, never kept. */
+  record(name: string, run: R, warmUp?: boolean): R;
+  /** The kept run of `name`: `undefined` when every run of it had errors. */
+  kept(name: string): R | undefined;
+  /** Errors over every run of the cases named. */
+  errors(names: string[]): ErrorCount;
+} {
+  const best = new Map<string, R>();
+  const all = new Map<string, R[]>();
+  return {
+    record(name, run, warmUp = false) {
+      all.set(name, [...all.get(name) ?? [], run]);
+      const held = best.get(name);
+      if (!warmUp && run.errors == 0 && (!held || cost(run) < cost(held))) best.set(name, run);
+      return run;
+    },
+    kept: (name) => best.get(name),
+    errors(names) {
+      const runs = names.flatMap((name) => all.get(name) ?? []);
+      return {
+        errors: runs.reduce((sum, run) => sum + run.errors, 0),
+        requests: runs.reduce((sum, run) => sum + run.requests, 0),
+        runs: runs.length,
+        failedRuns: runs.filter((run) => run.errors > 0).length,
+      };
+    },
+  };
+}
+
+/** Describes an {@link ErrorCount}: `0 in 16,000 requests (4 runs)`. */
+export const describeErrors = (count: ErrorCount): string =>
+  `${count.errors.toLocaleString("en")} in ${
+    count.requests.toLocaleString("en")
+  } requests (${count.runs} runs${count.failedRuns ? `, ${count.failedRuns} with errors` : ""})`;
 
 /** A result row: a figure, its reference, their ratio and the target the ratio must meet. */
 export interface Row {

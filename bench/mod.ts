@@ -31,25 +31,30 @@ const KEYS: Record<string, string> = {
   "sizes": "sizes",
   "load test": "load",
 };
+// The machine's load average as each section starts and ends: on a shared machine other work
+// slows every figure, and the ratios only hold while it hits both sides of a comparison alike.
+const loads: { section: string; start: string; end: string }[] = [];
+const loadAverage = () =>
+  Deno.readTextFile("/proc/loadavg").then(
+    (text) => text.split(" ").slice(0, 3).join(" "),
+    () => "?",
+  );
 const section = async (name: string, run: () => Promise<Row[]>) => {
   if (chosen.size && !chosen.has(KEYS[name])) return;
-  console.error(`… ${name}`);
+  const start = await loadAverage();
+  console.error(`… ${name} (load average ${start})`);
   try {
     rows.push(...await run());
   } catch (error) {
     rows.push({ name, ours: "", reference: "", ratio: NaN, target: "", verdict: "FAIL" });
     console.error(`${name} failed:`, error);
   }
+  loads.push({ section: name, start, end: await loadAverage() });
 };
 
 if (!onlyLoad || chosen.size > 1) {
-  let floor = 0;
-  await section("signer vs floor", async () => {
-    const { rows, floorMicroseconds } = await benchSigner();
-    floor = floorMicroseconds;
-    return rows;
-  });
-  await section("client overhead", () => benchClient(floor));
+  await section("signer vs floor", benchSigner);
+  await section("client overhead", benchClient);
   await section("synchronous signer", benchSyncSigner);
   await section("gateway in workerd", () => benchGateway());
   await section("gateway parts", benchGatewayParts);
@@ -70,7 +75,14 @@ for (const r of rows) {
 const out = new URL(chosen.size ? "./results.partial.json" : "./results.json", import.meta.url);
 await Deno.writeTextFile(
   out,
-  JSON.stringify({ date: new Date().toISOString(), deno: Deno.version.deno, rows }, null, 2) + "\n",
+  JSON.stringify(
+    { date: new Date().toISOString(), deno: Deno.version.deno, loads, rows },
+    null,
+    2,
+  ) +
+    "\n",
 );
+console.log("\nload average (1, 5, 15 min) at each section's start and end:");
+for (const load of loads) console.log(`  ${load.section}: ${load.start} → ${load.end}`);
 console.log(`\nwritten to ${out.pathname}`);
 Deno.exit(0);

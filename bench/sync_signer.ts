@@ -1,13 +1,14 @@
 /**
  * 3. The synchronous signer, measured: our signer (plain JavaScript SHA-256, HMAC states cached
  * per secret) against the same algorithm on Web Crypto (what the signer was until the switch,
- * kept here as the reference), @noble/hashes, and the vendor-style Python signer.
+ * kept here as the reference), @noble/hashes, and the vendor-style Python signer, alternating
+ * (A B C D E, E D C B A, ...; one warm-up pass of each), the best of 3 rounds each.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { signRequest, signRequestSync } from "../src/signer.ts";
-import { perSecond, type Row, row, throughput } from "./measure.ts";
+import { alternateRuns, perSecond, type Row, row, throughput } from "./measure.ts";
 
 const encoder = new TextEncoder();
 const host = "open.chinanetcenter.com";
@@ -48,11 +49,6 @@ const webCryptoSigner = async (secret: string) => {
   };
 };
 
-const best = async (run: () => Promise<number>) => {
-  let top = 0;
-  for (let round = 0; round < 3; round++) top = Math.max(top, await run());
-  return top;
-};
 const loop = (count: number, once: () => unknown) => () => {
   const started = performance.now();
   for (let i = 0; i < count; i++) once();
@@ -66,6 +62,7 @@ export async function benchSyncSigner(): Promise<Row[]> {
   const secret = encoder.encode(secretText);
   const credentials = { accessKey: "AK", secretKey: secretText };
   const web = await webCryptoSigner(secretText);
+  const script = new URL("./vendor_signer.py", import.meta.url).pathname;
   for (const size of [200, 10_240]) {
     const body = `{"channelName":"${"x".repeat(size - 18)}"}`;
     const label = size >= 1024 ? "10 KB" : "200 B";
@@ -77,20 +74,21 @@ export async function benchSyncSigner(): Promise<Row[]> {
       if (!ours.endsWith(`Signature=${other}`)) throw new Error("signatures differ");
     }
     const count = size > 1000 ? 2000 : 10000;
-    const oursOps = await best(
+    // The vendor-style signer times one round of `count` in its own process (after its warm-up).
+    const python = async () => {
+      const { code, stdout, stderr } = await new Deno.Command("python3", {
+        args: [script, String(size), String(count), "1"],
+      }).output();
+      if (code != 0) throw new Error(`vendor_signer.py: ${new TextDecoder().decode(stderr)}`);
+      return Number(new TextDecoder().decode(stdout).trim());
+    };
+    const [oursOps, oursAsync, nobleOps, webOps, pythonOps] = await alternateRuns([
       loop(count, () => signRequestSync({ method: "POST", url, body }, credentials)),
-    );
-    const oursAsync = await best(() =>
-      throughput(() => signRequest({ method: "POST", url, body }, credentials), count / 5)
-    );
-    const nobleOps = await best(loop(count, () => signNoble(body, secret, "1764000000")));
-    const webOps = await best(() => throughput(() => web(body, "1764000000"), count / 5));
-    const script = new URL("./vendor_signer.py", import.meta.url).pathname;
-    const python = await new Deno.Command("python3", {
-      args: [script, String(size), String(count)],
-    })
-      .output();
-    const pythonOps = Number(new TextDecoder().decode(python.stdout).trim());
+      () => throughput(() => signRequest({ method: "POST", url, body }, credentials), count / 5),
+      loop(count, () => signNoble(body, secret, "1764000000")),
+      () => throughput(() => web(body, "1764000000"), count / 5),
+      python,
+    ], 3);
     rows.push(
       row(
         `our signer (sync JS) vs the Web Crypto signer, ${label}, sequential`,
