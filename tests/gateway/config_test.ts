@@ -70,6 +70,7 @@ Deno.test("createGateway's refusals name the variable, never the value", () => {
     ],
     [{ GATEWAY_CORS_ORIGINS: "null" }, /GATEWAY_CORS_ORIGINS\.0: "null" is not an origin/],
     [{ WANGSU_ENDPOINT: "http://open.chinanetcenter.com" }, /WANGSU_ENDPOINT: must use https:/],
+    [{ GATEWAY_CALLBACK_TOKEN: "short" }, /GATEWAY_CALLBACK_TOKEN: must be 32 to 256/],
   ];
   for (const [env, expected] of cases) {
     const error = thrown(() =>
