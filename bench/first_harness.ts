@@ -10,7 +10,7 @@
  */
 
 import { signRequest } from "../src/signer.ts";
-import { startWorker } from "../scripts/wrangler.ts";
+import { COMPATIBILITY_DATE, startWorker } from "../scripts/wrangler.ts";
 import { type LoadResult, runLoad } from "./load.ts";
 
 const root = new URL("../", import.meta.url).pathname;
@@ -31,7 +31,7 @@ export async function startFirstHarness(upstream: string): Promise<FirstHarness>
   await Deno.writeTextFile(
     config,
     `name = "wangsu-bare-forwarder"\nmain = "${root}bench/bare_worker.ts"\n` +
-      `compatibility_date = "2026-11-01"\n`,
+      `compatibility_date = "${COMPATIBILITY_DATE}"\n`,
   );
   const worker = await startWorker({
     name: "bench-first-harness",

@@ -10,7 +10,7 @@
  * (`wrangler check startup` was used before: its profile holds two or three samples, 10 to 20 ms
  * apart, so its busy time was 0 or one sample's worth, whatever the script.)
  */
-import { WRANGLER } from "../scripts/wrangler.ts";
+import { COMPATIBILITY_DATE, WRANGLER } from "../scripts/wrangler.ts";
 import { installNodeModules } from "../scripts/node_modules.ts";
 import { median, type Row, row } from "./measure.ts";
 import { threadsCpuMs } from "./process_cpu.ts";
@@ -54,7 +54,7 @@ export async function benchWorkerStartup(runs = 9): Promise<Row[]> {
     await Deno.mkdir(honoDir);
     await Deno.writeTextFile(
       `${honoDir}wrangler.toml`,
-      `name = "hono-alone"\nmain = "${root}bench/hono_worker.ts"\ncompatibility_date = "2026-11-01"\n`,
+      `name = "hono-alone"\nmain = "${root}bench/hono_worker.ts"\ncompatibility_date = "${COMPATIBILITY_DATE}"\n`,
     );
     const gateway = await deployBundle(root, `${dir}/gateway-out`);
     const hono = await deployBundle(honoDir, `${dir}/hono-out`);

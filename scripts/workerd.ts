@@ -9,12 +9,11 @@
  */
 
 import * as esbuild from "esbuild";
-import { Miniflare } from "miniflare";
-import type { Readable } from "node:stream";
+import { Miniflare, type WorkerdStructuredLog } from "miniflare";
 import { installNodeModules } from "./node_modules.ts";
+import { COMPATIBILITY_DATE } from "./wrangler.ts";
 
-/** The newest compatibility date the pinned workerd supports that the project needs. */
-export const COMPATIBILITY_DATE = "2026-07-01";
+export { COMPATIBILITY_DATE };
 
 const root = new URL("../", import.meta.url).pathname;
 
@@ -116,24 +115,45 @@ export async function startWorkers(specs: WorkerSpec[]): Promise<RunningWorkers>
   const mf = new Miniflare({
     host: "127.0.0.1",
     port: 0,
-    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-      for (const stream of [stdout, stderr]) {
-        stream.on("data", (chunk: Uint8Array) => logs.push(new TextDecoder().decode(chunk)));
-      }
-    },
+    // workerd's output (the workers' console included), one structured line at a time.
+    handleStructuredLogs: ({ message }: WorkerdStructuredLog) => logs.push(`${message}\n`),
     workers: specs.map((spec) => ({
-      name: spec.name,
-      modules: true,
-      script: spec.script,
-      compatibilityDate: COMPATIBILITY_DATE,
-      bindings: spec.vars ?? {},
-      durableObjects: Object.fromEntries(
-        Object.entries(spec.durableObjects ?? {}).map(([binding, object]) => [
-          binding,
-          { ...object, useSQLite: true },
-        ]),
-      ),
-      unsafeDirectSockets: spec.exposed === false ? [] : [{ host: "127.0.0.1", port: 0 }],
+      config: {
+        name: spec.name,
+        compatibilityDate: COMPATIBILITY_DATE,
+        manifest: {
+          mainModule: "worker.js",
+          modules: { "worker.js": { type: "esm" as const, contents: spec.script } },
+        },
+        env: {
+          ...Object.fromEntries(
+            Object.entries(spec.vars ?? {}).map(([name, value]) => [
+              name,
+              { type: "text" as const, value },
+            ]),
+          ),
+          ...Object.fromEntries(
+            Object.entries(spec.durableObjects ?? {}).map(([binding, object]) => [
+              binding,
+              {
+                type: "durable-object" as const,
+                worker: object.scriptName ?? spec.name,
+                exportName: object.className,
+              },
+            ]),
+          ),
+        },
+        exports: Object.fromEntries(
+          Object.entries(spec.durableObjects ?? {}).filter(([, object]) => !object.scriptName)
+            .map(([, object]) => [
+              object.className,
+              { type: "durable-object" as const, storage: "sqlite" as const },
+            ]),
+        ),
+      },
+      dev: {
+        unsafeDirectSockets: spec.exposed === false ? [] : [{ host: "127.0.0.1", port: 0 }],
+      },
     })),
   });
   await mf.ready;

@@ -10,6 +10,37 @@ import { installNodeModules } from "./node_modules.ts";
 /** The pinned wrangler. */
 export const WRANGLER = "npm:wrangler@4.164.0";
 
+/**
+ * Reads the top-level `compatibility_date` of a wrangler.toml.
+ *
+ * @param toml The file's text.
+ * @returns The date, `YYYY-MM-DD`.
+ * @throws {Error} When the key is missing, repeated or not a quoted `YYYY-MM-DD`.
+ */
+export const compatibilityDateOf = (toml: string): string => {
+  // Top-level keys come before the first [table]; the date is one of them.
+  const topLevel = toml.split(/^\s*\[/m)[0];
+  const found = [...topLevel.matchAll(/^\s*compatibility_date\s*=\s*(.*?)\s*(?:#.*)?$/gm)];
+  const date = /^"(\d{4}-\d{2}-\d{2})"$/.exec(found[0]?.[1] ?? "")?.[1];
+  if (found.length != 1 || !date) {
+    throw new Error(
+      `wrangler.toml: compatibility_date must be set once at the top level as "YYYY-MM-DD" ` +
+        `(found ${found.length})`,
+    );
+  }
+  return date;
+};
+
+const root = new URL("../", import.meta.url).pathname;
+
+/**
+ * The compatibility date users deploy with: `wrangler.toml`'s. Every harness that runs a worker
+ * (miniflare, workerd directly, `wrangler dev` with a config of its own) uses this one.
+ */
+export const COMPATIBILITY_DATE: string = compatibilityDateOf(
+  Deno.readTextFileSync(`${root}wrangler.toml`),
+);
+
 /** A running worker. */
 export interface RunningWorker {
   /** Base URL. */
@@ -19,8 +50,6 @@ export interface RunningWorker {
   /** Stops wrangler and workerd. */
   stop(): Promise<void>;
 }
-
-const root = new URL("../", import.meta.url).pathname;
 
 /** A free port on 127.0.0.1. */
 export const freePort = (): number => {
