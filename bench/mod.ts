@@ -14,9 +14,11 @@ import { loadTestGateway } from "./gateway_load.ts";
 import { benchColdStart } from "./cold_start.ts";
 import { benchSizes } from "./sizes.ts";
 import { benchStateStore } from "./state_store.ts";
+import { benchEventLatency } from "./event_latency.ts";
 import type { Row } from "./measure.ts";
 
-// `deno task bench [signer|client|sync|gateway|parts|state|cold|sizes|load ...]` runs only those.
+// `deno task bench [signer|client|sync|gateway|parts|state|cold|sizes|events|load ...]` runs only
+// those.
 const chosen = new Set(Deno.args);
 const onlyLoad = Deno.args[0] == "load";
 const rows: Row[] = [];
@@ -29,6 +31,7 @@ const KEYS: Record<string, string> = {
   "gateway state store": "state",
   "cold start": "cold",
   "sizes": "sizes",
+  "callback to /events latency": "events",
   "load test": "load",
 };
 // The machine's load average as each section starts and ends: on a shared machine other work
@@ -61,6 +64,7 @@ if (!onlyLoad || chosen.size > 1) {
   await section("gateway state store", () => benchStateStore());
   await section("cold start", benchColdStart);
   await section("sizes", benchSizes);
+  await section("callback to /events latency", benchEventLatency);
 }
 await section("load test", () => loadTestGateway());
 

@@ -2,7 +2,7 @@
 // the one corrective retry after a clock-skew rejection.
 import assert from "node:assert/strict";
 import * as sdk from "../mod.ts";
-import { envelope, recordingFetch, testCredentials, virtualClock } from "./helpers.ts";
+import { envelope, recordingFetch, settles, testCredentials, virtualClock } from "./helpers.ts";
 
 const status = (code: number, headers: HeadersInit = {}) =>
   Response.json({ code, message: `HTTP ${code}` }, {
@@ -22,6 +22,24 @@ const channel = {
   pushDomain: "push.example.com",
   pullRate: "0",
 };
+
+/**
+ * Runs `body` with `Math.random` answering `draws` in turn (the jitter's only source), restored
+ * afterwards; fails if the code under test drew more than that.
+ */
+async function withRandom<T>(draws: number[], body: () => Promise<T>): Promise<T> {
+  const random = Math.random;
+  const left = [...draws];
+  Math.random = () => {
+    assert.ok(left.length, "Math.random drawn more often than scripted");
+    return left.shift()!;
+  };
+  try {
+    return await body();
+  } finally {
+    Math.random = random;
+  }
+}
 
 function setup(fetch: typeof globalThis.fetch, options: sdk.ClientOptions = {}) {
   const clock = virtualClock();
@@ -112,10 +130,12 @@ Deno.test("a write is retried on 429, after its Retry-After", async () => {
   const fetch = scripted(() => status(429, { "retry-after": "3" }), created);
   const { client, retries, clock } = setup(fetch);
   const start = clock.now();
-  assert.equal((await sdk.createChannel(client, channel)).pullId, "p1");
+  // The largest jitter the first step allows (200 ms by default) is still shorter than 3 s.
+  const result = await withRandom([1 - 1e-9], () => sdk.createChannel(client, channel));
+  assert.equal(result.pullId, "p1");
   assert.equal(fetch.requests.length, 2);
-  assert.ok(retries[0].delayMs >= 3000, `waited ${retries[0].delayMs} ms`);
-  assert.ok(clock.now() - start >= 3000);
+  assert.equal(retries[0].delayMs, 3000);
+  assert.equal(clock.now() - start, 3000);
 });
 
 Deno.test("a write is retried when declared repeatable, or when its transNo makes it so", async () => {
@@ -140,17 +160,26 @@ Deno.test("a write is retried when declared repeatable, or when its transNo make
 
 Deno.test("backoff: full jitter under a doubling cap; Retry-After wins when longer", async () => {
   const fetch = scripted(() => status(503));
-  const { client, retries } = setup(fetch, {
+  const { client, retries, clock } = setup(fetch, {
     retries: 6,
     retryBaseDelayMs: 100,
     retryMaxDelayMs: 1000,
   });
-  await assert.rejects(sdk.getChannelLiveState(client, { pullId: "p" }));
+  const start = clock.now();
+  // The draws scale each step's cap (100 doubling to the 1000 ceiling): half, a quarter, all but
+  // nothing, nothing, half, half.
+  const draws = [0.5, 0.25, 1 - 1e-9, 0, 0.5, 0.5];
+  await withRandom(draws, () =>
+    assert.rejects(
+      sdk.getChannelLiveState(client, { pullId: "p" }),
+      (e) => e instanceof sdk.WangsuApiError && e.status == 503,
+    ));
   assert.deepEqual(retries.map((r) => r.attempt), [1, 2, 3, 4, 5, 6]);
-  const caps = [100, 200, 400, 800, 1000, 1000];
-  retries.forEach((r, i) =>
-    assert.ok(r.delayMs >= 0 && r.delayMs <= caps[i], `${r.delayMs} > ${caps[i]}`)
-  );
+  const delays = [50, 50, (1 - 1e-9) * 400, 0, 500, 500];
+  assert.deepEqual(retries.map((r) => r.delayMs), delays);
+  assert.equal(fetch.requests.length, 7);
+  // Each wait moves the clock by its delay, in turn (so rounded as the clock rounds it).
+  assert.equal(clock.now(), delays.reduce((time, ms) => time + ms, start));
 });
 
 Deno.test("the deadline bounds every attempt and wait together", async () => {
@@ -166,24 +195,32 @@ Deno.test("the deadline bounds every attempt and wait together", async () => {
 Deno.test("a caller's abort ends the wait between attempts at once", async () => {
   const controller = new AbortController();
   const fetch = scripted(() => status(503));
+  const slept: number[] = [];
   const client = sdk.createClient({
     ...testCredentials,
     fetch,
     retryBaseDelayMs: 60_000,
     retryMaxDelayMs: 60_000,
-    onRetry: () => setTimeout(() => controller.abort(new Error("stop")), 1),
+    // A wait that never ends by itself: only the abort can end the call.
+    sleep: (ms) => (slept.push(ms), new Promise(() => {})),
+    onRetry: () => queueMicrotask(() => controller.abort(new Error("stop"))),
   });
-  await assert.rejects(
-    sdk.getChannelLiveState(client, { pullId: "p" }, { signal: controller.signal }),
-    /stop/,
-  );
+  await withRandom([0.5], () =>
+    settles(
+      assert.rejects(
+        sdk.getChannelLiveState(client, { pullId: "p" }, { signal: controller.signal }),
+        /stop/,
+      ),
+      "the aborted call",
+    ));
+  assert.deepEqual(slept, [30_000], "the abort came during the wait");
   assert.equal(fetch.requests.length, 1);
 });
 
-// A server whose clock is 20 minutes ahead, rejecting timestamps outside its 5-minute window.
-const skewedServer = (offsetMs: number) =>
+// A server whose clock is `offsetMs` from `now`'s, rejecting timestamps outside its 5-minute window.
+const skewedServer = (now: () => number, offsetMs: number) =>
   recordingFetch((request) => {
-    const serverNow = Date.now() + offsetMs;
+    const serverNow = now() + offsetMs;
     const timestamp = Number(request.headers.get("x-cnc-timestamp")) * 1000;
     const headers = { date: new Date(serverNow).toUTCString(), "x-cnc-request-id": "skew" };
     return Math.abs(serverNow - timestamp) > 300_000
@@ -195,9 +232,16 @@ const skewedServer = (offsetMs: number) =>
   });
 
 Deno.test("clock skew: one corrective retry, even for a write, and the offset is kept", async () => {
-  const fetch = skewedServer(20 * 60_000);
+  const clock = virtualClock();
+  const fetch = skewedServer(clock.now, 20 * 60_000);
   const retries: sdk.RetryInfo[] = [];
-  const client = sdk.createClient({ ...testCredentials, fetch, onRetry: (r) => retries.push(r) });
+  const client = sdk.createClient({
+    ...testCredentials,
+    fetch,
+    now: clock.now,
+    sleep: clock.sleep,
+    onRetry: (r) => retries.push(r),
+  });
   assert.equal((await sdk.createChannel(client, channel)).pullId, "p1");
   assert.deepEqual(retries.map((r) => [r.reason, r.status, r.delayMs]), [["clock-skew", 462, 0]]);
   await sdk.createChannel(client, { ...channel, channelName: "second" });
@@ -206,22 +250,24 @@ Deno.test("clock skew: one corrective retry, even for a write, and the offset is
 });
 
 Deno.test("clock skew with retries off: the call fails, the next one uses the server's clock", async () => {
-  const fetch = skewedServer(-20 * 60_000);
-  const client = sdk.createClient({ ...testCredentials, fetch, retries: 0 });
+  const clock = virtualClock(); // starts on a whole second, so the Date header loses nothing
+  const fetch = skewedServer(clock.now, -20 * 60_000);
+  const client = sdk.createClient({ ...testCredentials, fetch, now: clock.now, retries: 0 });
   const error = await sdk.createChannel(client, channel).catch((e) => e);
   assert.ok(error instanceof sdk.WangsuApiError && error.status == 462);
-  assert.ok(Math.abs(error.serverTime! - (Date.now() - 20 * 60_000)) < 5_000);
+  assert.equal(error.serverTime, clock.now() - 20 * 60_000);
   assert.equal((await sdk.createChannel(client, channel)).pullId, "p1");
 });
 
 Deno.test("a signature rejected for another reason is not retried as skew", async () => {
+  const clock = virtualClock();
   const fetch = recordingFetch(() =>
     Response.json({ status: 0, result: "authorization is error!" }, {
       status: 462,
-      headers: { date: new Date().toUTCString() },
+      headers: { date: new Date(clock.now()).toUTCString() }, // the client's clock, as the server's
     })
   );
-  const client = sdk.createClient({ ...testCredentials, fetch }); // the real clock, as the server's
+  const client = sdk.createClient({ ...testCredentials, fetch, now: clock.now });
   await assert.rejects(
     sdk.createChannel(client, channel),
     (e) => e instanceof sdk.WangsuApiError && e.status == 462,

@@ -1,7 +1,13 @@
 // Headless Debian Chromium for the browser tests: installed with apt when missing, started with
 // the flags this machine needs and a throwaway profile.
-import assert from "node:assert/strict";
 import { ensureDebianPackage } from "../../scripts/debian.ts";
+import { until } from "../helpers.ts";
+
+/**
+ * How long start-up and `until` wait by default: bounds a hang (a busy machine can take many
+ * seconds to start a browser), never a latency target.
+ */
+export const HANG_BOUND_MS = 60_000;
 
 /** Where Debian installs it. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -69,20 +75,23 @@ export async function openChromiumDriven(url: string, options: DrivenOptions = {
     stdout: "null",
     stderr: "null",
   }).spawn();
-  let port = 0;
-  for (let i = 0; i < 200 && !port; i++) {
-    const text = await Deno.readTextFile(`${profile}/DevToolsActivePort`).catch(() => "");
-    port = Number(text.split("\n")[0]) || 0;
-    if (!port) await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  assert.ok(port, "Chromium opened its DevTools port");
-  let target: { type: string; webSocketDebuggerUrl: string } | undefined;
-  for (let i = 0; i < 100 && !target; i++) {
-    const list = await fetch(`http://127.0.0.1:${port}/json/list`).then((r) => r.json());
-    target = list.find((t: { type: string }) => t.type == "page");
-    if (!target) await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const socket = new WebSocket(target!.webSocketDebuggerUrl);
+  const port = await until(
+    async () => {
+      const text = await Deno.readTextFile(`${profile}/DevToolsActivePort`).catch(() => "");
+      return Number(text.split("\n")[0]) || 0;
+    },
+    "Chromium to open its DevTools port",
+    { deadlineMs: HANG_BOUND_MS, everyMs: 50 },
+  );
+  const target: { type: string; webSocketDebuggerUrl: string } = await until(
+    async () => {
+      const list = await fetch(`http://127.0.0.1:${port}/json/list`).then((r) => r.json());
+      return list.find((t: { type: string }) => t.type == "page");
+    },
+    "Chromium's page target",
+    { deadlineMs: HANG_BOUND_MS, everyMs: 50 },
+  );
+  const socket = new WebSocket(target.webSocketDebuggerUrl);
   await new Promise((resolve, reject) => {
     socket.onopen = resolve;
     socket.onerror = reject;
@@ -117,8 +126,11 @@ export async function openChromiumDriven(url: string, options: DrivenOptions = {
       if (result?.exceptionDetails) throw new Error(JSON.stringify(result.exceptionDetails));
       return result?.result?.value;
     },
-    /** Polls `expression` until it is truthy (or `ms` pass); returns its last value. */
-    async until(expression: string, ms = 10_000): Promise<unknown> {
+    /**
+     * Polls `expression` until it is truthy (or `ms` pass: a bound on a hang); returns its last
+     * value.
+     */
+    async until(expression: string, ms = HANG_BOUND_MS): Promise<unknown> {
       const deadline = Date.now() + ms;
       let value: unknown;
       while (Date.now() < deadline) {

@@ -10,6 +10,8 @@ import { demoChannel, sseReader } from "../helpers.ts";
 
 const master = { accessKey: "AK_MASTER", secretKey: "SK_MASTER_events_test_0001" };
 const ingressToken = "cb_0123456789abcdef0123456789abcdef";
+/** How long a read may wait for an event: bounds a hang, never a latency target. */
+const hang = 60_000;
 const tokens = {
   reader: "reader-token-0123456789",
   recorder: "recorder-token-0123456789",
@@ -54,21 +56,28 @@ function setup(extra: Partial<GatewayOptions> = {}) {
     );
     return { response, events: response.ok ? sseReader(response) : undefined };
   };
-  return { simulator, gateway, client, subscribe, audit };
+  /** A callback as the platform would send it, straight to the ingress. */
+  const callback = async (query: string) => {
+    const response = await gateway.fetch(
+      new Request(`http://gateway.test/callbacks/${ingressToken}?${query}`),
+    );
+    assert.equal(response.status, 200, await response.text());
+  };
+  return { simulator, gateway, client, subscribe, callback, audit };
 }
 
 const liveChannel = (client: sdk.WangsuClient) =>
   demoChannel(client, `http://gateway.test/callbacks/${ingressToken}`, "Events");
 
 Deno.test("push events reach the keys that may read live state, once each", async () => {
-  const { simulator, client, subscribe } = setup();
+  const { simulator, client, subscribe, callback } = setup();
   const pullId = await liveChannel(client);
   const reader = await subscribe(tokens.reader);
   const recorder = await subscribe(tokens.recorder);
   assert.equal(reader.response.headers.get("content-type"), "text/event-stream; charset=utf-8");
   try {
     simulator.startStream(pullId);
-    const started = await reader.events!.next(2000);
+    const started = await reader.events!.next(hang);
     assert.equal(started?.event, "push.started");
     assert.equal(started?.data.pullId, pullId);
     assert.equal(started?.data.pushDomain, "push.example.com");
@@ -82,18 +91,25 @@ Deno.test("push events reach the keys that may read live state, once each", asyn
     await simulator.settled();
     assert.equal(simulator.notifications[1].state, "delivered");
 
+    // Had the redelivery been published, it would come before this.
     simulator.stopStream(pullId);
-    assert.equal((await reader.events!.next(2000))?.event, "push.stopped");
+    assert.equal((await reader.events!.next(hang))?.event, "push.stopped");
     await sdk.channelForbidden(client, { pullId });
-    assert.equal((await reader.events!.next(2000))?.event, "channel.banned");
-    assert.equal(
-      await reader.events!.next(200),
-      undefined,
+    assert.equal((await reader.events!.next(hang))?.event, "channel.banned");
+    // Markers published after everything above: what a subscriber reads next is its marker, so
+    // nothing else was on its way to it.
+    await callback("action=publish&pullId=marker-push");
+    await callback("action=record&taskId=marker-record&status=0");
+    const readerNext = await reader.events!.next(hang);
+    assert.deepEqual(
+      [readerNext?.event, readerNext?.data.pullId],
+      ["push.started", "marker-push"],
       "nothing more: the redelivery was dropped",
     );
-    assert.equal(
-      await recorder.events!.next(200),
-      undefined,
+    const recorderNext = await recorder.events!.next(hang);
+    assert.deepEqual(
+      [recorderNext?.event, recorderNext?.data.taskId],
+      ["record.status", "marker-record"],
       "a recording key sees no push events",
     );
   } finally {
@@ -140,17 +156,17 @@ Deno.test("record-task events reach recording keys; filters by pullId and type",
       endTime: Math.floor((time + 10 * minute) / 1000),
       notifyUrl: `http://gateway.test/callbacks/${ingressToken}`,
     });
-    const pending = await events.next(2000);
+    const pending = await events.next(hang);
     assert.deepEqual(
       [pending?.event, pending?.data.taskId, pending?.data.status],
       ["record.status", taskId, "pending"],
     );
     time += 3 * minute;
     simulator.tick();
-    assert.equal((await events.next(2000))?.data.status, "recording");
+    assert.equal((await events.next(hang))?.data.status, "recording");
     time += 10 * minute;
     simulator.tick();
-    const finished = await events.next(2000);
+    const finished = await events.next(hang);
     assert.equal(finished?.data.status, "finished");
     assert.equal(finished?.data.statusCode, 2);
     await simulator.settled();

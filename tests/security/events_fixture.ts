@@ -61,7 +61,7 @@ export function eventsGateway(callbacks: Partial<CallbackIngressOptions> = {}) {
 export async function until(
   condition: () => boolean,
   what: string | (() => string),
-  ms = 10_000,
+  ms = 60_000,
 ): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {

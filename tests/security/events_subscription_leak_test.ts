@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { createMemoryHub, type EventHub, type HubSubscription } from "../../src/gateway/mod.ts";
 import { type CallbackEvent, parseCallback } from "../../src/callbacks/mod.ts";
-import { sseReader } from "../helpers.ts";
+import { settles, sseReader } from "../helpers.ts";
 import { eventsGateway, tokens, until } from "./events_fixture.ts";
 
 const event = (pullId: string): CallbackEvent =>
@@ -71,13 +71,31 @@ Deno.test("a body that is never read is dropped within two heartbeats", async ()
     () => hub.subscribers == 0,
     () => `the unread streams to be dropped (${hub.subscribers} live)`,
   );
-  // A stream that is read stays.
-  const kept = sseReader(await open(tokens.viewer));
+  // A stream that is read stays: read on through 6 heartbeats (3 times what drops an unread one).
+  const kept = (await open(tokens.viewer)).body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  /** Reads on until `done(text)` holds; fails if the stream ends first. */
+  const readUntil = (done: (text: string) => boolean, what: string) =>
+    settles(
+      (async () => {
+        while (!done(text)) {
+          const next = await kept.read();
+          assert.ok(!next.done, `the stream being read is kept; it ended after ${text}`);
+          text += next.value;
+        }
+      })(),
+      what,
+    );
   try {
-    assert.equal(await kept.next(120), undefined, "only heartbeats for 6 intervals");
+    await readUntil((t) => (t.match(/^: keepalive$/gm) ?? []).length >= 6, "6 heartbeats");
     assert.equal(hub.subscribers, 1, "the stream being read is kept");
+    assert.doesNotMatch(text, /^(event|data):/m, "only heartbeats so far");
+    // And it still carries events.
+    await hub.publish(event("after-heartbeats"));
+    await readUntil((t) => /^data:/m.test(t), "the event published after the heartbeats");
+    assert.match(text, /^data: .*"pullId":"after-heartbeats"/m);
   } finally {
-    await kept.close();
+    await kept.cancel();
   }
   assert.equal(hub.subscribers, 0);
 });

@@ -111,7 +111,7 @@ document.addEventListener("securitypolicyviolation", (e) =>
     });
     try {
       assert.equal(
-        await browser.until(`document.querySelectorAll(".opblock").length == 29 && 29`, 20_000),
+        await browser.until(`document.querySelectorAll(".opblock").length == 29 && 29`),
         29,
         "Swagger UI rendered the 29 actions",
       );
