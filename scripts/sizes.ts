@@ -24,7 +24,7 @@ export interface SizeFigure {
   budget?: number;
   /**
    * The performance target for the gzipped size, when there is one (issue 12): what the bench
-   * judges against. It is below the budget where the target is missed (see the README).
+   * judges against. It is below the budget where the target is missed (see bench/README.md).
    */
   target?: number;
   /** The minified code, for checks on what it contains. */
@@ -76,14 +76,14 @@ export async function measureAll(): Promise<SizeFigure[]> {
       // Raised from 1,500 when hashing stopped allocating (+79 B, measured): a signature at 200 B
       // takes about 40% less time; and from 1,600 when a bad SignedHeaders list became a
       // WangsuValidationError naming the option (issue 25, item 8: the error classes and the
-      // list's rule, +334 B measured). The 1,500 B target is missed, see the README.
+      // list's rule, +334 B measured). The 1,500 B target is missed, see bench/README.md.
       await measure("./signer alone", `export * from "@wangsu/sdk/signer";`, 1925, dir, 1500),
       await measure(
         "createClient + one action",
         `export { createClient, getChannelList } from "@wangsu/sdk";`,
         // Raised from 6,000 when the signer went synchronous (+568 B, measured), and from 6,600
         // with the signer's allocation-free hashing (+83 B): the target of 4,500 is missed, see
-        // the README's performance section. Raised from 6,700 by the security work (issue 25: the
+        // bench/README.md. Raised from 6,700 by the security work (issue 25: the
         // SignedHeaders rule, the path and endpoint checks, redirects refused, the timeout raced
         // against any fetch; +455 B measured), and to 7,250 when the client refused arrays and
         // other non-objects as inputs and unsafe integers (issue 26's property test, +70 B).

@@ -59,7 +59,7 @@ Deno.test({
     };
     const ingress = "cb_browser_0123456789abcdef0123456789abcdef";
     // Callbacks carry the time in whole seconds and no id, so the gateway takes two identical
-    // ones as one redelivery (see "Callbacks" in the README): each step happens a second later
+    // ones as one redelivery (see docs/callbacks.md): each step happens a second later
     // on the simulator's clock, as real pushes a second apart would, with no wait.
     let step = 0;
     const simulator = createSimulator({

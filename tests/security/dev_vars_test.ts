@@ -1,10 +1,11 @@
 // Local Workers secrets: `.dev.vars` is ignored by git (a file full of secrets never shows up
-// ready to commit), and the README's local `wrangler dev` block, run as written on a fresh clone,
-// serves with the secrets from it (without them every request is a 503).
+// ready to commit), and the local `wrangler dev` block of the deployment guide
+// (docs/deployment.md), run as written on a fresh clone, serves with the secrets from it (without
+// them every request is a 503).
 import assert from "node:assert/strict";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { WRANGLER } from "../../scripts/wrangler.ts";
-import { cloneCopy, freePortPair, readmeBlock, runScript } from "./start_fixture.ts";
+import { cloneCopy, docBlock, freePortPair, runScript } from "./start_fixture.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 
@@ -21,11 +22,11 @@ Deno.test("git ignores .dev.vars and .env files wherever they are", async () => 
 });
 
 Deno.test({
-  name: "README, Workers locally: wrangler dev serves with the secrets of .dev.vars",
+  name: "docs/deployment.md, Workers locally: wrangler dev serves with the secrets of .dev.vars",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const block = await readmeBlock("Workers, locally");
+    const block = await docBlock("docs/deployment.md", "Workers, locally");
     assert.match(block, /cat > \.dev\.vars/);
     assert.ok(block.includes(`deno run -A ${WRANGLER} dev`), "wrangler pinned as the tests run it");
     const clone = await cloneCopy([

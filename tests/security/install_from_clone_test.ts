@@ -2,7 +2,7 @@
 // section gives the route from a clone; both of its ways work as written: for Node, build, pack
 // and install the tarball; for Deno, a `links` entry to the clone.
 import assert from "node:assert/strict";
-import { cloneCopy, readmeBlock, runScript, which } from "./start_fixture.ts";
+import { cloneCopy, docBlock, runScript, which } from "./start_fixture.ts";
 
 const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
 const use = `
@@ -61,7 +61,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const block = await readmeBlock("From a clone, for Node");
+    const block = await docBlock("README.md", "From a clone, for Node");
     const { home, app } = await layout();
     try {
       await Deno.writeTextFile(

@@ -1,11 +1,11 @@
-// The README's self-hosted deployment, run as written on a fresh clone: its install line puts
-// only the gateway's packages into node_modules, its permissions are enough, and the two
-// processes it starts share one Deno KV file (a key's quota spent at one is spent at the other).
-// Only the README's placeholders are filled in: secrets, paths, ports, and the upstream (an
-// embedded simulator instead of the vendor).
+// The self-hosted deployment of the deployment guide (docs/deployment.md), run as written on a
+// fresh clone: its install line puts only the gateway's packages into node_modules, its
+// permissions are enough, and the two processes it starts share one Deno KV file (a key's quota
+// spent at one is spent at the other). Only the guide's placeholders are filled in: secrets,
+// paths, ports, and the upstream (an embedded simulator instead of the vendor).
 import assert from "node:assert/strict";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import { cloneCopy, freePortPair, readmeBlock, runScript } from "./start_fixture.ts";
+import { cloneCopy, docBlock, freePortPair, runScript } from "./start_fixture.ts";
 
 /** 32 random hex characters, as `openssl rand -hex 16` gives. */
 const random = () =>
@@ -13,11 +13,11 @@ const random = () =>
     .join("");
 
 Deno.test({
-  name: "README, self-hosted: two processes from a clone share one KV file, as written",
+  name: "docs/deployment.md, self-hosted: two processes from a clone share one KV file, as written",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const block = await readmeBlock("Self-hosted");
+    const block = await docBlock("docs/deployment.md", "Self-hosted");
     const clone = await cloneCopy(["deno.json", "deno.lock", "mod.ts", "src", "workers"]);
     const etc = await Deno.makeTempDir({ prefix: "wangsu-etc-" });
     const state = await Deno.makeTempDir({ prefix: "wangsu-state-" });

@@ -1,6 +1,6 @@
 /**
  * Helpers of the tests that run the project's commands as a newcomer would (`deno task start`,
- * the README's command lines): ports for the demo, a PATH of chosen commands, a copy of a clone.
+ * the command lines of the README and the guides): ports for the demo, a PATH of chosen commands, a copy of a clone.
  *
  * @module
  */
@@ -85,16 +85,17 @@ export async function readUntil(
 }
 
 /**
- * The README's ```sh block whose first line is `# <title>...`, as a newcomer would paste it: the
- * list indentation removed.
+ * The ```sh block whose first line is `# <title>...` in the document at `path` (from the project
+ * root: `README.md`, `docs/deployment.md`), as a newcomer would paste it: the list indentation
+ * removed.
  */
-export async function readmeBlock(title: string): Promise<string> {
-  const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
-  for (const [, indent, body] of readme.matchAll(/^( *)```sh\n([\s\S]*?)^\1```$/gm)) {
-    const text = body.split("\n").map((line) => line.slice(indent.length)).join("\n");
-    if (text.startsWith(`# ${title}`)) return text;
+export async function docBlock(path: string, title: string): Promise<string> {
+  const text = await Deno.readTextFile(new URL(`../../${path}`, import.meta.url));
+  for (const [, indent, body] of text.matchAll(/^( *)```sh\n([\s\S]*?)^\1```$/gm)) {
+    const lines = body.split("\n").map((line) => line.slice(indent.length)).join("\n");
+    if (lines.startsWith(`# ${title}`)) return lines;
   }
-  throw new Error(`no sh block starting "# ${title}" in the README`);
+  throw new Error(`no sh block starting "# ${title}" in ${path}`);
 }
 
 /**

@@ -1,25 +1,40 @@
-// The README's wrangler commands name the version the tests run (scripts/wrangler.ts), and
-// running one on a clone changes neither the tracked deno.lock nor node_modules: an unpinned
-// `npm:wrangler` resolved the newest release and wrote it, with its own workerd, into deno.lock.
+// The wrangler commands of the README and the guides (the deployment guide, docs/deployment.md,
+// holds them) name the version the tests run (scripts/wrangler.ts), and running one on a clone
+// changes neither the tracked deno.lock nor node_modules: an unpinned `npm:wrangler` resolved the
+// newest release and wrote it, with its own workerd, into deno.lock.
 import assert from "node:assert/strict";
 import { WRANGLER } from "../../scripts/wrangler.ts";
 import { cloneCopy } from "./start_fixture.ts";
 
-const readme = await Deno.readTextFile(new URL("../../README.md", import.meta.url));
+const root = new URL("../../", import.meta.url);
+const read = (path: string) => Deno.readTextFileSync(new URL(path, root));
+const deployment = read("docs/deployment.md");
+/** The README and every guide, where a wrangler command could be written. */
+const documents = [
+  read("README.md"),
+  ...[...Deno.readDirSync(new URL("docs/", root))]
+    .filter((entry) => entry.isFile && entry.name.endsWith(".md"))
+    .map((entry) => read(`docs/${entry.name}`)),
+].join("\n");
+const wranglerUses = (text: string) => [
+  ...text.matchAll(/(?:npm:|npx (?:-y )?)wrangler(@[\w.-]+)?/g),
+];
 
-Deno.test("README: every wrangler command is pinned to the version the tests run", () => {
+Deno.test("docs: every wrangler command is pinned to the version the tests run", () => {
   const version = WRANGLER.slice("npm:wrangler@".length);
-  const uses = [...readme.matchAll(/(?:npm:|npx (?:-y )?)wrangler(@[\w.-]+)?/g)];
-  assert.ok(uses.length >= 3, `${uses.length} wrangler commands`);
-  for (const [use, pinned] of uses) assert.equal(pinned, `@${version}`, use);
+  const uses = wranglerUses(deployment);
+  assert.ok(uses.length >= 3, `${uses.length} wrangler commands in docs/deployment.md`);
+  for (const [use, pinned] of wranglerUses(documents)) {
+    assert.equal(pinned, `@${version}`, use);
+  }
 });
 
 Deno.test({
-  name: "README: its wrangler command leaves deno.lock and node_modules as they were",
+  name: "docs/deployment.md: its wrangler command leaves deno.lock and node_modules as they were",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const command = readme.match(/deno run -A (npm:wrangler\S*) /)?.[1];
+    const command = deployment.match(/deno run -A (npm:wrangler\S*) /)?.[1];
     assert.ok(command);
     const clone = await cloneCopy(["deno.json", "deno.lock"]);
     try {
