@@ -40,3 +40,22 @@ Deno.test("--demo with GATEWAY_KEYS set but the master key missing: exits, no de
   assert.doesNotMatch(stdout + stderr, /simulator/);
   assert.ok(!(stdout + stderr).includes(token));
 });
+
+Deno.test("production mode: each required variable missing stops the process, naming it", async () => {
+  const full = {
+    WANGSU_ACCESS_KEY: "AK_MASTER",
+    WANGSU_SECRET_KEY: `SK-${crypto.randomUUID()}`,
+    GATEWAY_KEYS: JSON.stringify([{ token: `tok-${crypto.randomUUID()}`, actions: ["read"] }]),
+  };
+  for (const name of Object.keys(full) as (keyof typeof full)[]) {
+    const env: Record<string, string> = { ...full };
+    delete env[name];
+    const { code, stdout, stderr } = await run(env, ["--demo"]);
+    assert.equal(code, 1, name);
+    assert.match(stderr, new RegExp(`gateway: configuration error: .*${name}: is required`), name);
+    assert.doesNotMatch(stdout + stderr, /simulator/, name);
+    for (const value of Object.values(full)) {
+      if (value.length > 12) assert.ok(!(stdout + stderr).includes(value), `${name}: no secret`);
+    }
+  }
+});
