@@ -148,10 +148,28 @@ export interface MemoryStoreOptions {
    */
   capacity?: number;
   /**
-   * Most ids one owner (a caller's access key) holds at once (default half of `capacity`), so
-   * that no single key can fill the memory for every other.
+   * Most ids one owner (a caller) holds at once, so that no single caller can fill the memory
+   * for every other: by default an equal part for each of `owners`, or half of `capacity`.
    */
   ownerShare?: number;
+  /** How many callers share the memory (sets the default `ownerShare`, see {@link replayShare}). */
+  owners?: number;
+}
+
+/**
+ * Each owner's share of a replay memory as its options set it: `ownerShare` when given, else an
+ * equal part for each of `owners` ({@link replayShare}), else half of `capacity`.
+ *
+ * @param capacity Most ids the memory holds.
+ * @param options `ownerShare` and `owners`, as configured.
+ * @returns The most one owner may hold.
+ */
+export function ownerShareOf(
+  capacity: number,
+  options: { ownerShare?: number; owners?: number },
+): number {
+  return options.ownerShare ??
+    (options.owners ? replayShare(capacity, options.owners) : Math.ceil(capacity / 2));
 }
 
 /**
@@ -166,7 +184,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StateStore 
   const capacity = options.capacity ?? 100_000;
   const remember = createIdMemory(now, capacity, {
     whenFull: "refuse",
-    ownerShare: options.ownerShare ?? Math.ceil(capacity / 2),
+    ownerShare: ownerShareOf(capacity, options),
   });
   // Per bucket, the expiry times in the order taken, and where the live ones start: dropping the
   // expired ones moves `head` (amortised O(1)), where filtering the array would cost O(limit).

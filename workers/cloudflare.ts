@@ -22,11 +22,7 @@ import {
   replayShardsFromEnvironment,
 } from "../src/gateway/config.ts";
 import { countCallers } from "../src/gateway/keys.ts";
-import { replayShare } from "../src/state_store.ts";
 import { WangsuValidationError } from "../src/errors.ts";
-
-/** Signatures one replay shard holds (the Durable Object store's default capacity). */
-const REPLAY_SHARD_CAPACITY = 100_000;
 
 export { GatewayStateObject } from "./gateway_state_object.ts";
 export { GatewayEventHub } from "./event_hub_object.ts";
@@ -123,7 +119,7 @@ function create(env: Bindings): Gateway {
       createDurableObjectStore(namespace, {
         ...replayShardsFromEnvironment(variables),
         // Each caller an equal part of every shard, so that none can fill one for the others.
-        ownerShare: replayShare(REPLAY_SHARD_CAPACITY, countCallers(options.keys)),
+        owners: countCallers(options.keys),
       }),
   });
 }

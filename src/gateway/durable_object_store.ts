@@ -11,7 +11,7 @@
  */
 
 import { WangsuValidationError } from "../errors.ts";
-import type { StateStore } from "../state_store.ts";
+import { ownerShareOf, type StateStore } from "../state_store.ts";
 
 /** The binding of the Durable Object namespace, as much of it as the store uses. */
 export interface StateObjectNamespace {
@@ -44,16 +44,22 @@ const wholeNumber = (value: unknown, path: string) => {
  *   that never leaves it (the Workers entry passes the master secret key); the shard key is
  *   derived from it by HMAC under a label, and every isolate of the deployment derives the same.
  *   `replayShards`: how many objects share the replay memory (default 16). `capacity`: most
- *   signatures one shard holds (default 100 000); `ownerShare`: most one access key holds in a
- *   shard (default half of `capacity`). A full shard refuses new signatures; it never forgets an
- *   unexpired one.
+ *   signatures one shard holds (default 100 000); `ownerShare`: most one caller holds in a
+ *   shard (default an equal part for each of `owners` callers, or half of `capacity`). A full
+ *   shard refuses new signatures; it never forgets an unexpired one.
  * @returns The store.
  * @throws {WangsuValidationError} When `shardSecret` is missing or short, or a count is not a
  *   whole number of at least 1 (naming the option; never its value).
  */
 export function createDurableObjectStore(
   namespace: StateObjectNamespace,
-  options: { shardSecret: string; replayShards?: number; capacity?: number; ownerShare?: number },
+  options: {
+    shardSecret: string;
+    replayShards?: number;
+    capacity?: number;
+    ownerShare?: number;
+    owners?: number;
+  },
 ): StateStore {
   const { shardSecret } = options ?? {};
   if (typeof shardSecret != "string" || shardSecret.length < 16) {
@@ -63,12 +69,12 @@ export function createDurableObjectStore(
       "must be a per-deployment secret of at least 16 characters",
     );
   }
-  for (const name of ["replayShards", "capacity", "ownerShare"] as const) {
+  for (const name of ["replayShards", "capacity", "ownerShare", "owners"] as const) {
     wholeNumber(options[name], name);
   }
   const shards = options.replayShards ?? 16;
   const capacity = options.capacity ?? 100_000;
-  const bounds = { capacity, ownerShare: options.ownerShare ?? Math.ceil(capacity / 2) };
+  const bounds = { capacity, ownerShare: ownerShareOf(capacity, options) };
   // The shard of an id: HMAC-SHA256 under the derived key. The SHA-256 module is loaded with the
   // first signed request, not by every isolate at start-up.
   let shardOf: Promise<(id: string) => number> | undefined;

@@ -26,7 +26,7 @@ import { catalog } from "../actions/catalog.ts";
 import type { ActionDefinition, CatalogEntry } from "../action.ts";
 import { type ClientOptions, createClient } from "../client.ts";
 import { WangsuApiError, WangsuTimeoutError, WangsuValidationError } from "../errors.ts";
-import { createMemoryStore, replayShare, type StateStore } from "../state_store.ts";
+import { createMemoryStore, type StateStore } from "../state_store.ts";
 import {
   type AuthFailure,
   type Caller,
@@ -146,8 +146,8 @@ export interface Gateway {
 }
 
 const VERSION = "0.1.0";
-/** Signatures the default memory store holds (the memory store's default capacity). */
-const REPLAY_CAPACITY = 100_000;
+/** The account budget the vendor grants: 300 requests per 300 s. */
+const VENDOR_BUDGET = { limit: 300, windowSeconds: 300 };
 const UPSTREAM_AUTH_STATUSES = new Set([401, 403, 462]);
 const JSON_TYPE = "application/json; charset=utf-8";
 const STATE_UNAVAILABLE = "The gateway's shared state is unavailable, so nothing was forwarded; " +
@@ -243,14 +243,10 @@ export function createGateway(options: GatewayOptions): Gateway {
   checkCorsOrigins(options.corsOrigins ?? []);
   // The default memory's share per caller: an equal part for each caller name (keys that share
   // a name are one caller), so that no caller can fill it for the others.
-  const store = options.store ??
-    createMemoryStore({
-      now,
-      ownerShare: replayShare(REPLAY_CAPACITY, countCallers(options.keys)),
-    });
+  const store = options.store ?? createMemoryStore({ now, owners: countCallers(options.keys) });
   const budgetConfig = options.accountBudget === false
     ? undefined
-    : options.accountBudget ?? { limit: 300, windowSeconds: 300 };
+    : options.accountBudget ?? VENDOR_BUDGET;
   const budget = budgetConfig &&
     createBudgetLimiter(store, budgetConfig, { now, sleep: options.upstream.sleep ?? sleep });
   // Each upstream request signs the gateway's request id too. Isolates do not know what the
@@ -268,7 +264,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const maxSkewSeconds = options.maxSkewSeconds ?? 300;
   // Every key has a quota unless it opts out: half the account budget (the vendor's when the
   // budget is off), so that no one key can spend what every other key shares.
-  const shared = budgetConfig ?? { limit: 300, windowSeconds: 300 };
+  const shared = budgetConfig ?? VENDOR_BUDGET;
   const authenticate = createAuthenticator({
     keys: options.keys,
     actions: catalog,
