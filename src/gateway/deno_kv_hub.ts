@@ -22,7 +22,8 @@
  */
 
 import type { CallbackEvent } from "../callbacks/parse.ts";
-import { WangsuValidationError } from "../errors.ts";
+import type { WangsuValidationError } from "../errors.ts";
+import { wholeOption } from "./whole_option.ts";
 import type { KvEntry } from "./deno_kv_store.ts";
 import type { EventHub, HubOptions, HubSubscription } from "./event_hub.ts";
 
@@ -76,17 +77,6 @@ export interface DenoKvHubOptions extends HubOptions {
 /** A local database file written by another process answers this: try again. */
 const BUSY = /database is locked|busy/i;
 
-/** A whole number option of at least `min`, or its default. */
-const whole = (value: number | undefined, field: string, min: number, fallback: number) => {
-  if (value === undefined) return fallback;
-  if (Number.isSafeInteger(value) && value >= min) return value;
-  throw new WangsuValidationError([{
-    path: field,
-    rule: "min_value",
-    message: `${field}: must be a whole number of at least ${min}`,
-  }]);
-};
-
 /**
  * Creates the hub over an open Deno KV database (`await Deno.openKv(path)`, or `Deno.openKv()` on
  * Deno Deploy). Its `subscribers` counts this isolate's subscriptions attached now; `close()`
@@ -107,11 +97,11 @@ export function createDenoKvHub(
   close(): void;
 } {
   const now = options.now ?? Date.now;
-  const dedupeMs = whole(options.dedupeMs, "dedupeMs", 1, 600_000);
-  const logLength = whole(options.logLength, "logLength", 1, 1_000);
-  const logMs = whole(options.logMs, "logMs", 1, 60_000);
-  const pollMs = whole(options.pollMs, "pollMs", 0, 1_000);
-  const attempts = whole(options.attempts, "attempts", 1, 50);
+  const dedupeMs = wholeOption(options.dedupeMs, "dedupeMs", 1, 600_000);
+  const logLength = wholeOption(options.logLength, "logLength", 1, 1_000);
+  const logMs = wholeOption(options.logMs, "logMs", 1, 60_000);
+  const pollMs = wholeOption(options.pollMs, "pollMs", 0, 1_000);
+  const attempts = wholeOption(options.attempts, "attempts", 1, 50);
   const base = [...(options.prefix ?? ["wangsu-gateway"]), "events", options.name ?? "account"];
   const head: KvKeyLike = [...base, "head"];
   const logged = (sequence: number): KvKeyLike => [...base, "log", sequence];

@@ -12,6 +12,7 @@
 
 import { WangsuValidationError } from "../errors.ts";
 import { ownerShareOf, type StateStore } from "../state_store.ts";
+import { wholeOption } from "./whole_option.ts";
 
 /** The binding of the Durable Object namespace, as much of it as the store uses. */
 export interface StateObjectNamespace {
@@ -29,12 +30,6 @@ const SHARD_KEY_LABEL = "wangsu-gateway/replay-shard-key/v1";
 
 const invalid = (path: string, rule: string, text: string) =>
   new WangsuValidationError([{ path, rule, message: `${path}: ${text}` }]);
-
-const wholeNumber = (value: unknown, path: string) => {
-  if (value !== undefined && !(Number.isInteger(value) && (value as number) >= 1)) {
-    throw invalid(path, "min_value", "must be a whole number of at least 1");
-  }
-};
 
 /**
  * Creates the store over a Durable Object namespace.
@@ -70,7 +65,7 @@ export function createDurableObjectStore(
     );
   }
   for (const name of ["replayShards", "capacity", "ownerShare", "owners"] as const) {
-    wholeNumber(options[name], name);
+    wholeOption(options[name], name, 1, undefined);
   }
   const shards = options.replayShards ?? 16;
   const capacity = options.capacity ?? 100_000;

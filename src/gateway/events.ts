@@ -12,6 +12,7 @@ import type { CatalogEntry } from "../action.ts";
 import type { CallbackEvent } from "../callbacks/parse.ts";
 import { WangsuValidationError } from "../errors.ts";
 import { createAddressMatcher } from "./address_list.ts";
+import { wholeOption } from "./whole_option.ts";
 import type { AuditEntry } from "./audit.ts";
 import { createMemoryHub, type EventHub } from "./event_hub.ts";
 import type { AuthFailure, Caller } from "./keys.ts";
@@ -107,15 +108,6 @@ const RESOURCE_OF: Record<string, string> = {
 };
 
 /** A whole number of at least 1 from the ingress options, or its default. */
-const positive = (value: unknown, field: string, fallback: number): number => {
-  if (value === undefined) return fallback;
-  if (typeof value == "number" && Number.isInteger(value) && value >= 1) return value;
-  throw new WangsuValidationError([{
-    path: `callbacks.${field}`,
-    rule: "min_value",
-    message: `callbacks.${field}: must be a whole number of at least 1`,
-  }]);
-};
 
 /**
  * The open `/events` streams of this isolate, per key name and in all: `full` says which cap a
@@ -246,9 +238,14 @@ export function addEventRoutes(
   const allowed = options.allowFrom &&
     createAddressMatcher(options.allowFrom, "callbacks.allowFrom");
   const hub = options.hub ?? createMemoryHub({ now: helpers.now });
-  const heartbeatMs = positive(options.heartbeatMs, "heartbeatMs", 25_000);
-  const maxStreamsPerKey = positive(options.maxStreamsPerKey, "maxStreamsPerKey", 10);
-  const maxStreams = positive(options.maxStreams, "maxStreams", 1_000);
+  const heartbeatMs = wholeOption(options.heartbeatMs, "callbacks.heartbeatMs", 1, 25_000);
+  const maxStreamsPerKey = wholeOption(
+    options.maxStreamsPerKey,
+    "callbacks.maxStreamsPerKey",
+    1,
+    10,
+  );
+  const maxStreams = wholeOption(options.maxStreams, "callbacks.maxStreams", 1, 1_000);
   const streams = createStreamCount(maxStreamsPerKey, maxStreams);
   // A place is freed when a stream ends, and a gone reader is found out by the next heartbeat.
   const retryAfter = seconds(heartbeatMs);
