@@ -22,7 +22,6 @@
  */
 
 import type { CallbackEvent } from "../callbacks/parse.ts";
-import type { WangsuValidationError } from "../errors.ts";
 import { wholeOption } from "./whole_option.ts";
 import type { KvEntry } from "./deno_kv_store.ts";
 import type { EventHub, HubOptions, HubSubscription } from "./event_hub.ts";
