@@ -67,7 +67,7 @@ export {
   type DescribedAction,
   type Resource,
 } from "./src/action.ts";
-export type { Shape } from "./src/actions/wire.ts";
+export type { Shape } from "./src/shape.ts";
 export type { Schema, SchemaResult } from "./src/schema.ts";
 export {
   paginateChannelList,

@@ -31,6 +31,7 @@ const KEYS: Record<string, string> = {
   "gateway state store": "state",
   "cold start": "cold",
   "sizes": "sizes",
+  "url signing": "url-signing",
   "callback to /events latency": "events",
   "load test": "load",
 };
@@ -64,6 +65,7 @@ if (!onlyLoad || chosen.size > 1) {
   await section("gateway state store", () => benchStateStore());
   await section("cold start", benchColdStart);
   await section("sizes", benchSizes);
+  await section("url signing", async () => (await import("./url_signing.ts")).benchUrlSigning());
   await section("callback to /events latency", benchEventLatency);
 }
 await section("load test", () => loadTestGateway());

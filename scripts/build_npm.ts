@@ -1,8 +1,13 @@
+// Node's types, for tsc: the CLI imports `node:util` (this reference also makes `deno install
+// --entrypoint scripts/build_npm.ts` install them in a fresh clone).
+/// <reference types="@types/node" />
 /**
  * `deno task build:npm`: writes `npm/`, the npm package. esbuild turns each TypeScript module
  * into one ES module (imports kept, relative `.ts` specifiers rewritten to `.js`), so consumers'
  * bundlers tree-shake it module by module; tsc writes the `.d.ts` files; `package.json` mirrors
  * the JSR `exports` of `deno.json`, and lists as dependencies exactly the packages the code imports.
+ * `cloudflare:` modules are the platform's (workerd provides them): their imports are kept as they
+ * are, typed for tsc by the project's stand-in, and are no dependency.
  *
  * @module
  */
@@ -65,6 +70,11 @@ const tsconfig = {
     strict: true,
     skipLibCheck: true,
     resolveJsonModule: true,
+    types: ["node"],
+    typeRoots: [`${root}node_modules/@types`],
+    // What the Durable Object classes' `@ts-types` comment gives Deno, for tsc: the declarations
+    // keep the `cloudflare:workers` import, which a Workers project's types resolve.
+    paths: { "cloudflare:workers": [`${root}src/adapters/cloudflare/workers_types.ts`] },
     rootDir: root,
     outDir: `${out}types`,
   },
@@ -92,6 +102,9 @@ const dependencies: Record<string, string> = {};
 for (const module of modules) {
   const text = await Deno.readTextFile(`${root}${module}`);
   for (const [, specifier] of text.matchAll(/^(?:import|export)\b[^;]*?from\s+"([^"./][^"]*)"/gm)) {
+    if (specifier.startsWith("cloudflare:")) continue; // the platform's, not a package
+    // A built-in of Node (>= 20, as `engines` says) and Deno, not a package to depend on.
+    if (specifier.startsWith("node:")) continue;
     const name = specifier.startsWith("@")
       ? specifier.split("/").slice(0, 2).join("/")
       : specifier.split("/")[0];

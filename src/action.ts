@@ -9,7 +9,7 @@ import * as v from "valibot";
 
 import type { WangsuClient } from "./client.ts";
 import type { Schema } from "./schema.ts";
-import { readShape, type Shape } from "./actions/wire.ts";
+import { readShape, type Shape } from "./shape.ts";
 import { type ValidationIssue, WangsuValidationError } from "./errors.ts";
 import { type CallOptions, send } from "./transport.ts";
 
@@ -145,7 +145,7 @@ export function readActionBody<Input>(
  *
  * @param client The client to send with.
  * @param action The action definition.
- * @param input The caller's input.
+ * @param input The caller's input (none: no fields).
  * @param options Per-call options.
  * @returns The response's `data`.
  * @throws {WangsuValidationError} Before any network call, when the input breaks a rule.
@@ -154,7 +154,7 @@ export function readActionBody<Input>(
 export async function callAction<Input, Output>(
   client: WangsuClient,
   action: ActionDefinition<Input, Output>,
-  input: Input,
+  input: Input = {} as Input,
   options: CallOptions = {},
 ): Promise<Output> {
   if (typeof input != "object" || input == null || Array.isArray(input)) {

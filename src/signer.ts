@@ -18,18 +18,15 @@
  * @module
  */
 
-import { signInto } from "./signing.ts";
+import { type Credentials, signInto, type SignOptions } from "./signing.ts";
 
-export { buildStringToSign, normalizeSignedHeaders } from "./signing.ts";
+export {
+  buildStringToSign,
+  type Credentials,
+  normalizeSignedHeaders,
+  type SignOptions,
+} from "./signing.ts";
 export { WangsuValidationError } from "./errors.ts";
-
-/** An access key and the secret key that signs for it. */
-export interface Credentials {
-  /** Public key id, sent in `x-cnc-accessKey` and in the `Credential=` part. */
-  accessKey: string;
-  /** Secret key: used only as HMAC key material, never sent. */
-  secretKey: string;
-}
 
 /** The parts of an HTTP request that the signature covers. */
 export interface SignableRequest {
@@ -41,18 +38,6 @@ export interface SignableRequest {
   headers?: HeadersInit;
   /** The exact body that will be sent (a string is encoded as UTF-8). */
   body?: string | Uint8Array;
-}
-
-/** Options of {@link signRequest}. */
-export interface SignOptions {
-  /** Unix time in seconds to sign with; the current time by default. */
-  timestamp?: number;
-  /**
-   * Header names to sign, separated by `;` (default `content-type;host`): 1 to 64 names, none
-   * empty, each an HTTP token (no space, comma, colon or non-ASCII), at most 1,024 characters.
-   * Case and repeats do not matter: the list is lower-cased, de-duplicated and sorted.
-   */
-  signedHeaders?: string;
 }
 
 /**

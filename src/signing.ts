@@ -1,14 +1,34 @@
 /**
  * The signing algorithm shared by the signer and the verifier (internal): canonical request,
- * string to sign, HMAC with cached keys.
+ * string to sign, HMAC with cached keys, and the credentials and options it signs with. It sits
+ * below both: it imports neither, and the signer re-exports what users name.
  *
  * @module
  */
 
 import { hmacSha256, sha256, wordsToHex } from "./sha256.ts";
-import type { Credentials, SignOptions } from "./signer.ts";
 import { WangsuValidationError } from "./errors.ts";
 import { signedHeadersRule } from "./signed_headers.ts";
+
+/** An access key and the secret key that signs for it. */
+export interface Credentials {
+  /** Public key id, sent in `x-cnc-accessKey` and in the `Credential=` part. */
+  accessKey: string;
+  /** Secret key: used only as HMAC key material, never sent. */
+  secretKey: string;
+}
+
+/** Options of `signRequest` and `signRequestSync`: what to sign with besides the request. */
+export interface SignOptions {
+  /** Unix time in seconds to sign with; the current time by default. */
+  timestamp?: number;
+  /**
+   * Header names to sign, separated by `;` (default `content-type;host`): 1 to 64 names, none
+   * empty, each an HTTP token (no space, comma, colon or non-ASCII), at most 1,024 characters.
+   * Case and repeats do not matter: the list is lower-cased, de-duplicated and sorted.
+   */
+  signedHeaders?: string;
+}
 
 /** The scheme name, in `Authorization` and the string to sign. */
 export const ALGORITHM = "CNC-HMAC-SHA256";

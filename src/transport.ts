@@ -1,22 +1,23 @@
 /**
- * A call to the API: each attempt signed anew (never byte-identical to an earlier one), sent with
- * a time limit, read, and every failure turned into a typed error; around the attempts, the retry
- * policy (which failures, for which calls, how long to wait, when to give up), the clock-skew
- * correction and the rate limiter. Shared by {@link invoke}, the actions and the gateway.
+ * A call to the API, attempt by attempt: each attempt signed anew (never byte-identical to an
+ * earlier one), sent with a time limit and read; its answer's envelope checked, every failure a
+ * typed error; then the retry policy (`retry_policy.ts`) decides whether and when to try again,
+ * and whether the service's clock corrects ours. The rate limiter spaces the attempts. Shared by
+ * {@link invoke}, the actions and the gateway.
  *
  * @module
  */
 
 import { signInto } from "./signing.ts";
-import { stateOf, type WangsuClient } from "./client.ts";
+import { type AttemptInfo, stateOf, type WangsuClient } from "./client.ts";
 import { planSignature } from "./unique_signing.ts";
+import { type AttemptOutcome, type FailedAnswer, retryDecision } from "./retry_policy.ts";
 import {
   WangsuApiError,
   WangsuNetworkError,
   WangsuTimeoutError,
   WangsuValidationError,
 } from "./errors.ts";
-import type { RetryInfo } from "./client.ts";
 
 /** Per-call options accepted by every action and by {@link invoke}. */
 export interface CallOptions {
@@ -75,13 +76,6 @@ export interface SendRequest extends CallOptions {
   distinct?: boolean;
 }
 
-/** Statuses that mean "try again later": rate limited, or briefly unavailable. */
-const RETRY_STATUSES = [429, 502, 503, 504];
-/** Statuses an authentication (and so a clock) rejection comes with. */
-const AUTH_STATUSES = [401, 403, 462];
-/** A clock this far from the server's explains a rejected signature. */
-const SKEW_EVIDENCE_MS = 60_000;
-
 /**
  * A path that cannot leave the endpoint: a single `/` first (not `//` nor `/\`, which a URL
  * parser may read as another host), and no backslash or control character after it.
@@ -107,6 +101,162 @@ export const untilAborted = <T>(pending: Promise<T>, signal: AbortSignal): Promi
     pending.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
   });
 
+/** `x-cnc-request-id` of an answer, when there is one. */
+const requestIdOf = (response?: Response) => response?.headers.get("x-cnc-request-id") ?? undefined;
+
+/**
+ * One attempt: the call's headers, then the client's where unset, signed for the planned
+ * timestamp and body, sent, and the answer's body read, all within `timeoutMs`.
+ *
+ * @throws {WangsuTimeoutError} When the time limit passes first.
+ * @throws {WangsuNetworkError} When no answer arrives, or its body cannot be read.
+ */
+async function attemptOnce(
+  client: WangsuClient,
+  request: SendRequest,
+  info: AttemptInfo,
+  url: string,
+  target: URL,
+  planned: { timestamp: number; body: string },
+  timeoutMs: number,
+): Promise<[Response, string]> {
+  const { signal: callerSignal } = request;
+  const { action, method } = info;
+  // Not `setTimeout`: Deno loads its Node timers on the first call (10 to 20 ms, once per
+  // isolate), and this is on every request's path. Past 2^31 - 1 ms timers fire at once.
+  const timer = AbortSignal.timeout(Math.max(0, Math.min(timeoutMs, 2_147_483_647)));
+  const signal = callerSignal ? AbortSignal.any([callerSignal, timer]) : timer;
+  // This attempt's headers, signed in place: the call's, then the client's where unset.
+  const outgoing = new Headers(request.headers);
+  client.headers.forEach((value, name) => outgoing.has(name) || outgoing.set(name, value));
+  const started = performance.now();
+  // Set once the headers arrive (read in the catch below only if they did).
+  let response!: Response;
+  let text: string;
+  try {
+    const signed = signInto(
+      method,
+      target,
+      outgoing,
+      planned.body,
+      stateOf(client).credentials,
+      { timestamp: planned.timestamp, signedHeaders: client.signedHeaders },
+    );
+    signal.throwIfAborted();
+    quietly(() => client.onRequest?.({ ...info }));
+    // The time limit bounds the headers and the body together, whatever the fetch does with
+    // its signal (a caller's fetch, or a wrapped global one, may ignore it). A redirect is
+    // never followed: {@link envelopeOf} refuses it.
+    text = await untilAborted(
+      client.fetch(url, {
+        method,
+        headers: signed,
+        body: method == "GET" || method == "HEAD" ? undefined : planned.body,
+        signal,
+        redirect: "manual",
+      }).then((answer) => (response = answer).text()),
+      signal,
+    );
+  } catch (error) {
+    const requestId = requestIdOf(response);
+    if (callerSignal?.aborted) throw callerSignal.reason;
+    const context = { action, requestId, cause: error };
+    throw timer.aborted ? new WangsuTimeoutError(timeoutMs, context) : new WangsuNetworkError(
+      `${action ?? info.path}: request failed: ${(error as Error)?.message ?? error}`,
+      context,
+    );
+  }
+  quietly(() =>
+    client.onResponse?.({
+      ...info,
+      status: response.status,
+      requestId: requestIdOf(response),
+      durationMs: performance.now() - started,
+    })
+  );
+  return [response, text];
+}
+
+/**
+ * Reads an answer: the successful exchange, or the failure its status, body or envelope says.
+ *
+ * @throws {WangsuApiError} Non-2xx status, `code` other than 200, a body that is no envelope, or
+ *   a redirect (never followed: it could carry the access key and the body to another host).
+ */
+function envelopeOf(
+  [response, text]: [Response, string],
+  { action, path }: AttemptInfo,
+  now: () => number,
+): Exchange {
+  const { status, headers } = response;
+  const requestId = requestIdOf(response);
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON: kept as text.
+  }
+  const envelope = typeof parsed == "object" && parsed && !Array.isArray(parsed)
+    ? parsed as Record<string, unknown>
+    : undefined;
+  const fail = (message: unknown, code: unknown) => {
+    code = typeof code == "number" || typeof code == "string" ? code : status;
+    const retryAfter = headers.get("retry-after");
+    return new WangsuApiError(
+      `${action ?? path}: ${message} (HTTP ${status}, code ${code}${
+        requestId ? `, request ${requestId}` : ""
+      })`,
+      {
+        status,
+        code: code as string | number,
+        body: parsed,
+        retryAfterSeconds: retryAfter
+          ? Math.max(0, +retryAfter || (Date.parse(retryAfter) - now()) / 1000 || 0)
+          : undefined,
+        serverTime: Date.parse(headers.get("date") ?? "") || undefined,
+      },
+      { action, requestId },
+    );
+  };
+  const serverMessage = envelope && (envelope.message ?? envelope.result ?? envelope.error);
+  const said = typeof serverMessage == "string" ? serverMessage : undefined;
+  // Following would send the access key, the signature and the body to wherever it points.
+  // (In a browser, a redirect not followed is an opaque answer with status 0.)
+  if ((status >= 300 && status < 400) || response.type == "opaqueredirect") {
+    const location = headers.get("location")?.slice(0, 200);
+    throw fail(
+      `refused to follow a redirect${location ? ` to ${location}` : ""}`,
+      "INVALID_RESPONSE",
+    );
+  }
+  if (!response.ok) {
+    throw fail(
+      said ?? (text.trim().slice(0, 200) || response.statusText || "request failed"),
+      envelope?.code,
+    );
+  }
+  if (!envelope) {
+    throw fail(
+      text ? "response is not a JSON object" : "response body is empty",
+      "INVALID_RESPONSE",
+    );
+  }
+  if (envelope.code !== undefined && String(envelope.code) != "200") {
+    throw fail(said ?? "request refused", envelope.code);
+  }
+  return { envelope: envelope as unknown as Envelope, text, status, requestId };
+}
+
+/** A failed attempt's error, as the retry policy reads it. */
+const outcomeOf = (error: unknown): AttemptOutcome =>
+  error instanceof WangsuApiError
+    ? error
+    : error instanceof WangsuTimeoutError
+    ? "timeout"
+    : error instanceof WangsuNetworkError
+    ? "network"
+    : "error";
+
 /**
  * Makes a call: attempts under the client's retry policy and rate limiter.
  *
@@ -130,7 +280,7 @@ export async function send(
 ): Promise<Exchange> {
   const state = stateOf(client);
   const method = (request.method ?? "POST").toUpperCase();
-  const { path, signal: callerSignal } = request;
+  const { path, signal } = request;
   const url = client.endpoint + path;
   // The path is appended to the endpoint, so one that does not start with a single `/` could
   // name another host (`.evil.example/x`, `@evil.example/x`, `//evil.example/x`), which would
@@ -144,199 +294,77 @@ export async function send(
     }], { action });
   }
   const json = request.body !== undefined && typeof request.body != "string";
-  const payload = json ? JSON.stringify(request.body) : (request.body as string | undefined) ?? "";
-  const about = { action, method, path };
-  const repeatable = safeToRepeat || request.repeatable === true;
-  const retries = request.retries ?? client.retries;
+  const body = json ? JSON.stringify(request.body) : (request.body as string | undefined) ?? "";
   const deadline = state.now() + (request.deadlineMs ?? client.deadlineMs);
-  let previous = 0;
+  let previous = 0; // the last attempt's timestamp: a retry signs a later second
   let clockCorrected = false;
-  let retried = 0;
 
-  const attempt = async (attempt: number): Promise<Exchange> => {
-    const planned = planSignature(
-      request.distinct ? undefined : state.lastSigned,
-      Math.floor((state.now() + state.clockOffsetMs) / 1000),
-      { method, url, body: payload, json },
-      previous && previous + 1,
-    );
-    previous = planned.timestamp;
-    const timeoutMs = Math.min(request.timeoutMs ?? client.timeoutMs, deadline - state.now());
-    // Not `setTimeout`: Deno loads its Node timers on the first call (10 to 20 ms, once per
-    // isolate), and this is on every request's path. Past 2^31 - 1 ms timers fire at once.
-    const timer = AbortSignal.timeout(Math.max(0, Math.min(timeoutMs, 2_147_483_647)));
-    const signal = callerSignal ? AbortSignal.any([callerSignal, timer]) : timer;
-    // This attempt's headers, signed in place: the call's, then the client's where unset.
-    const outgoing = new Headers(request.headers);
-    client.headers.forEach((value, name) => outgoing.has(name) || outgoing.set(name, value));
-    const started = performance.now();
-    // Set once the headers arrive (read in the catch below only if they did).
-    let response!: Response;
-    let text: string;
+  for (let attempt = 1;; attempt++) {
+    const release = await state.limiter?.acquire(signal, request);
+    const started = state.now();
+    let failure: unknown;
     try {
-      const signed = signInto(
-        method,
-        target,
-        outgoing,
-        planned.body,
-        state.credentials,
-        { timestamp: planned.timestamp, signedHeaders: client.signedHeaders },
+      const planned = planSignature(
+        request.distinct ? undefined : state.lastSigned,
+        Math.floor((state.now() + state.clockOffsetMs) / 1000),
+        { method, url, body, json },
+        previous && previous + 1,
       );
-      signal.throwIfAborted();
-      quietly(() => client.onRequest?.({ ...about, attempt }));
-      // The time limit bounds the headers and the body together, whatever the fetch does with
-      // its signal (a caller's fetch, or a wrapped global one, may ignore it). A redirect is
-      // never followed: it is answered below.
-      text = await untilAborted(
-        client.fetch(url, {
-          method,
-          headers: signed,
-          body: method == "GET" || method == "HEAD" ? undefined : planned.body,
-          signal,
-          redirect: "manual",
-        }).then((answer) => (response = answer).text()),
-        signal,
-      );
+      previous = planned.timestamp;
+      const timeoutMs = Math.min(request.timeoutMs ?? client.timeoutMs, deadline - state.now());
+      const info = { action, method, path, attempt };
+      const answer = await attemptOnce(client, request, info, url, target, planned, timeoutMs);
+      return envelopeOf(answer, info, state.now);
     } catch (error) {
-      const requestId = response?.headers.get("x-cnc-request-id") ?? undefined;
-      if (callerSignal?.aborted) throw callerSignal.reason;
-      const context = { action, requestId, cause: error };
-      throw timer.aborted ? new WangsuTimeoutError(timeoutMs, context) : new WangsuNetworkError(
-        `${action ?? path}: request failed: ${(error as Error)?.message ?? error}`,
-        context,
-      );
+      if (signal?.aborted) throw error;
+      failure = error;
+    } finally {
+      release?.(); // the slot's window starts now, not after the wait below
     }
 
-    const { status, headers } = response;
-    const requestId = headers.get("x-cnc-request-id") ?? undefined;
+    const outcome = outcomeOf(failure);
+    const { status, retryAfterSeconds } = outcome as FailedAnswer;
+    // A 429's Retry-After holds back every call that shares the limiter.
+    if (status == 429 && retryAfterSeconds) state.limiter?.pause(retryAfterSeconds * 1000);
+    const now = state.now();
+    const decision = retryDecision({
+      attempt,
+      outcome,
+      repeatable: safeToRepeat || request.repeatable === true,
+      retries: request.retries ?? client.retries,
+      clockCorrected,
+      now,
+      clockOffsetMs: state.clockOffsetMs,
+      deadline,
+      retryBaseDelayMs: client.retryBaseDelayMs,
+      retryMaxDelayMs: client.retryMaxDelayMs,
+    });
+    if (decision.clockOffsetMs !== undefined) {
+      // The service refused our timestamp: its clock is kept for later calls, and this
+      // attempt's timestamp (from the wrong clock) no longer bounds the next one.
+      state.clockOffsetMs = decision.clockOffsetMs;
+      previous = 0;
+      clockCorrected = true;
+    }
+    if (!decision.retry) throw failure;
+    const { requestId } = failure as WangsuApiError;
+    const delayMs = decision.afterMs;
     quietly(() =>
-      client.onResponse?.({
-        ...about,
-        attempt,
+      client.onRetry?.({
+        action,
+        method,
+        path,
+        reason: decision.reason,
         status,
         requestId,
-        durationMs: performance.now() - started,
+        attempt,
+        durationMs: now - started,
+        delayMs,
       })
     );
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // Not JSON: kept as text.
-    }
-    const envelope = typeof parsed == "object" && parsed && !Array.isArray(parsed)
-      ? parsed as Record<string, unknown>
-      : undefined;
-    const fail = (message: unknown, code: unknown) => {
-      code = typeof code == "number" || typeof code == "string" ? code : status;
-      const retryAfter = headers.get("retry-after");
-      return new WangsuApiError(
-        `${action ?? path}: ${message} (HTTP ${status}, code ${code}${
-          requestId ? `, request ${requestId}` : ""
-        })`,
-        {
-          status,
-          code: code as string | number,
-          body: parsed,
-          retryAfterSeconds: retryAfter
-            ? Math.max(0, +retryAfter || (Date.parse(retryAfter) - state.now()) / 1000 || 0)
-            : undefined,
-          serverTime: Date.parse(headers.get("date") ?? "") || undefined,
-        },
-        { action, requestId },
-      );
-    };
-    const serverMessage = envelope && (envelope.message ?? envelope.result ?? envelope.error);
-    const said = typeof serverMessage == "string" ? serverMessage : undefined;
-    // Following would send the access key, the signature and the body to wherever it points.
-    // (In a browser, a redirect not followed is an opaque answer with status 0.)
-    if ((status >= 300 && status < 400) || response.type == "opaqueredirect") {
-      const location = headers.get("location")?.slice(0, 200);
-      throw fail(
-        `refused to follow a redirect${location ? ` to ${location}` : ""}`,
-        "INVALID_RESPONSE",
-      );
-    }
-    if (!response.ok) {
-      throw fail(
-        said ?? (text.trim().slice(0, 200) || response.statusText || "request failed"),
-        envelope?.code,
-      );
-    }
-    if (!envelope) {
-      throw fail(
-        text ? "response is not a JSON object" : "response body is empty",
-        "INVALID_RESPONSE",
-      );
-    }
-    if (envelope.code !== undefined && String(envelope.code) != "200") {
-      throw fail(said ?? "request refused", envelope.code);
-    }
-    return { envelope: envelope as unknown as Envelope, text, status, requestId };
-  };
-
-  for (let number = 1;; number++) {
-    const release = await state.limiter?.acquire(callerSignal, request);
-    const started = state.now();
-    try {
-      return await attempt(number);
-    } catch (error) {
-      release?.(); // the slot's window starts now, not after the wait below
-      if (callerSignal?.aborted) {
-        throw error;
-      }
-      const api = error instanceof WangsuApiError ? error : undefined;
-      if (api?.status == 429 && api.retryAfterSeconds) {
-        state.limiter?.pause(api.retryAfterSeconds * 1000);
-      }
-      let reason: RetryInfo["reason"] | undefined = api
-        ? (api.status == 429 || (repeatable && RETRY_STATUSES.includes(api.status))
-          ? "status"
-          : undefined)
-        : !repeatable
-        ? undefined
-        : error instanceof WangsuTimeoutError
-        ? "timeout"
-        : error instanceof WangsuNetworkError
-        ? "network"
-        : undefined;
-      let delayMs = 0;
-      if (
-        !clockCorrected && api && AUTH_STATUSES.includes(api.status) && api.serverTime &&
-        Math.abs(api.serverTime - state.now() - state.clockOffsetMs) > SKEW_EVIDENCE_MS
-      ) {
-        // The service rejected our timestamp: take its clock (kept for later calls) and, unless
-        // retries are off, try once more. Nothing ran, so this is safe for any call.
-        state.clockOffsetMs = api.serverTime - state.now();
-        previous = 0; // that attempt's time came from the wrong clock
-        clockCorrected = true;
-        reason = retries ? "clock-skew" : undefined;
-      } else if (reason && retried < retries) {
-        const step = Math.min(client.retryMaxDelayMs, client.retryBaseDelayMs * 2 ** retried++);
-        delayMs = Math.max(Math.random() * step, (api?.retryAfterSeconds ?? 0) * 1000);
-      } else {
-        reason = undefined;
-      }
-      if (!reason || state.now() + delayMs >= deadline) {
-        throw error;
-      }
-      quietly(() =>
-        client.onRetry?.({
-          ...about,
-          reason: reason!,
-          status: api?.status,
-          requestId: (error as WangsuApiError).requestId,
-          attempt: number,
-          durationMs: state.now() - started,
-          delayMs,
-        })
-      );
-      if (delayMs) {
-        const sleeping = state.sleep(delayMs);
-        await (callerSignal ? untilAborted(sleeping, callerSignal) : sleeping);
-      }
-    } finally {
-      release?.();
+    if (delayMs) {
+      const sleeping = state.sleep(delayMs);
+      await (signal ? untilAborted(sleeping, signal) : sleeping);
     }
   }
 }

@@ -34,8 +34,18 @@ Deno.test("the README lists every action with its summary and the set-up command
   assert.match(readme, /npx -y deno task test/);
 });
 
-Deno.test("the guides are there: gateway, deployment, security, callbacks, CLI, simulator", () => {
-  for (const guide of ["gateway", "deployment", "security", "callbacks", "cli", "simulator"]) {
+Deno.test("the guides are there and linked from the README", () => {
+  const expected = [
+    "gateway",
+    "deployment",
+    "security",
+    "callbacks",
+    "webhooks",
+    "url-signing",
+    "cli",
+    "simulator",
+  ];
+  for (const guide of expected) {
     assert.ok(documents.has(`docs/${guide}.md`), `docs/${guide}.md`);
     assert.ok(readme.includes(`(docs/${guide}.md)`), `the README links docs/${guide}.md`);
   }

@@ -9,7 +9,7 @@
  * `GATEWAY_KV_PATH` when set (shared by every process given the same path), else this process's
  * memory, which holds replay protection, quotas and the budget for this one process only (said
  * at start, on stderr). Callbacks fan out through the same Deno KV when there is one (every
- * process and isolate sharing it receives each event once, see `src/gateway/deno_kv_hub.ts`),
+ * process and isolate sharing it receives each event once, see `src/adapters/deno/deno_kv_hub.ts`),
  * else over `BroadcastChannel` (this process only). With `--demo` (as
  * `deno task start` passes it) and none of `WANGSU_ACCESS_KEY`, `WANGSU_SECRET_KEY` and
  * `GATEWAY_KEYS` set, it starts the local demo instead: the simulator as upstream and printed demo
@@ -24,7 +24,7 @@ import {
   createBroadcastChannelHub,
   createDenoKvHub,
   createDenoKvStore,
-} from "../src/gateway/mod.ts";
+} from "../src/adapters/deno/mod.ts";
 import {
   createGatewayFromEnvironment,
   gatewayOptionsFromEnvironment,
@@ -60,7 +60,7 @@ if (!demo) {
     ? undefined
     : configured(() => serverOptionsFromEnvironment(env, openFileLimit()));
   const kvPath = Deno.env.get("GATEWAY_KV_PATH");
-  const kv = kvPath || onDeploy ? await Deno.openKv(kvPath) : undefined;
+  const kv = kvPath || onDeploy ? await openKv(kvPath) : undefined;
   const store = kv && createDenoKvStore(kv);
   console.error(
     onDeploy
@@ -114,4 +114,19 @@ if (!demo) {
   }
 } else {
   await import("./demo.ts");
+}
+
+/**
+ * Opens the Deno KV file, waiting out another process that holds SQLite's lock while it opens the
+ * same file (two processes started together): up to 40 tries, 50 ms apart; any other error at once.
+ */
+async function openKv(path: string | undefined): Promise<Deno.Kv> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await Deno.openKv(path);
+    } catch (error) {
+      if (attempt >= 40 || !/database is locked/i.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }

@@ -1,9 +1,8 @@
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
 /**
  * The action catalog: every action's name, path, resource and whether it only reads, with a loader
  * of its full definition. What a gateway needs to start, without building 29 schemas or loading
  * valibot; each action's module is imported on its first request.
- *
- * Generated from the action files by `deno task catalog` (scripts/catalog.ts); do not edit.
  *
  * @module
  */
@@ -17,21 +16,27 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/channelEdit",
     resource: "channels",
     readOnly: false,
-    load: () => import("./channels/channel_edit.ts").then((module) => module.channelEditAction),
+    load: () =>
+      import("./channels/channel_edit.ts")
+        .then((module) => module.channelEditAction),
   },
   {
     name: "createChannel",
     path: "/live/channelManage/createChannel",
     resource: "channels",
     readOnly: false,
-    load: () => import("./channels/create_channel.ts").then((module) => module.createChannelAction),
+    load: () =>
+      import("./channels/create_channel.ts")
+        .then((module) => module.createChannelAction),
   },
   {
     name: "deleteChannel",
     path: "/live/channelManage/deleteChannel",
     resource: "channels",
     readOnly: false,
-    load: () => import("./channels/delete_channel.ts").then((module) => module.deleteChannelAction),
+    load: () =>
+      import("./channels/delete_channel.ts")
+        .then((module) => module.deleteChannelAction),
   },
   {
     name: "getChannelConf",
@@ -39,7 +44,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "channels",
     readOnly: true,
     load: () =>
-      import("./channels/get_channel_conf.ts").then((module) => module.getChannelConfAction),
+      import("./channels/get_channel_conf.ts")
+        .then((module) => module.getChannelConfAction),
   },
   {
     name: "getChannelList",
@@ -47,7 +53,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "channels",
     readOnly: true,
     load: () =>
-      import("./channels/get_channel_list.ts").then((module) => module.getChannelListAction),
+      import("./channels/get_channel_list.ts")
+        .then((module) => module.getChannelListAction),
   },
   {
     name: "getChannelShareUrl",
@@ -55,9 +62,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "channels",
     readOnly: true,
     load: () =>
-      import("./channels/get_channel_share_url.ts").then((module) =>
-        module.getChannelShareUrlAction
-      ),
+      import("./channels/get_channel_share_url.ts")
+        .then((module) => module.getChannelShareUrlAction),
   },
   {
     name: "getSinglePullCode",
@@ -65,21 +71,26 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "channels",
     readOnly: true,
     load: () =>
-      import("./channels/get_single_pull_code.ts").then((module) => module.getSinglePullCodeAction),
+      import("./channels/get_single_pull_code.ts")
+        .then((module) => module.getSinglePullCodeAction),
   },
   {
     name: "setPullTsatc",
     path: "/live/channelManage/setPullTsatc",
     resource: "channels",
     readOnly: false,
-    load: () => import("./channels/set_pull_tsatc.ts").then((module) => module.setPullTsatcAction),
+    load: () =>
+      import("./channels/set_pull_tsatc.ts")
+        .then((module) => module.setPullTsatcAction),
   },
   {
     name: "setPushTsatc",
     path: "/live/channelManage/setPushTsatc",
     resource: "channels",
     readOnly: false,
-    load: () => import("./channels/set_push_tsatc.ts").then((module) => module.setPushTsatcAction),
+    load: () =>
+      import("./channels/set_push_tsatc.ts")
+        .then((module) => module.setPushTsatcAction),
   },
   {
     name: "createPullChannel",
@@ -87,9 +98,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "pull-channels",
     readOnly: false,
     load: () =>
-      import("./pull_channels/create_pull_channel.ts").then((module) =>
-        module.createPullChannelAction
-      ),
+      import("./pull_channels/create_pull_channel.ts")
+        .then((module) => module.createPullChannelAction),
   },
   {
     name: "editPullChannel",
@@ -97,7 +107,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "pull-channels",
     readOnly: false,
     load: () =>
-      import("./pull_channels/edit_pull_channel.ts").then((module) => module.editPullChannelAction),
+      import("./pull_channels/edit_pull_channel.ts")
+        .then((module) => module.editPullChannelAction),
   },
   {
     name: "getPullChannelConfigure",
@@ -105,9 +116,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "pull-channels",
     readOnly: true,
     load: () =>
-      import("./pull_channels/get_pull_channel_configure.ts").then((module) =>
-        module.getPullChannelConfigureAction
-      ),
+      import("./pull_channels/get_pull_channel_configure.ts")
+        .then((module) => module.getPullChannelConfigureAction),
   },
   {
     name: "getPullChannelList",
@@ -115,9 +125,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "pull-channels",
     readOnly: true,
     load: () =>
-      import("./pull_channels/get_pull_channel_list.ts").then((module) =>
-        module.getPullChannelListAction
-      ),
+      import("./pull_channels/get_pull_channel_list.ts")
+        .then((module) => module.getPullChannelListAction),
   },
   {
     name: "batchChannelLiveState",
@@ -125,9 +134,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "live-state",
     readOnly: true,
     load: () =>
-      import("./live_state/batch_channel_live_state.ts").then((module) =>
-        module.batchChannelLiveStateAction
-      ),
+      import("./live_state/batch_channel_live_state.ts")
+        .then((module) => module.batchChannelLiveStateAction),
   },
   {
     name: "channelForbidden",
@@ -135,7 +143,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "live-state",
     readOnly: false,
     load: () =>
-      import("./live_state/channel_forbidden.ts").then((module) => module.channelForbiddenAction),
+      import("./live_state/channel_forbidden.ts")
+        .then((module) => module.channelForbiddenAction),
   },
   {
     name: "channelReBrodcast",
@@ -143,9 +152,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "live-state",
     readOnly: false,
     load: () =>
-      import("./live_state/channel_re_brodcast.ts").then((module) =>
-        module.channelReBrodcastAction
-      ),
+      import("./live_state/channel_re_brodcast.ts")
+        .then((module) => module.channelReBrodcastAction),
   },
   {
     name: "disconnectStream",
@@ -153,7 +161,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "live-state",
     readOnly: false,
     load: () =>
-      import("./live_state/disconnect_stream.ts").then((module) => module.disconnectStreamAction),
+      import("./live_state/disconnect_stream.ts")
+        .then((module) => module.disconnectStreamAction),
   },
   {
     name: "getChannelLiveState",
@@ -161,9 +170,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "live-state",
     readOnly: true,
     load: () =>
-      import("./live_state/get_channel_live_state.ts").then((module) =>
-        module.getChannelLiveStateAction
-      ),
+      import("./live_state/get_channel_live_state.ts")
+        .then((module) => module.getChannelLiveStateAction),
   },
   {
     name: "setChannelStateRealtimeBack",
@@ -171,9 +179,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "live-state",
     readOnly: false,
     load: () =>
-      import("./live_state/set_channel_state_realtime_back.ts").then((module) =>
-        module.setChannelStateRealtimeBackAction
-      ),
+      import("./live_state/set_channel_state_realtime_back.ts")
+        .then((module) => module.setChannelStateRealtimeBackAction),
   },
   {
     name: "createRecordTask",
@@ -181,7 +188,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "recording",
     readOnly: false,
     load: () =>
-      import("./recording/create_record_task.ts").then((module) => module.createRecordTaskAction),
+      import("./recording/create_record_task.ts")
+        .then((module) => module.createRecordTaskAction),
   },
   {
     name: "endRecordTask",
@@ -189,7 +197,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "recording",
     readOnly: false,
     load: () =>
-      import("./recording/end_record_task.ts").then((module) => module.endRecordTaskAction),
+      import("./recording/end_record_task.ts")
+        .then((module) => module.endRecordTaskAction),
   },
   {
     name: "getRecordFileInfo",
@@ -197,9 +206,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "recording",
     readOnly: true,
     load: () =>
-      import("./recording/get_record_file_info.ts").then((module) =>
-        module.getRecordFileInfoAction
-      ),
+      import("./recording/get_record_file_info.ts")
+        .then((module) => module.getRecordFileInfoAction),
   },
   {
     name: "recordTaskQuery",
@@ -207,7 +215,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "recording",
     readOnly: true,
     load: () =>
-      import("./recording/record_task_query.ts").then((module) => module.recordTaskQueryAction),
+      import("./recording/record_task_query.ts")
+        .then((module) => module.recordTaskQueryAction),
   },
   {
     name: "directoryCreate",
@@ -215,7 +224,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "directories",
     readOnly: false,
     load: () =>
-      import("./directories/directory_create.ts").then((module) => module.directoryCreateAction),
+      import("./directories/directory_create.ts")
+        .then((module) => module.directoryCreateAction),
   },
   {
     name: "getDirectory",
@@ -223,7 +233,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "directories",
     readOnly: true,
     load: () =>
-      import("./directories/get_directory.ts").then((module) => module.getDirectoryAction),
+      import("./directories/get_directory.ts")
+        .then((module) => module.getDirectoryAction),
   },
   {
     name: "getDirectoryList",
@@ -231,7 +242,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "directories",
     readOnly: true,
     load: () =>
-      import("./directories/get_directory_list.ts").then((module) => module.getDirectoryListAction),
+      import("./directories/get_directory_list.ts")
+        .then((module) => module.getDirectoryListAction),
   },
   {
     name: "endForwardTask",
@@ -239,7 +251,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "forwarding",
     readOnly: false,
     load: () =>
-      import("./forwarding/end_forward_task.ts").then((module) => module.endForwardTaskAction),
+      import("./forwarding/end_forward_task.ts")
+        .then((module) => module.endForwardTaskAction),
   },
   {
     name: "getForwardTaskList",
@@ -247,9 +260,8 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "forwarding",
     readOnly: true,
     load: () =>
-      import("./forwarding/get_forward_task_list.ts").then((module) =>
-        module.getForwardTaskListAction
-      ),
+      import("./forwarding/get_forward_task_list.ts")
+        .then((module) => module.getForwardTaskListAction),
   },
   {
     name: "startForwardTask",
@@ -257,6 +269,7 @@ export const catalog: readonly CatalogEntry[] = [
     resource: "forwarding",
     readOnly: false,
     load: () =>
-      import("./forwarding/start_forward_task.ts").then((module) => module.startForwardTaskAction),
+      import("./forwarding/start_forward_task.ts")
+        .then((module) => module.startForwardTaskAction),
   },
 ];

@@ -1,11 +1,22 @@
 /**
- * Input rules shared by the action schemas. Each carries its own message, so a validation error
- * reads as `field: rule` without looking anything up.
+ * The input rules the action spec (`src/actions/spec.json`) names: what data cannot say. Each
+ * carries its own message, so a validation error reads as `field: rule` without looking anything
+ * up. A field's rule is a function of the rule's arguments (often none) returning a valibot schema;
+ * a check between an input's fields, one returning a pipe action. `deno task generate` writes the
+ * calls; functions, unlike schemas built at load, cost nothing in a bundle that does not call them.
  *
  * @module
  */
 
 import * as v from "valibot";
+
+/**
+ * An optional field: what `rule` accepts, or nothing.
+ *
+ * @param rule A rule of no arguments (called here), or a rule's schema.
+ */
+export const optional = <Schema extends v.GenericSchema>(rule: Schema | (() => Schema)) =>
+  v.optional(typeof rule == "function" ? rule() : rule);
 
 /** A required id: a non-empty string. */
 export const id = () => v.pipe(v.string(), v.minLength(1, "must not be empty"));
@@ -17,13 +28,23 @@ export const idList = () =>
     v.regex(/^[^,\s]+(?:,[^,\s]+)*$/, "must be one or more ids separated by commas"),
   );
 
-/** A 1-based page number. */
-export const pageIndex = () =>
+/** Channel ids separated by commas, or empty (meaning every channel). */
+export const idListOrEmpty = () =>
   v.pipe(
-    v.number(),
-    v.safeInteger("must be a whole number (at most 2^53)"),
-    v.minValue(1, "must be at least 1"),
+    v.string(),
+    v.regex(/^(?:[^,\s]+(?:,[^,\s]+)*)?$/, "must be pullIds separated by commas, or empty for all"),
   );
+
+/**
+ * A whole number, at least 1.
+ *
+ * @param whole What the number must be, for the message when it is not whole.
+ */
+const positive = (whole: string) =>
+  v.pipe(v.number(), v.safeInteger(whole), v.minValue(1, "must be at least 1"));
+
+/** A 1-based page number. */
+export const pageIndex = () => positive("must be a whole number (at most 2^53)");
 
 /** A page size from 1 to 50. */
 export const pageSize = () =>
@@ -64,6 +85,35 @@ export const codeList = (codes: string, meaning: string) =>
     ),
   );
 
+/**
+ * One of a few values.
+ *
+ * @param options The values allowed.
+ * @param message What they mean, for the message.
+ */
+export const oneOf = <const Options extends readonly (string | number)[]>(
+  options: Options,
+  message: string,
+) => v.picklist(options, message);
+
+/**
+ * A string that `pattern` matches.
+ *
+ * @param pattern A regular expression's source.
+ * @param message What the string must be, for the message.
+ */
+export const matches = (pattern: string, message: string) =>
+  v.pipe(v.string(), v.regex(new RegExp(pattern), message));
+
+/**
+ * What `schema` accepts, or the empty string.
+ *
+ * @param schema The rule for a value that is not empty.
+ * @param message What the value must be, for the message.
+ */
+export const orEmpty = (schema: v.GenericSchema<string>, message: string) =>
+  v.union([v.literal(""), schema], message);
+
 /** Pull protocols: 0 RTMP, 1 HTTP-FLV, 2 HLS, 3 HDS; 2 and 3 exclude each other. */
 export const pullProtocols = () =>
   v.pipe(
@@ -91,12 +141,21 @@ export const unixSeconds = () =>
 /** A string a URL parser reads (the service calls or stores it as a URL). */
 export const parsableUrl = () => v.check<string, string>(URL.canParse, "must be a URL");
 
+/**
+ * A URL a URL parser reads and `pattern` matches.
+ *
+ * @param pattern What the URL must match (its scheme, as a regular expression's source).
+ * @param message What it must be, for the message.
+ * @param flags The regular expression's flags, e.g. `"i"`.
+ */
+export const url = (pattern: string, message: string, flags?: string) =>
+  v.pipe(v.string(), v.regex(new RegExp(pattern, flags), message), parsableUrl());
+
 /** An http(s) URL (scheme in lower case, as the service requires). */
 export const httpUrl = () =>
-  v.pipe(
-    v.string(),
-    v.regex(/^https?:\/\/\S+$/, 'must be a URL starting with "http://" or "https://"'),
-    parsableUrl(),
+  url(
+    "^https?://\\S+$",
+    'must be a URL starting with "http://" or "https://"',
   );
 
 /** A domain name such as `push.example.com`. */
@@ -117,12 +176,7 @@ export const videoEncrypted = () =>
   );
 
 /** A duration in whole seconds, above zero. */
-export const positiveSeconds = () =>
-  v.pipe(
-    v.number(),
-    v.safeInteger("must be a whole number of seconds (at most 2^53)"),
-    v.minValue(1, "must be at least 1"),
-  );
+export const positiveSeconds = () => positive("must be a whole number of seconds (at most 2^53)");
 
 /** A positive whole number of seconds written as a decimal string, e.g. `"3600"`. */
 export const secondsString = () =>
@@ -236,3 +290,101 @@ export const firstLevelDirectory = () =>
       `must not be a reserved word (${RESERVED_DIRECTORIES.join(", ")})`,
     ),
   );
+
+/** A rule between an input's fields, reported on one of them (see {@link between}). */
+export type Check<Input> = v.GenericPipeAction<Input, Input>;
+
+/**
+ * A rule between fields of an input: `requirement` is checked once the fields it reads are valid
+ * (whatever else is wrong), and its message goes to the field `on`.
+ */
+const between = <Input>(
+  fields: readonly string[],
+  requirement: (input: Record<string, unknown>) => boolean,
+  message: string,
+  on: string,
+): Check<Input> =>
+  v.forward(
+    v.partialCheck(fields.map((field) => [field]) as [[string]], requirement, message),
+    [on] as never,
+  ) as unknown as Check<Input>;
+
+/** Start and end of a window, in Unix seconds. */
+interface TimeWindow {
+  startTime?: number;
+  endTime?: number;
+}
+
+/**
+ * `endTime` more than `seconds` after `startTime` (when both are given).
+ *
+ * @param seconds The least gap.
+ * @param message What the gap must be, for the message.
+ */
+export const endAfterStart = <Input extends TimeWindow>(
+  seconds: number,
+  message: string,
+): Check<Input> =>
+  between(
+    ["startTime", "endTime"],
+    ({ startTime, endTime }) =>
+      startTime === undefined || endTime === undefined ||
+      Number(endTime) - Number(startTime) > seconds,
+    message,
+    "endTime",
+  );
+
+const minute = (seconds: unknown) => Math.floor(Number(seconds) / 60);
+
+/** `startTime` given when `quickStart` is false, and left out when it is true. */
+export const startTimeUnlessQuickStart = <
+  Input extends TimeWindow & { quickStart: boolean },
+>(): Check<Input> =>
+  between(
+    ["quickStart", "startTime"],
+    ({ quickStart, startTime }) => quickStart ? startTime === undefined : startTime !== undefined,
+    "must be given when quickStart is false, and left out when it is true",
+    "startTime",
+  );
+
+/** `endTime` in a later minute than `startTime` (both are cut to the minute). */
+export const endAfterStartMinute = <Input extends TimeWindow>(): Check<Input> =>
+  between(
+    ["startTime", "endTime"],
+    ({ startTime, endTime }) => startTime === undefined || minute(endTime) > minute(startTime),
+    "must be at least one minute after startTime (both are cut to the minute)",
+    "endTime",
+  );
+
+/** `endTime` at most 72 hours after `startTime`, to the minute. */
+export const atMost72Hours = <Input extends TimeWindow>(): Check<Input> =>
+  between(
+    ["startTime", "endTime"],
+    ({ startTime, endTime }) =>
+      startTime === undefined || minute(endTime) - minute(startTime) <= 72 * 60,
+    "must be at most 72 hours after startTime",
+    "endTime",
+  );
+
+/** `fileType` `"m3u8"` when `isConcat` is true. */
+export const concatNeedsM3u8 = <
+  Input extends { isConcat?: boolean; fileType?: string },
+>(): Check<Input> =>
+  between(
+    ["isConcat", "fileType"],
+    ({ isConcat, fileType }) => !isConcat || fileType == "m3u8",
+    'must be "m3u8" when isConcat is true',
+    "fileType",
+  );
+
+/** `taskId` or `transNo` given (not empty), checked once the whole input is valid. */
+export const taskIdOrTransNo = <
+  Input extends { taskId?: string; transNo?: string },
+>(): Check<Input> =>
+  v.forward(
+    v.check<Input, string>(
+      (input) => !!(input.taskId || input.transNo),
+      "is required unless transNo is given",
+    ),
+    ["taskId"] as never,
+  ) as unknown as Check<Input>;

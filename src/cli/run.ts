@@ -15,6 +15,8 @@ import {
   WangsuTimeoutError,
   WangsuValidationError,
 } from "../errors.ts";
+import { findAction, readFlags } from "./arguments.ts";
+import { type Field, fieldsOf, typeText, valueOf } from "./fields.ts";
 import {
   paginateChannelList,
   paginateDirectoryList,
@@ -56,54 +58,6 @@ const LISTS: Record<string, (client: WangsuClient, input: never) => AsyncIterabl
   getForwardTaskList: paginateForwardTaskList,
 };
 
-interface SchemaNode {
-  type: string;
-  wrapped?: SchemaNode;
-  entries?: Record<string, SchemaNode>;
-  options?: unknown[];
-  pipe?: SchemaNode[];
-}
-
-/** The fields of an action's input: name, base type, whether required. */
-const fieldsOf = (action: DescribedAction) => {
-  let schema = action.input as unknown as SchemaNode;
-  if (!schema.entries && schema.pipe?.[0]?.entries) schema = schema.pipe[0];
-  return Object.entries(schema.entries ?? {}).map(([name, node]) => {
-    let base = node;
-    let required = true;
-    while (base.wrapped && /optional|nullish|nullable|undefinedable/.test(base.type)) {
-      required = false;
-      base = base.wrapped;
-    }
-    const type = base.type == "picklist"
-      ? (base.options ?? []).map((option) => JSON.stringify(option)).join(" | ")
-      : base.type.replace("strict_object", "object");
-    return { name, node: base, type, required };
-  });
-};
-
-/** A flag's text as the field's type wants it; left as text when it cannot be (validation says why). */
-const coerce = (node: SchemaNode, text: string): unknown => {
-  const numeric = text.trim() != "" && !Number.isNaN(Number(text));
-  if (node.type == "number") return numeric ? Number(text) : text;
-  if (node.type == "boolean") return text == "true" ? true : text == "false" ? false : text;
-  if (node.type == "picklist") {
-    return node.options?.includes(text)
-      ? text
-      : numeric && node.options?.includes(Number(text))
-      ? Number(text)
-      : text;
-  }
-  if (/object|array|record/.test(node.type)) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  }
-  return text;
-};
-
 const usage = (program: string) => {
   const width = Math.max(...actions.map((action) => action.name.length));
   const lines = actions.map((action) => `  ${action.name.padEnd(width)}  ${action.summary}`);
@@ -113,7 +67,7 @@ Calls one Wangsu Channels Management API action and prints the result as JSON.
 Credentials come from WANGSU_ACCESS_KEY and WANGSU_SECRET_KEY (WANGSU_ENDPOINT for another host).
 
 Options:
-  --json '{...}'      the input as JSON (flags given after it override its fields)
+  --json '{...}'      the input as JSON (field flags override its fields)
   --all               every page of a list action, as one JSON array (progress on stderr)
   --endpoint URL      the API host or URL
   --simulator         run against an embedded simulator (no account, nothing leaves the machine)
@@ -127,11 +81,12 @@ ${lines.join("\n")}
 `;
 };
 
-const actionHelp = (program: string, action: DescribedAction) => {
-  const fields = fieldsOf(action);
+const actionHelp = (program: string, action: DescribedAction, fields: readonly Field[]) => {
   const width = Math.max(8, ...fields.map((field) => field.name.length));
   const rows = fields.map((field) =>
-    `  --${field.name.padEnd(width)}  ${field.type}${field.required ? " (required)" : ""}`
+    `  --${field.name.padEnd(width)}  ${typeText(field.schema)}${
+      field.required ? " (required)" : ""
+    }`
   );
   return `${program} ${action.name}: ${action.summary}
   POST ${action.path}${action.readOnly ? " (read-only)" : ""}${
@@ -178,25 +133,10 @@ export async function runCli(args: string[], io: CliIo, program = "wangsu"): Pro
     io.stderr(`${program}: ${message}\n`);
     return code;
   };
-  const flags = new Map<string, string | true>();
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith("--")) {
-      if (arg == "-h") flags.set("help", true);
-      else positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-    if (["help", "all", "simulator"].includes(name)) flags.set(name, true);
-    else if (inline !== undefined) flags.set(name, inline);
-    else if (i + 1 < args.length) flags.set(name, args[++i]);
-    else return fail(EXIT.validation, `--${name} needs a value`);
-  }
-  const [name, ...extra] = positional;
+  const { name, help } = findAction(args);
   if (!name) {
-    (flags.has("help") ? io.stdout : io.stderr)(usage(program));
-    return flags.has("help") ? EXIT.ok : EXIT.validation;
+    (help ? io.stdout : io.stderr)(usage(program));
+    return help ? EXIT.ok : EXIT.validation;
   }
   const action = actions.find((candidate) => candidate.name == name);
   if (!action) {
@@ -206,18 +146,20 @@ export async function runCli(args: string[], io: CliIo, program = "wangsu"): Pro
       `unknown action "${name}"${hint ? `; did you mean ${hint}?` : ""} (see --help)`,
     );
   }
-  if (flags.has("help")) {
-    io.stdout(actionHelp(program, action));
+  const fields = fieldsOf(action.input);
+  const flags = readFlags(args, action.name, fields.map((field) => field.name));
+  if ("error" in flags) return fail(EXIT.validation, flags.error);
+  if (flags.help) {
+    io.stdout(actionHelp(program, action, fields));
     return EXIT.ok;
   }
-  if (extra.length) return fail(EXIT.validation, `unexpected argument "${extra[0]}"`);
+  if (flags.extra.length) return fail(EXIT.validation, `unexpected argument "${flags.extra[0]}"`);
 
-  // The input: --json first, then each --field.
+  // The input: --json first, then each --field over it.
   let input: Record<string, unknown> = {};
-  const json = flags.get("json");
-  if (typeof json == "string") {
+  if (flags.json !== undefined) {
     try {
-      input = JSON.parse(json);
+      input = JSON.parse(flags.json);
     } catch (error) {
       return fail(EXIT.validation, `--json is not JSON: ${(error as Error).message}`);
     }
@@ -225,22 +167,11 @@ export async function runCli(args: string[], io: CliIo, program = "wangsu"): Pro
       return fail(EXIT.validation, "--json must be a JSON object");
     }
   }
-  const fields = new Map(fieldsOf(action).map((field) => [field.name, field]));
-  for (const [flag, value] of flags) {
-    if (["json", "all", "simulator", "endpoint"].includes(flag)) continue;
-    const field = fields.get(flag);
-    if (!field) {
-      return fail(
-        EXIT.validation,
-        `${action.name} has no field "${flag}" (fields: ${
-          [...fields.keys()].join(", ") || "none"
-        })`,
-      );
-    }
-    input[flag] = coerce(field.node, String(value));
+  for (const field of fields) {
+    const text = flags.fields[field.name];
+    if (text !== undefined) input[field.name] = valueOf(field.schema, text);
   }
-  const all = flags.has("all");
-  if (all && !LISTS[action.name]) {
+  if (flags.all && !LISTS[action.name]) {
     return fail(EXIT.validation, `--all works with ${Object.keys(LISTS).join(", ")}`);
   }
   // The input first, so that a bad one is named before credentials are even looked at.
@@ -249,23 +180,22 @@ export async function runCli(args: string[], io: CliIo, program = "wangsu"): Pro
 
   try {
     let client: WangsuClient;
-    if (flags.has("simulator")) {
+    if (flags.simulator) {
       // Loaded only when asked for: it brings Hono.
       const { createSimulator } = await import("../simulator/mod.ts");
       const simulator = createSimulator({ callbacks: false });
       client = createClient({ ...simulator.credentials[0], fetch: simulator.fetch });
       io.stderr(`${program}: using an embedded simulator (its state lasts this one run)\n`);
     } else {
-      const endpoint = flags.get("endpoint");
       client = createClient({
         accessKey: io.env("WANGSU_ACCESS_KEY"),
         secretKey: io.env("WANGSU_SECRET_KEY"),
-        endpoint: typeof endpoint == "string" ? endpoint : io.env("WANGSU_ENDPOINT"),
+        endpoint: flags.endpoint ?? io.env("WANGSU_ENDPOINT"),
         fetch: io.fetch,
       });
     }
     let result: unknown;
-    if (all) {
+    if (flags.all) {
       const items: unknown[] = [];
       for await (const item of LISTS[action.name](client, input as never)) {
         items.push(item);

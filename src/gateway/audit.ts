@@ -18,6 +18,12 @@ export interface AuditEntry {
   path: string;
   /** The API action, when the path is one. */
   action?: string;
+  /**
+   * The gateway route an action came through, when it is not the action's own HTTP path (which
+   * is the default, `"http"`, and left out): set by the gateway's routes (e.g. `"mcp"`), never
+   * from anything the request carries.
+   */
+  via?: string;
   /** The caller's key name, once authenticated. */
   key?: string;
   /** Why authentication failed (`bad-signature`, `replay`, `unknown-token`, ...). */

@@ -1,15 +1,15 @@
 /**
- * Where callback events fan out to `/events` subscribers. One small interface, three engines:
- * this isolate's memory (one process), `BroadcastChannel` (every isolate of a Deno Deploy
- * deployment, or the workers of one Deno process) and a Durable Object (every isolate of a
- * Workers deployment; see `createDurableObjectHub`). Each hub delivers an event to each
- * subscriber once, however often the platform redelivers the callback.
+ * Where callback events fan out to `/events` subscribers: the one small interface every hub
+ * implements, and the hub in this isolate's memory (one process; the default). The hubs that
+ * reach other isolates are the platforms' (`src/adapters/`): `BroadcastChannel` and Deno KV
+ * (`@wangsu/sdk/adapters/deno`), a Durable Object (`@wangsu/sdk/adapters/cloudflare`). Each hub
+ * delivers an event to each subscriber once, however often the platform redelivers the callback.
  *
  * @module
  */
 
 import type { CallbackEvent } from "../callbacks/parse.ts";
-import { createIdMemory } from "../state_store.ts";
+import { createIdMemory } from "../server/state_store.ts";
 
 /** A subscription to a hub. */
 export interface HubSubscription {
@@ -41,13 +41,23 @@ export interface HubOptions {
   now?: () => number;
 }
 
-/** Event ids seen lately: `false` for one seen within the dedupe window (at most 50 000 held). */
-const createSeenIds = ({ dedupeMs = 600_000, now = Date.now }: HubOptions = {}) => {
+/**
+ * Event ids seen lately: `false` for one seen within the dedupe window (at most 50 000 held).
+ *
+ * @param options Dedupe window and clock.
+ * @returns Whether an id is new.
+ */
+export const createSeenIds = ({ dedupeMs = 600_000, now = Date.now }: HubOptions = {}) => {
   const remember = createIdMemory(now, 50_000);
   return (id: string): boolean => remember(id, now() + dedupeMs);
 };
 
-const fanOut = () => {
+/**
+ * This isolate's subscribers of a hub: `send` hands an event to each (one's failure is its own).
+ *
+ * @returns The set, with `add`, `size` and `send`.
+ */
+export const fanOut = () => {
   const subscribers = new Set<HubSubscription>();
   return {
     add(subscription: HubSubscription) {
@@ -100,65 +110,6 @@ export function createMemoryHub(
     subscribe(subscription) {
       local.add(subscription);
       return Promise.resolve();
-    },
-  };
-}
-
-/** Options of {@link createBroadcastChannelHub}. */
-export interface BroadcastChannelHubOptions extends HubOptions {
-  /** Channel name (default `wangsu-gateway-events`). */
-  name?: string;
-}
-
-/**
- * A hub over `BroadcastChannel`: on Deno Deploy it reaches every isolate of the deployment. Each
- * isolate drops ids it has seen, so a callback redelivered to another isolate still reaches each
- * subscriber once. The channel opens with the first subscriber or event. Its `subscribers`
- * counts this isolate's subscriptions attached now.
- *
- * @param options Channel name, dedupe window and clock.
- * @returns The hub.
- */
-export function createBroadcastChannelHub(
-  options: BroadcastChannelHubOptions = {},
-): EventHub & {
-  /** Subscriptions attached now, in this isolate. */
-  readonly subscribers: number;
-  /** Closes the channel (it reopens on next use). */
-  close(): void;
-} {
-  const fresh = createSeenIds(options);
-  const local = fanOut();
-  let channel: BroadcastChannel | undefined;
-  const open = () => {
-    if (channel) return channel;
-    channel = new BroadcastChannel(options.name ?? "wangsu-gateway-events");
-    channel.onmessage = (message: MessageEvent<CallbackEvent>) => {
-      const event = message.data;
-      if (typeof event?.id == "string" && fresh(event.id)) local.send(event);
-    };
-    return channel;
-  };
-  return {
-    get subscribers() {
-      return local.size;
-    },
-    publish(event) {
-      const broadcast = open();
-      if (!fresh(event.id)) return Promise.resolve(false);
-      local.send(event);
-      broadcast.postMessage(event);
-      return Promise.resolve(true);
-    },
-    subscribe(subscription) {
-      open();
-      local.add(subscription);
-      return Promise.resolve();
-    },
-    /** Closes the channel (it reopens on next use). */
-    close() {
-      channel?.close();
-      channel = undefined;
     },
   };
 }

@@ -8,7 +8,7 @@
 
 import type { CatalogEntry } from "../action.ts";
 import { type ValidationIssue, WangsuValidationError } from "../errors.ts";
-import type { VerifiedSignature } from "../replay_guard.ts";
+import type { VerifiedSignature } from "../server/replay_guard.ts";
 
 /**
  * A caller's quota: at most `limit` requests forwarded in any `windowSeconds`, counted across

@@ -6,9 +6,9 @@
  */
 
 import * as v from "valibot";
-import { toJsonSchema } from "@valibot/to-json-schema";
+import { jsonSchemaOf as jsonSchema } from "../json_schema.ts";
 import type { DescribedAction } from "../action.ts";
-import type { Shape } from "../actions/wire.ts";
+import type { Shape } from "../shape.ts";
 
 type JsonObject = Record<string, unknown>;
 
@@ -33,11 +33,6 @@ const shapeSchema = (shape: Shape): JsonObject => {
     required: fields.filter(([, field]) => typeof field != "string" || !field.endsWith("?"))
       .map(([name]) => name),
   };
-};
-
-const jsonSchema = (schema: unknown): JsonObject => {
-  const { $schema: _, ...rest } = toJsonSchema(schema as v.GenericSchema, { errorMode: "ignore" });
-  return rest as JsonObject;
 };
 
 const errorBody = {

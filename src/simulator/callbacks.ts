@@ -1,12 +1,16 @@
 /**
  * Delivers the callbacks the simulator raises: a real HTTP GET to each `notifyUrl` (or an
  * injected fetch, in-process), retried with exponential backoff while the receiver fails, each
- * attempt and the outcome recorded on the notification.
+ * attempt and the outcome recorded on the notification. With callback faults set, a seeded share
+ * is never delivered, and each is held before its first try (a delay, and a random hold within a
+ * reorder window, so that callbacks arrive late and out of event-time order); the event's time
+ * stays in the URL as it was raised.
  *
  * @module
  */
 
 import type { SimNotification } from "./store.ts";
+import { createCallbackFaultPlanner, type FaultOptions } from "./faults.ts";
 
 /** How the simulator delivers callbacks. */
 export interface CallbackDeliveryOptions {
@@ -18,6 +22,13 @@ export interface CallbackDeliveryOptions {
   backoffMs?: number;
   /** How long one try may take, ms (default 5000). */
   timeoutMs?: number;
+  /**
+   * Waits between tries and before a held callback's first try (default real timers); a test
+   * passes a virtual clock's.
+   */
+  sleep?: (ms: number) => Promise<void>;
+  /** Clock of the attempt times, Unix ms (default `Date.now`). */
+  now?: () => number;
 }
 
 /** The delivery queue of one simulator. */
@@ -33,15 +44,21 @@ export interface CallbackDelivery {
 /**
  * Creates the delivery queue; `false` records notifications without sending them.
  *
- * @param options Fetch, attempts, backoff and timeout; or `false`.
+ * @param options Fetch, attempts, backoff, timeout and timers; or `false`.
+ * @param faults The simulator's fault settings: the `callback*` ones and the seed apply here.
  * @returns The queue.
+ * @throws {WangsuValidationError} When a fault setting is out of range.
  */
 export function createCallbackDelivery(
   options: CallbackDeliveryOptions | false = {},
+  faults: FaultOptions = {},
 ): CallbackDelivery {
+  const planFaults = createCallbackFaultPlanner(faults);
   const inFlight = new Set<Promise<void>>();
-  const timers = new Map<ReturnType<typeof setTimeout>, () => void>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
   let closed = false;
+  let stop!: () => void;
+  const stopped = new Promise<false>((resolve) => stop = () => resolve(false));
   if (options === false) {
     return {
       deliver: (notification) => void (notification.state = "recorded"),
@@ -53,18 +70,22 @@ export function createCallbackDelivery(
   const backoffMs = options.backoffMs ?? 1000;
   const timeoutMs = options.timeoutMs ?? 5000;
   const send = options.fetch ?? ((request: Request) => fetch(request));
-
-  const wait = (ms: number) =>
-    new Promise<boolean>((resolve) => {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) =>
+    new Promise<void>((resolve) => {
       const id = setTimeout(() => {
         timers.delete(id);
-        resolve(!closed);
+        resolve();
       }, ms);
-      timers.set(id, () => resolve(false));
-    });
+      timers.add(id);
+    }));
+
+  /** Resolves `true` after `ms`, or `false` once the queue is closed. */
+  const wait = (ms: number) =>
+    closed ? Promise.resolve(false) : Promise.race([sleep(ms).then(() => !closed), stopped]);
 
   const attempt = async (notification: SimNotification) => {
-    const started = Date.now();
+    const started = now();
     const timeout = AbortSignal.timeout(timeoutMs);
     try {
       const response = await send(
@@ -77,7 +98,7 @@ export function createCallbackDelivery(
       notification.attempts.push({
         at: started,
         status: response.status,
-        durationMs: Date.now() - started,
+        durationMs: now() - started,
       });
       return response.ok;
     } catch (error) {
@@ -88,13 +109,17 @@ export function createCallbackDelivery(
           : error instanceof Error
           ? error.message
           : String(error),
-        durationMs: Date.now() - started,
+        durationMs: now() - started,
       });
       return false;
     }
   };
 
-  const run = async (notification: SimNotification) => {
+  const run = async (notification: SimNotification, holdMs: number) => {
+    if (holdMs > 0 && !await wait(holdMs)) {
+      notification.state = "failed";
+      return;
+    }
     for (let tried = 0; tried < attempts; tried++) {
       if (tried > 0 && !await wait(backoffMs * 2 ** (tried - 1))) break;
       if (await attempt(notification)) {
@@ -111,7 +136,17 @@ export function createCallbackDelivery(
         notification.state = "failed";
         return;
       }
-      const job = run(notification).finally(() => inFlight.delete(job));
+      const plan = planFaults();
+      if (plan.drop && notification.redeliveryOf === undefined) {
+        notification.attempts.push({
+          at: now(),
+          error: "Dropped (simulated fault, faults.callbackDropRate): the platform gave up",
+          durationMs: 0,
+        });
+        notification.state = "failed";
+        return;
+      }
+      const job = run(notification, plan.holdMs).finally(() => inFlight.delete(job));
       inFlight.add(job);
     },
     async settled() {
@@ -119,11 +154,9 @@ export function createCallbackDelivery(
     },
     close() {
       closed = true;
-      for (const [id, cancel] of timers) {
-        clearTimeout(id);
-        cancel();
-      }
+      for (const id of timers) clearTimeout(id);
       timers.clear();
+      stop();
     },
   };
 }

@@ -7,7 +7,7 @@
 
 import type { Credentials } from "../signer.ts";
 import type { VerifyFailureReason } from "../verifier.ts";
-import { createSignatureVerifier, type ReplayFailure } from "../replay_guard.ts";
+import { createSignatureVerifier, type ReplayFailure } from "../server/replay_guard.ts";
 
 /** Error codes the simulator answers authentication failures with (HTTP 462, as the service). */
 export const AUTH_CODES: Record<VerifyFailureReason | ReplayFailure["reason"], string> = {

@@ -27,6 +27,7 @@
 import { Hono } from "hono";
 import type { Credentials } from "../signer.ts";
 import { actions } from "../actions/table.ts";
+import type { ActionName } from "../actions/types.ts";
 import { readActionBody } from "../action.ts";
 import { createRandom } from "./random.ts";
 import { createGuard } from "./guard.ts";
@@ -38,7 +39,6 @@ import {
   createStore,
   endSpan,
   forwardStatus,
-  type Handler,
   liveState,
   notifyState,
   notifyTasks,
@@ -48,12 +48,7 @@ import {
   type SimNotification,
   type SimStore,
 } from "./store.ts";
-import { channelHandlers } from "./handlers/channels.ts";
-import { pullChannelHandlers } from "./handlers/pull_channels.ts";
-import { liveStateHandlers } from "./handlers/live_state.ts";
-import { recordingHandlers } from "./handlers/recording.ts";
-import { directoryHandlers } from "./handlers/directories.ts";
-import { forwardingHandlers } from "./handlers/forwarding.ts";
+import { handlers } from "./handlers/mod.ts";
 
 export type { FaultOptions } from "./faults.ts";
 export type { CallbackDeliveryOptions } from "./callbacks.ts";
@@ -134,15 +129,6 @@ export interface Simulator {
   serve(options?: { port?: number; hostname?: string }): Promise<ServedSimulator>;
 }
 
-const handlers: Record<string, Handler> = {
-  ...channelHandlers,
-  ...pullChannelHandlers,
-  ...liveStateHandlers,
-  ...recordingHandlers,
-  ...directoryHandlers,
-  ...forwardingHandlers,
-};
-
 const DROP = "x-simulator-drop";
 
 const envelope = (code: number | string, message: string, data?: unknown) =>
@@ -171,7 +157,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     rateLimit: options.rateLimit ?? { limit: 300, windowMs: 300_000 },
   });
   const planFaults = createFaultPlanner(options.faults);
-  const delivery = createCallbackDelivery(options.callbacks);
+  const delivery = createCallbackDelivery(options.callbacks, options.faults);
   const context = (accessKey: string): SimContext => ({
     store,
     now: now(),
@@ -204,7 +190,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   });
 
   for (const action of actions) {
-    const handler = handlers[action.name];
+    // The body has passed this action's schema: it is the action's input.
+    const handler = handlers[action.name as ActionName] as (
+      context: SimContext,
+      input: unknown,
+    ) => unknown;
     app.post(action.path, async (c) => {
       stats.requests++;
       stats.byAction[action.name] = (stats.byAction[action.name] ?? 0) + 1;

@@ -27,3 +27,20 @@ export function createRandom(seed: number): Random {
   };
   return { next, hex };
 }
+
+/**
+ * A seed of its own for one concern, drawn from a shared seed: each concern (request faults,
+ * callback faults) gets a separate sequence, so adding decisions to one leaves the other's run
+ * under the same seed as it was.
+ *
+ * @param seed The shared seed.
+ * @param label The concern, e.g. `"callbacks"`.
+ * @returns A 32-bit seed.
+ */
+export function deriveSeed(seed: number, label: string): number {
+  let hash = 0x811c9dc5 ^ (seed >>> 0);
+  for (let i = 0; i < label.length; i++) {
+    hash = Math.imul(hash ^ label.charCodeAt(i), 0x01000193);
+  }
+  return hash >>> 0;
+}

@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { ActionInputs, ActionName, ActionOutputs } from "../actions/types.ts";
 import type { Random } from "./random.ts";
 import { type CallbackAction, callbackUrl } from "../callbacks/wire.ts";
 
@@ -297,9 +298,17 @@ export const page = <T>(items: T[], input: { pageIndex?: number; pageSize?: numb
   return items.slice(start, start + size);
 };
 
-/** Runs one action against the store; the input has already passed the action's schema. */
-// deno-lint-ignore no-explicit-any
-export type Handler = (context: SimContext, input: any) => unknown;
+/**
+ * Runs one action against the store: the action's input (which has already passed its schema)
+ * in, the response's `data` out, or a {@link SimError} thrown.
+ */
+export type Handler<Name extends ActionName> = (
+  context: SimContext,
+  input: ActionInputs[Name],
+) => ActionOutputs[Name];
+
+/** A handler for every action, typed from the spec's type map: a missing one does not compile. */
+export type Handlers = { readonly [Name in ActionName]: Handler<Name> };
 
 /** Raises one callback: kept in the store, then handed to delivery. */
 const raise = (

@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 import * as sdk from "../../mod.ts";
 import { EXIT, runCli } from "../../src/cli/run.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
+import { actions } from "../../src/actions/table.ts";
+import { readActionBody } from "../../src/action.ts";
 import { demoChannel } from "../helpers.ts";
 
 const master = { accessKey: "AK_CLI_ARGS", secretKey: `SK-${crypto.randomUUID()}` };
@@ -120,4 +122,159 @@ Deno.test("cli --all on a terminal: a progress line every 10 items, rewritten in
   assert.equal(piped.stderr, "", "no progress line when stderr is not a terminal");
   const single = await run(["getChannelList"], { terminal: true, channels: 25 });
   assert.equal(single.stderr, "", "one call, no progress line, even on a terminal");
+});
+
+/** The fields createChannel requires, but its name. */
+const createFlags = [
+  "--channelType",
+  "live",
+  "--pushDomain",
+  "push.example.com",
+  "--pullRate",
+  "0",
+];
+
+/** What the CLI sent as the body of its one request. */
+async function sentBody(args: string[]) {
+  const simulator = createSimulator({ credentials: [master], rateLimit: false, callbacks: false });
+  const bodies: unknown[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, {
+    stdout: () => {},
+    stderr: (text) => err.push(text),
+    env: (name) =>
+      ({ WANGSU_ACCESS_KEY: master.accessKey, WANGSU_SECRET_KEY: master.secretKey })[name],
+    stderrIsTerminal: false,
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      bodies.push(await request.clone().json());
+      return simulator.fetch(request);
+    },
+  });
+  assert.equal(code, EXIT.ok, err.join(""));
+  assert.equal(bodies.length, 1);
+  return bodies[0];
+}
+
+Deno.test("cli a flag followed by another flag: the first has no value, nothing is sent", async () => {
+  const cases: [string[], string][] = [
+    [
+      ["getChannelList", "--pageSize", "--all"],
+      '--pageSize needs a value, but --all follows it (for a value that starts with "-", write --pageSize=--all)',
+    ],
+    [
+      ["createChannel", "--channelName", "--channelType", "live", "--pushDomain", "p.example.com"],
+      '--channelName needs a value, but --channelType follows it (for a value that starts with "-", write --channelName=--channelType)',
+    ],
+    [
+      ["getChannelConf", "--json", "--pullId", "p1"],
+      '--json needs a value, but --pullId follows it (for a value that starts with "-", write --json=--pullId)',
+    ],
+    [
+      ["getChannelList", "--pageSize", "2", "--pageSize", "-h"],
+      '--pageSize needs a value, but -h follows it (for a value that starts with "-", write --pageSize=-h)',
+    ],
+    [["getChannelList", "--all=yes"], "--all takes no value"],
+    [["--simulator=no", "getChannelList"], "--simulator takes no value"],
+  ];
+  for (const [args, message] of cases) {
+    const result = await run(args);
+    assert.deepEqual(
+      result,
+      { code: EXIT.validation, stdout: "", stderr: `wangsu: ${message}\n`, sent: 0 },
+      args.join(" "),
+    );
+  }
+  // A value that starts with "-" is taken when it is attached with "=".
+  const dashed = await sentBody(["createChannel", ...createFlags, "--channelName=--dashed-"]);
+  assert.equal((dashed as { channelName: string }).channelName, "--dashed-");
+});
+
+Deno.test("cli fields may come before the action; global flags anywhere; the last of a repeated flag wins", async () => {
+  const before = await run(["--pageSize", "2", "getChannelList"], { channels: 3 });
+  assert.equal(before.code, EXIT.ok, before.stderr);
+  assert.equal(JSON.parse(before.stdout).channelList.length, 2);
+  const repeated = await run(["getChannelList", "--pageSize", "50", "--pageSize=1"], {
+    channels: 3,
+  });
+  assert.equal(repeated.code, EXIT.ok, repeated.stderr);
+  assert.equal(JSON.parse(repeated.stdout).channelList.length, 1);
+  const misplaced = await run(["--pagesize", "2", "getChannelList"]);
+  assert.deepEqual(
+    [misplaced.code, misplaced.stderr],
+    [
+      EXIT.validation,
+      'wangsu: getChannelList has no field "pagesize" (fields: listOrder, pageIndex, pageSize, appScenario)\n',
+    ],
+  );
+});
+
+Deno.test("cli flags are read as their field's type: the same body as --json", async () => {
+  const pairs: [string[], Record<string, unknown>][] = [
+    [["--pageSize", "5", "--pageIndex=1", "--listOrder", "1"], {
+      pageSize: 5,
+      pageIndex: 1,
+      listOrder: 1,
+    }],
+    [["--appScenario", "123"], { appScenario: "123" }],
+  ];
+  for (const [flags, json] of pairs) {
+    assert.deepEqual(
+      await sentBody(["getChannelList", ...flags]),
+      await sentBody(["getChannelList", "--json", JSON.stringify(json)]),
+      flags.join(" "),
+    );
+  }
+  const created = {
+    channelName: "007",
+    channelType: "live",
+    pushDomain: "push.example.com",
+    pullRate: "0",
+    live2vod: "1",
+    videoEncrypted: 2,
+    hlsEncryptDuration: 30,
+    funcConfig: "",
+  };
+  assert.deepEqual(
+    await sentBody([
+      "createChannel",
+      "--channelName=007",
+      ...createFlags,
+      "--live2vod",
+      "1",
+      "--videoEncrypted",
+      "2",
+      "--hlsEncryptDuration",
+      "30",
+      "--funcConfig=",
+    ]),
+    await sentBody(["createChannel", "--json", JSON.stringify(created)]),
+  );
+});
+
+Deno.test("cli <action> --help: each field's type as JSON Schema gives it, required where an empty input is refused naming it", async () => {
+  const help = await run(["createChannel", "--help"]);
+  assert.match(help.stdout, /--funcConfig +"" \| string\n/);
+  assert.match(help.stdout, /--live2vod +"0" \| "1"\n/);
+  assert.match(help.stdout, /--videoEncrypted +0 \| 1 \| 2\n/);
+  assert.match(help.stdout, /--hlsEncryptDuration +number\n/);
+  const query = await run(["recordTaskQuery", "--help"]);
+  assert.match(query.stdout, /--taskId +"" \| string\n/);
+  for (const action of actions) {
+    const { stdout, code } = await run([action.name, "--help"]);
+    assert.equal(code, EXIT.ok);
+    const listed = [...stdout.matchAll(/^ {2}--(\w+) .*?( \(required\))?$/gm)].map((
+      [, name, required],
+    ) => [name, !!required] as const);
+    const refused = readActionBody(action, "{}");
+    const missing = new Set(
+      "issues" in refused
+        ? refused.issues.filter((issue) => issue.rule == "required").map((issue) => issue.path)
+        : [],
+    );
+    assert.ok(listed.length > 0 || stdout.includes("(none)"), action.name);
+    for (const [name, required] of listed) {
+      assert.equal(required, missing.has(name), `${action.name} --${name}`);
+    }
+  }
 });

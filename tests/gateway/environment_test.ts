@@ -10,11 +10,9 @@ import {
   type GatewayEnvironment,
   gatewayOptionsFromEnvironment,
 } from "../../src/gateway/config.ts";
-import {
-  createMemoryStore,
-  type StateObjectNamespace,
-  type StateStore,
-} from "../../src/gateway/mod.ts";
+import { createMemoryStore, type StateStore } from "../../src/gateway/mod.ts";
+import type { StateObjectNamespace } from "../../src/adapters/cloudflare/durable_object_store.ts";
+import { createGatewayWorker } from "../../src/adapters/cloudflare/worker.ts";
 import { WangsuValidationError } from "../../src/errors.ts";
 import { signRequestSync } from "../../src/signer.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
@@ -176,8 +174,8 @@ Deno.test("GATEWAY_UPSTREAM_TIMEOUT_MS: an upstream that never answers gets a 50
 });
 
 Deno.test("GATEWAY_REPLAY_SHARDS: the Workers entry spreads the replay memory over exactly that many objects", async () => {
-  // Its own instance of the entry module: the entry keeps the gateway it built.
-  const { default: worker } = await import("../../workers/cloudflare.ts?replay-shards");
+  // Its own worker (as workers/cloudflare.ts makes it): a worker keeps the gateway it built.
+  const worker = createGatewayWorker();
   const simulator = createSimulator({ credentials: [master], callbacks: false, rateLimit: false });
   const served = await simulator.serve();
   const objects = new Map<string, StateStore>();

@@ -81,10 +81,13 @@ Deno.test({
       const entrypoints = Object.keys(report.analysis.entrypoints);
       assert.deepEqual(entrypoints.sort(), [
         ".",
+        "./adapters/cloudflare",
+        "./adapters/deno",
         "./callbacks",
         "./gateway",
         "./signer",
         "./simulator",
+        "./url-signing",
         "./verifier",
       ]);
       // An ESM-only package cannot serve node10 or require(); every other resolution must be clean.
@@ -154,6 +157,7 @@ Deno.test({
           `${root}tests/fixtures/signing_vectors.json`,
           `${consumer}/signing_vectors.json`,
         );
+        await Deno.copyFile(`${root}src/actions/spec.json`, `${consumer}/spec.json`);
         const version = await run("node", ["--version"]);
         assert.match(version.out, /^v(2\d|[3-9]\d)\./, `Node ${version.out}`);
         const { code, out } = await run("node", ["--test", "consumer.test.mjs"], consumer);

@@ -1,9 +1,10 @@
 /**
  * An oracle of valid action input, written apart from the SDK's valibot schemas (which it must
- * never import): the field list, each field's type and whether it is required come from the
- * vendor spec's facts (`tests/fixtures/spec_facts.json`); ranges, enumerations and the rules
- * between fields are written out here, by hand, from the spec's `note` text
- * (`shared/wangsu-api/channels.spec.json`), each with the words it comes from.
+ * never import, nor the action spec they are generated from): the field list, each field's type
+ * and whether it is required come from the vendor's own spec
+ * (`shared/wangsu-api/channels.spec.json`, next to the project); ranges, enumerations and the
+ * rules between fields are written out here, by hand, from that spec's `note` text, each with the
+ * words it comes from.
  *
  * A few rules are not in the spec at all but are the SDK's documented contract (an id is never
  * empty, a list of ids holds no spaces, a URL holds no whitespace, a request carries no field the
@@ -12,7 +13,7 @@
  * @module
  */
 
-import facts from "../fixtures/spec_facts.json" with { type: "json" };
+import vendor from "../../../shared/wangsu-api/channels.spec.json" with { type: "json" };
 
 /** One rule an input breaks: the field (`""` for the input as a whole) and a rule name. */
 export interface Breach {
@@ -74,13 +75,13 @@ export interface SpecField {
 
 /** The request fields of `action`, as the spec lists them. */
 export const specFields = (action: string): readonly SpecField[] => {
-  const entry = facts.actions.find((a) => a.fn == action);
-  if (!entry) throw new Error(`No action ${action} in the spec facts`);
+  const entry = vendor.actions.find((a) => a.fn == action);
+  if (!entry) throw new Error(`No action ${action} in the vendor's spec`);
   return entry.request;
 };
 
 /** Every action the spec lists. */
-export const specActions: readonly string[] = facts.actions.map((a) => a.fn);
+export const specActions: readonly string[] = vendor.actions.map((a) => a.fn);
 
 const pushSettings: Record<string, Kind> = {
   directoryId: "id",

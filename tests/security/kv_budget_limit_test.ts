@@ -5,7 +5,8 @@
 // bucket's value holds), then the gateway serves the last 10 and refuses the next with 429.
 import assert from "node:assert/strict";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import { createDenoKvStore, createGateway } from "../../src/gateway/mod.ts";
+import { createGateway } from "../../src/gateway/mod.ts";
+import { createDenoKvStore } from "../../src/adapters/deno/mod.ts";
 
 const START = Date.UTC(2026, 10, 24, 8, 0, 0);
 const LIMIT = 10_000;

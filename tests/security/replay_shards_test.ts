@@ -5,13 +5,11 @@
 import assert from "node:assert/strict";
 import { signRequestSync } from "../../src/signer.ts";
 import { WangsuValidationError } from "../../src/errors.ts";
+import { createGateway, createMemoryStore, type StateStore } from "../../src/gateway/mod.ts";
 import {
   createDurableObjectStore,
-  createGateway,
-  createMemoryStore,
   type StateObjectNamespace,
-  type StateStore,
-} from "../../src/gateway/mod.ts";
+} from "../../src/adapters/cloudflare/durable_object_store.ts";
 
 const SHARDS = 16;
 const LIST = "/live/channelManage/getChannelList";

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { createMemoryStore } from "../../src/gateway/mod.ts";
 import { countCallers } from "../../src/gateway/keys.ts";
-import { replayShare } from "../../src/state_store.ts";
+import { replayShare } from "../../src/server/state_store.ts";
 import { LIST, randomSecret, securedGateway } from "./gateway_fixture.ts";
 
 const older = { accessKey: "GW_PARTNER_OLD", secretKey: randomSecret("old") };

@@ -6,13 +6,9 @@
 import assert from "node:assert/strict";
 import { signRequest } from "../../src/signer.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
-import {
-  createDenoKvStore,
-  createGateway,
-  createMemoryStore,
-  type StateStore,
-} from "../../src/gateway/mod.ts";
-import { rememberSignature } from "../../src/replay_guard.ts";
+import { createGateway, createMemoryStore, type StateStore } from "../../src/gateway/mod.ts";
+import { createDenoKvStore } from "../../src/adapters/deno/mod.ts";
+import { rememberSignature } from "../../src/server/replay_guard.ts";
 
 const SKEW = 300;
 const START = Date.UTC(2026, 10, 24, 8, 0, 0);

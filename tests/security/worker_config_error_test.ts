@@ -1,11 +1,14 @@
 // Issue 25, item 19: a misconfigured Cloudflare worker (say `wrangler dev` with no secrets) must
 // answer every request 503 with a JSON message naming the variables to fix and nothing else (no
 // stack, no values), log the error once rather than per request, and not keep a half-built
-// gateway: once the configuration is right, it serves. Driven through the worker entry's default
-// export in process, with fake bindings (tests/workers/cloudflare_test.ts runs it in workerd).
+// gateway: once the configuration is right, it serves. Driven through the worker that the entry
+// (workers/cloudflare.ts) exports, in process, with fake bindings (tests/workers/cloudflare_test.ts
+// runs the entry in workerd).
 import assert from "node:assert/strict";
-import worker from "../../workers/cloudflare.ts";
+import { createGatewayWorker } from "../../src/adapters/cloudflare/worker.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
+
+const worker = createGatewayWorker();
 
 type Env = Parameters<typeof worker.fetch>[1];
 
@@ -59,7 +62,7 @@ async function expectMisconfigured(env: Env, variables: string[], values: string
   }
 }
 
-// Before the test below, which ends with the worker built: the entry keeps a built gateway.
+// Before the test below, which ends with the worker built: the worker keeps a built gateway.
 Deno.test("item 19: keys that createGateway refuses are named by their variable, GATEWAY_KEYS", async () => {
   const weak = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
   const env = {

@@ -1,11 +1,12 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { id, pullRates, stringFlag, text } from "../rules.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
+import { id, optional, pullRates, stringFlag, text } from "../rules.ts";
 import { type ChannelSettings, channelSettingsEntries } from "./channel_settings.ts";
-import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link channelEdit}. */
 export interface ChannelEditInput extends ChannelSettings {
@@ -13,20 +14,40 @@ export interface ChannelEditInput extends ChannelSettings {
   pullId: string;
   /** New display name, at most 255 characters. */
   channelName?: string;
-  /** `"1"` issues a new push id (and push URL); `"0"` (default) keeps it. */
+  /**
+   * `"1"` issues a new push id (and push URL); `"0"` (default) keeps it.
+   *
+   * @default "0"
+   */
   resetPushId?: "0" | "1";
   /** Play bit rates, comma-separated: 0 source, 1 smooth, 2 SD, 3 HD, 4 ultra HD; each must be transcoded by the domain. */
   pullRate?: string;
 }
 
 /** Checks the input of {@link channelEdit} before anything is sent. */
-export const ChannelEditSchema: Schema<ChannelEditInput> = v.strictObject({
+export const ChannelEditSchema: Schema<ChannelEditInput> = strictObject({
   ...channelSettingsEntries(),
   pullId: id(),
-  channelName: v.optional(text(255)),
-  resetPushId: v.optional(stringFlag()),
-  pullRate: v.optional(pullRates()),
+  channelName: optional(text(255)),
+  resetPushId: optional(stringFlag),
+  pullRate: optional(pullRates),
 });
+
+/** Definition of {@link channelEdit}: path, schemas and retry safety. */
+export const channelEditAction: ActionDefinition<
+  ChannelEditInput,
+  ChannelEditOutput
+> = {
+  name: "channelEdit",
+  path: "/live/channelManage/channelEdit",
+  readOnly: false,
+  input: ChannelEditSchema,
+  output: {
+    channelName: str,
+    pushUrl: str,
+    srtPushUrl: str,
+  },
+};
 
 /** The edited channel's name and (possibly new) push URLs. */
 export interface ChannelEditOutput {
@@ -37,28 +58,6 @@ export interface ChannelEditOutput {
   /** Push URL for SRT encoders. */
   srtPushUrl: string;
 }
-
-const channelEditOutputSchema: Shape = {
-  channelName: str,
-  pushUrl: str,
-  srtPushUrl: str,
-};
-
-/** Definition of {@link channelEdit}: path, schemas and retry safety. */
-export const channelEditAction: ActionDefinition<ChannelEditInput, ChannelEditOutput> = {
-  name: "channelEdit",
-  path: "/live/channelManage/channelEdit",
-  readOnly: false,
-  input: ChannelEditSchema,
-  output: channelEditOutputSchema,
-};
-
-/** Where {@link channelEdit} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const channelEditInfo: ActionInfo = {
-  resource: "channels",
-  summary:
-    "Changes a channel's settings (name, bit rates, recording, encryption, ...) or issues a new push URL.",
-};
 
 /**
  * Changes a channel's settings (name, bit rates, recording, encryption, ...) or issues a new push URL.

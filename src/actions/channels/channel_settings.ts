@@ -1,13 +1,15 @@
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
 /**
  * The settings a push-mode channel takes both when it is created and at every edit.
  *
  * @module
  */
 
-import * as v from "valibot";
+import { string } from "valibot";
 import {
   funcConfig,
   id,
+  optional,
   positiveSeconds,
   stringFlag,
   videoEncrypted,
@@ -28,20 +30,28 @@ export interface ChannelSettings {
   live2vod?: "0" | "1";
   /** Application scenario; it must already exist. */
   appScenario?: string;
-  /** Stream encryption: 0 none (default), 1 HLS encryption, 2 DRM. */
+  /**
+   * Stream encryption: 0 none (default), 1 HLS encryption, 2 DRM.
+   *
+   * @default 0
+   */
   videoEncrypted?: 0 | 1 | 2;
-  /** How long HLS encryption keys stay valid, in seconds (604800, 7 days, by default). */
+  /**
+   * How long HLS encryption keys stay valid, in seconds (604800, 7 days, by default).
+   *
+   * @default 604800
+   */
   hlsEncryptDuration?: number;
 }
 
 /** Internal: the input schema entries of {@link ChannelSettings}. */
 export const channelSettingsEntries = () => ({
-  directoryId: v.optional(id()),
-  check: v.optional(v.string()),
-  whiteBoardConfig: v.optional(whiteBoardConfig()),
-  funcConfig: v.optional(funcConfig()),
-  live2vod: v.optional(stringFlag()),
-  appScenario: v.optional(id()),
-  videoEncrypted: v.optional(videoEncrypted()),
-  hlsEncryptDuration: v.optional(positiveSeconds()),
+  directoryId: optional(id),
+  check: optional(string),
+  whiteBoardConfig: optional(whiteBoardConfig),
+  funcConfig: optional(funcConfig),
+  live2vod: optional(stringFlag),
+  appScenario: optional(id),
+  videoEncrypted: optional(videoEncrypted),
+  hlsEncryptDuration: optional(positiveSeconds),
 });

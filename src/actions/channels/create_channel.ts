@@ -1,11 +1,12 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { domain, id, pullProtocols, pullRates, text } from "../rules.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
+import { domain, id, matches, optional, pullProtocols, pullRates, text } from "../rules.ts";
 import { type ChannelSettings, channelSettingsEntries } from "./channel_settings.ts";
-import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link createChannel}. */
 export interface CreateChannelInput extends ChannelSettings {
@@ -24,18 +25,30 @@ export interface CreateChannelInput extends ChannelSettings {
 }
 
 /** Checks the input of {@link createChannel} before anything is sent. */
-export const CreateChannelSchema: Schema<CreateChannelInput> = v.strictObject({
+export const CreateChannelSchema: Schema<CreateChannelInput> = strictObject({
   ...channelSettingsEntries(),
   channelName: text(255),
-  channelType: v.pipe(
-    v.string(),
-    v.regex(/^\w+$/, "must hold only letters, digits and underscores"),
-  ),
+  channelType: matches("^\\w+$", "must hold only letters, digits and underscores"),
   pushDomain: domain(),
-  pullProtocol: v.optional(pullProtocols()),
+  pullProtocol: optional(pullProtocols),
   pullRate: pullRates(),
-  playerId: v.optional(id()),
+  playerId: optional(id),
 });
+
+/** Definition of {@link createChannel}: path, schemas and retry safety. */
+export const createChannelAction: ActionDefinition<
+  CreateChannelInput,
+  CreateChannelOutput
+> = {
+  name: "createChannel",
+  path: "/live/channelManage/createChannel",
+  readOnly: false,
+  input: CreateChannelSchema,
+  output: {
+    createTime: str,
+    pullId: str,
+  },
+};
 
 /** The new channel's id and creation time. */
 export interface CreateChannelOutput {
@@ -44,27 +57,6 @@ export interface CreateChannelOutput {
   /** The channel's `pullId`. */
   pullId: string;
 }
-
-const createChannelOutputSchema: Shape = {
-  createTime: str,
-  pullId: str,
-};
-
-/** Definition of {@link createChannel}: path, schemas and retry safety. */
-export const createChannelAction: ActionDefinition<CreateChannelInput, CreateChannelOutput> = {
-  name: "createChannel",
-  path: "/live/channelManage/createChannel",
-  readOnly: false,
-  input: CreateChannelSchema,
-  output: createChannelOutputSchema,
-};
-
-/** Where {@link createChannel} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const createChannelInfo: ActionInfo = {
-  resource: "channels",
-  summary:
-    "Creates a push-mode channel and returns its new `pullId`; push and play URLs are generated for it.",
-};
 
 /**
  * Creates a push-mode channel and returns its new `pullId`; push and play URLs are generated for it.

@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
 import { idList } from "../rules.ts";
-import { str } from "../wire.ts";
 
 /** Input of {@link deleteChannel}. */
 export interface DeleteChannelInput {
@@ -13,15 +14,15 @@ export interface DeleteChannelInput {
 }
 
 /** Checks the input of {@link deleteChannel} before anything is sent. */
-export const DeleteChannelSchema: Schema<DeleteChannelInput> = v.strictObject({
+export const DeleteChannelSchema: Schema<DeleteChannelInput> = strictObject({
   pullId: idList(),
 });
 
-/** Response data of {@link deleteChannel}. */
-export type DeleteChannelOutput = string;
-
 /** Definition of {@link deleteChannel}: path, schemas and retry safety. */
-export const deleteChannelAction: ActionDefinition<DeleteChannelInput, DeleteChannelOutput> = {
+export const deleteChannelAction: ActionDefinition<
+  DeleteChannelInput,
+  DeleteChannelOutput
+> = {
   name: "deleteChannel",
   path: "/live/channelManage/deleteChannel",
   readOnly: false,
@@ -29,11 +30,8 @@ export const deleteChannelAction: ActionDefinition<DeleteChannelInput, DeleteCha
   output: str,
 };
 
-/** Where {@link deleteChannel} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const deleteChannelInfo: ActionInfo = {
-  resource: "channels",
-  summary: "Deletes one or more channels for good.",
-};
+/** Response data of {@link deleteChannel}. */
+export type DeleteChannelOutput = string;
 
 /**
  * Deletes one or more channels for good.

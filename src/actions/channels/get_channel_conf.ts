@@ -1,11 +1,12 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
+import { int, str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
 import { id } from "../rules.ts";
-import { int, type Shape, str } from "../wire.ts";
-import { type PullConfiguration, pullConfigurationSchema } from "./pull_urls.ts";
+import { type PullConfiguration, pullConfigurationShape } from "./pull_urls.ts";
 
 /** Input of {@link getChannelConf}. */
 export interface GetChannelConfInput {
@@ -14,9 +15,38 @@ export interface GetChannelConfInput {
 }
 
 /** Checks the input of {@link getChannelConf} before anything is sent. */
-export const GetChannelConfSchema: Schema<GetChannelConfInput> = v.strictObject({
+export const GetChannelConfSchema: Schema<GetChannelConfInput> = strictObject({
   pullId: id(),
 });
+
+/** Definition of {@link getChannelConf}: path, schemas and retry safety. */
+export const getChannelConfAction: ActionDefinition<
+  GetChannelConfInput,
+  GetChannelConfOutput
+> = {
+  name: "getChannelConf",
+  path: "/live/channelManage/getChannelConfigure",
+  readOnly: true,
+  input: GetChannelConfSchema,
+  output: {
+    appScenario: str,
+    channelName: str,
+    channelStatus: int,
+    createTime: str,
+    createUser: str,
+    directoryId: "string?",
+    live2vod: str,
+    playerId: "string?",
+    videoEncrypted: int,
+    hlsEncryptDuration: int,
+    pullConfigureList: [pullConfigurationShape],
+    pushConfigureInfo: [{
+      pushProtocol: str,
+      pushUrl: str,
+    }],
+    srtPullConfigureList: [pullConfigurationShape],
+  },
+};
 
 /** A push URL and its protocol. */
 export interface PushConfiguration {
@@ -25,12 +55,6 @@ export interface PushConfiguration {
   /** Push URL for encoders. */
   pushUrl: string;
 }
-
-const pushConfigurationSchema: Shape = {
-  /** Push protocol. */
-  pushProtocol: str,
-  pushUrl: str,
-};
 
 /** A push-mode channel's settings with its push URLs and every play URL. */
 export interface ChannelConfiguration {
@@ -62,42 +86,8 @@ export interface ChannelConfiguration {
   srtPullConfigureList: PullConfiguration[];
 }
 
-const channelConfigurationSchema: Shape = {
-  appScenario: str,
-  channelName: str,
-  channelStatus: int,
-  createTime: str,
-  createUser: str,
-  directoryId: "string?",
-  live2vod: str,
-  playerId: "string?",
-  videoEncrypted: int,
-  hlsEncryptDuration: int,
-  /** Play URLs by domain and protocol. */
-  pullConfigureList: [pullConfigurationSchema],
-  /** Push URLs by protocol. */
-  pushConfigureInfo: [pushConfigurationSchema],
-  /** SRT play URLs by domain and protocol. */
-  srtPullConfigureList: [pullConfigurationSchema],
-};
-
 /** Response data of {@link getChannelConf}. */
 export type GetChannelConfOutput = ChannelConfiguration;
-
-/** Definition of {@link getChannelConf}: path, schemas and retry safety. */
-export const getChannelConfAction: ActionDefinition<GetChannelConfInput, GetChannelConfOutput> = {
-  name: "getChannelConf",
-  path: "/live/channelManage/getChannelConfigure",
-  readOnly: true,
-  input: GetChannelConfSchema,
-  output: channelConfigurationSchema,
-};
-
-/** Where {@link getChannelConf} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const getChannelConfInfo: ActionInfo = {
-  resource: "channels",
-  summary: "Reads a push-mode channel's settings with its push URL and every play URL.",
-};
 
 /**
  * Reads a push-mode channel's settings with its push URL and every play URL.

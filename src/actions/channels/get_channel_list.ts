@@ -1,30 +1,70 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { id, listOrder, pageIndex, pageSize } from "../rules.ts";
-import { int, type Shape, str } from "../wire.ts";
+import { int, str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
+import { id, listOrder, optional, pageIndex, pageSize } from "../rules.ts";
 
 /** Input of {@link getChannelList}. */
 export interface GetChannelListInput {
-  /** Order by creation time: 0 newest first (default), 1 oldest first. */
+  /**
+   * Order by creation time: 0 newest first (default), 1 oldest first.
+   *
+   * @default 0
+   */
   listOrder?: 0 | 1;
-  /** Page number, from 1 (default 1). */
+  /**
+   * Page number, from 1 (default 1).
+   *
+   * @default 1
+   */
   pageIndex?: number;
-  /** Items per page, 1 to 50 (default 10). */
+  /**
+   * Items per page, 1 to 50 (default 10).
+   *
+   * @default 10
+   */
   pageSize?: number;
   /** Application scenario; it must already exist. */
   appScenario?: string;
 }
 
 /** Checks the input of {@link getChannelList} before anything is sent. */
-export const GetChannelListSchema: Schema<GetChannelListInput> = v.strictObject({
-  listOrder: v.optional(listOrder()),
-  pageIndex: v.optional(pageIndex()),
-  pageSize: v.optional(pageSize()),
-  appScenario: v.optional(id()),
+export const GetChannelListSchema: Schema<GetChannelListInput> = strictObject({
+  listOrder: optional(listOrder),
+  pageIndex: optional(pageIndex),
+  pageSize: optional(pageSize),
+  appScenario: optional(id),
 });
+
+/** Definition of {@link getChannelList}: path, schemas and retry safety. */
+export const getChannelListAction: ActionDefinition<
+  GetChannelListInput,
+  GetChannelListOutput
+> = {
+  name: "getChannelList",
+  path: "/live/channelManage/getChannelList",
+  readOnly: true,
+  input: GetChannelListSchema,
+  output: {
+    channelList: [{
+      appScenario: str,
+      channelName: str,
+      channelStatus: int,
+      channelType: str,
+      createTime: str,
+      directoryId: "string?",
+      live2vod: str,
+      pullId: str,
+      pushUrl: str,
+      srtPushUrl: str,
+      userId: str,
+    }],
+    channelToal: int,
+  },
+};
 
 /** A push-mode channel as listed: identity, state and push URLs. */
 export interface ChannelSummary {
@@ -52,20 +92,6 @@ export interface ChannelSummary {
   userId: string;
 }
 
-const channelSummarySchema: Shape = {
-  appScenario: str,
-  channelName: str,
-  channelStatus: int,
-  channelType: str,
-  createTime: str,
-  directoryId: "string?",
-  live2vod: str,
-  pullId: str,
-  pushUrl: str,
-  srtPushUrl: str,
-  userId: str,
-};
-
 /** One page of push-mode channels. */
 export interface GetChannelListOutput {
   /** The channels on this page. */
@@ -73,26 +99,6 @@ export interface GetChannelListOutput {
   /** Items on this page (not the total; the wire name's typo is the service's). */
   channelToal: number;
 }
-
-const getChannelListOutputSchema: Shape = {
-  channelList: [channelSummarySchema],
-  channelToal: int,
-};
-
-/** Definition of {@link getChannelList}: path, schemas and retry safety. */
-export const getChannelListAction: ActionDefinition<GetChannelListInput, GetChannelListOutput> = {
-  name: "getChannelList",
-  path: "/live/channelManage/getChannelList",
-  readOnly: true,
-  input: GetChannelListSchema,
-  output: getChannelListOutputSchema,
-};
-
-/** Where {@link getChannelList} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const getChannelListInfo: ActionInfo = {
-  resource: "channels",
-  summary: "Lists channels a page at a time (see `paginateChannelList`).",
-};
 
 /**
  * Lists channels a page at a time (see `paginateChannelList`).
@@ -106,7 +112,7 @@ export const getChannelListInfo: ActionInfo = {
  */
 export function getChannelList(
   client: WangsuClient,
-  input: GetChannelListInput = {},
+  input?: GetChannelListInput,
   options?: CallOptions,
 ): Promise<GetChannelListOutput> {
   return callAction(client, getChannelListAction, input, options);

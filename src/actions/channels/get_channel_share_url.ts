@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { id } from "../rules.ts";
-import { str } from "../wire.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
+import { id, optional } from "../rules.ts";
 
 /** Input of {@link getChannelShareUrl}. */
 export interface GetChannelShareUrlInput {
@@ -13,12 +14,9 @@ export interface GetChannelShareUrlInput {
 }
 
 /** Checks the input of {@link getChannelShareUrl} before anything is sent. */
-export const GetChannelShareUrlSchema: Schema<GetChannelShareUrlInput> = v.strictObject({
-  pullId: v.optional(id()),
+export const GetChannelShareUrlSchema: Schema<GetChannelShareUrlInput> = strictObject({
+  pullId: optional(id),
 });
-
-/** Response data of {@link getChannelShareUrl}. */
-export type GetChannelShareUrlOutput = string;
 
 /** Definition of {@link getChannelShareUrl}: path, schemas and retry safety. */
 export const getChannelShareUrlAction: ActionDefinition<
@@ -32,11 +30,8 @@ export const getChannelShareUrlAction: ActionDefinition<
   output: str,
 };
 
-/** Where {@link getChannelShareUrl} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const getChannelShareUrlInfo: ActionInfo = {
-  resource: "channels",
-  summary: "Gets the URL of a channel's hosted share page.",
-};
+/** Response data of {@link getChannelShareUrl}. */
+export type GetChannelShareUrlOutput = string;
 
 /**
  * Gets the URL of a channel's hosted share page.
@@ -50,7 +45,7 @@ export const getChannelShareUrlInfo: ActionInfo = {
  */
 export function getChannelShareUrl(
   client: WangsuClient,
-  input: GetChannelShareUrlInput = {},
+  input?: GetChannelShareUrlInput,
   options?: CallOptions,
 ): Promise<GetChannelShareUrlOutput> {
   return callAction(client, getChannelShareUrlAction, input, options);

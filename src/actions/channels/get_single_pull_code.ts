@@ -1,11 +1,12 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { id, numberFlag, playerSize } from "../rules.ts";
-import { type Shape, str } from "../wire.ts";
-import { type PlayUrls, playUrlsEntries } from "./pull_urls.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
+import { id, numberFlag, oneOf, optional, playerSize } from "../rules.ts";
+import { type PlayUrls, playUrlsShape } from "./pull_urls.ts";
 
 /** Input of {@link getSinglePullCode}. */
 export interface GetSinglePullCodeInput {
@@ -13,27 +14,61 @@ export interface GetSinglePullCodeInput {
   pullId: string;
   /** Player id; the default player when omitted. */
   playerId?: string;
-  /** Player size `W*H`: 480*360 (default) up to 1920*1080. */
+  /**
+   * Player size `W*H`: 480*360 (default) up to 1920*1080.
+   *
+   * @default "480*360"
+   */
   playerSize?: string;
-  /** 1 plays automatically, 0 (default) waits for a click. */
+  /**
+   * 1 plays automatically, 0 (default) waits for a click.
+   *
+   * @default 0
+   */
   autoPlay?: 0 | 1;
-  /** Which code to return: `"0"` all (default), `"2"` SWF, `"4"` video URLs, `"5"` adaptive. */
+  /**
+   * Which code to return: `"0"` all (default), `"2"` SWF, `"4"` video URLs, `"5"` adaptive.
+   *
+   * @default "0"
+   */
   codeType?: "0" | "2" | "4" | "5";
 }
 
 /** Checks the input of {@link getSinglePullCode} before anything is sent. */
-export const GetSinglePullCodeSchema: Schema<GetSinglePullCodeInput> = v.strictObject({
+export const GetSinglePullCodeSchema: Schema<GetSinglePullCodeInput> = strictObject({
   pullId: id(),
-  playerId: v.optional(id()),
-  playerSize: v.optional(playerSize()),
-  autoPlay: v.optional(numberFlag()),
-  codeType: v.optional(
-    v.picklist(
-      ["0", "2", "4", "5"] as const,
-      'must be "0" (all), "2" (SWF), "4" (video URLs) or "5" (adaptive)',
-    ),
+  playerId: optional(id),
+  playerSize: optional(playerSize),
+  autoPlay: optional(numberFlag),
+  codeType: optional(
+    oneOf(["0", "2", "4", "5"], 'must be "0" (all), "2" (SWF), "4" (video URLs) or "5" (adaptive)'),
   ),
 });
+
+/** Definition of {@link getSinglePullCode}: path, schemas and retry safety. */
+export const getSinglePullCodeAction: ActionDefinition<
+  GetSinglePullCodeInput,
+  GetSinglePullCodeOutput
+> = {
+  name: "getSinglePullCode",
+  path: "/live/channelManage/getSinglePullCode",
+  readOnly: true,
+  input: GetSinglePullCodeSchema,
+  output: {
+    pullId: str,
+    videoUrl: [{
+      pullProtocol: str,
+      urlInfo: playUrlsShape,
+    }],
+    autoCode: str,
+    swfCode: str,
+    srtVideoUrl: [{
+      pullProtocol: str,
+      urlInfo: playUrlsShape,
+    }],
+    audioAutoCode: str,
+  },
+};
 
 /** Play URLs of one protocol. */
 export interface PlayUrlEntry {
@@ -43,11 +78,13 @@ export interface PlayUrlEntry {
   urlInfo: PlayUrls;
 }
 
-const playUrlEntrySchema: Shape = {
-  pullProtocol: str,
+/** Play URLs of one protocol. */
+export interface PlayUrlEntry {
+  /** Pull protocol. */
+  pullProtocol: string;
   /** The URLs by bit rate. */
-  urlInfo: playUrlsEntries,
-};
+  urlInfo: PlayUrls;
+}
 
 /** Player embed code and play URLs of a channel. */
 export interface PlayCode {
@@ -65,40 +102,8 @@ export interface PlayCode {
   audioAutoCode: string;
 }
 
-const playCodeSchema: Shape = {
-  pullId: str,
-  /** Play URLs by protocol. */
-  videoUrl: [playUrlEntrySchema],
-  /** Adaptive player code; empty for encrypted videos. */
-  autoCode: str,
-  /** Flash (SWF) embed code. */
-  swfCode: str,
-  /** SRT play URLs by protocol. */
-  srtVideoUrl: [playUrlEntrySchema],
-  /** Adaptive audio player code; empty for encrypted videos. */
-  audioAutoCode: str,
-};
-
 /** Response data of {@link getSinglePullCode}. */
 export type GetSinglePullCodeOutput = PlayCode;
-
-/** Definition of {@link getSinglePullCode}: path, schemas and retry safety. */
-export const getSinglePullCodeAction: ActionDefinition<
-  GetSinglePullCodeInput,
-  GetSinglePullCodeOutput
-> = {
-  name: "getSinglePullCode",
-  path: "/live/channelManage/getSinglePullCode",
-  readOnly: true,
-  input: GetSinglePullCodeSchema,
-  output: playCodeSchema,
-};
-
-/** Where {@link getSinglePullCode} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const getSinglePullCodeInfo: ActionInfo = {
-  resource: "channels",
-  summary: "Gets a channel's embeddable player code and its play URLs.",
-};
 
 /**
  * Gets a channel's embeddable player code and its play URLs.

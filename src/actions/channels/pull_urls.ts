@@ -1,10 +1,11 @@
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
 /**
  * Play-URL shapes shared by the channel actions' responses.
  *
  * @module
  */
 
-import { type Shape, str } from "../wire.ts";
+import { type ObjectShape, str } from "../../shape.ts";
 
 /** Play URLs of one protocol, one per bit rate; `Zkgq` variants are the smart-HD transcodes. */
 export interface PlayUrls {
@@ -30,11 +31,31 @@ export interface PlayUrls {
   hdZkgqPullUrl: string;
 }
 
+/** Internal: the response shape of {@link PlayUrls}. */
+export const playUrlsShape: ObjectShape = {
+  originPullUrl: str,
+  originZkgqPullUrl: str,
+  fluentPullUrl: str,
+  fluentZkgqPullUrl: str,
+  sdPullUrl: str,
+  sdZkgqPullUrl: str,
+  highPullUrl: str,
+  highZkgqPullUrl: str,
+  hdPullUrl: str,
+  hdZkgqPullUrl: str,
+};
+
 /** {@link PlayUrls} plus the audio-only URL. */
 export interface PullUrlSet extends PlayUrls {
   /** Audio-only URL. */
   audioUrl: string;
 }
+
+/** Internal: the response shape of {@link PullUrlSet}. */
+export const pullUrlSetShape: ObjectShape = {
+  ...playUrlsShape,
+  audioUrl: str,
+};
 
 /** The play URLs of a channel on one pull domain and protocol. */
 export interface PullConfiguration {
@@ -46,37 +67,9 @@ export interface PullConfiguration {
   pullUrlList: PullUrlSet[];
 }
 
-/** Internal: response schema entries of {@link PlayUrls}. */
-export const playUrlsEntries: Record<string, Shape> = {
-  /** Source bit rate. */
-  originPullUrl: str,
-  /** Source bit rate, smart HD. */
-  originZkgqPullUrl: str,
-  /** Smooth bit rate. */
-  fluentPullUrl: str,
-  /** Smooth bit rate, smart HD. */
-  fluentZkgqPullUrl: str,
-  /** Standard definition. */
-  sdPullUrl: str,
-  /** Standard definition, smart HD. */
-  sdZkgqPullUrl: str,
-  /** High definition. */
-  highPullUrl: str,
-  /** High definition, smart HD. */
-  highZkgqPullUrl: str,
-  /** Ultra HD. */
-  hdPullUrl: str,
-  /** Ultra HD, smart HD. */
-  hdZkgqPullUrl: str,
-};
-
-/** Internal: response schema entries of {@link PullUrlSet}. */
-export const pullUrlSetEntries: Record<string, Shape> = { ...playUrlsEntries, audioUrl: str };
-
-/** Internal: response schema of {@link PullConfiguration}. */
-export const pullConfigurationSchema: Shape = {
+/** Internal: the response shape of {@link PullConfiguration}. */
+export const pullConfigurationShape: ObjectShape = {
   pullDomain: str,
   pullProtocol: str,
-  /** Play URLs by bit rate. */
-  pullUrlList: [pullUrlSetEntries],
+  pullUrlList: [pullUrlSetShape],
 };

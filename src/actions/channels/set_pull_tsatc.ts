@@ -1,10 +1,12 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
 import { id, secondsString } from "../rules.ts";
-import { type Shape, str } from "../wire.ts";
+import { type PullUrlSet, pullUrlSetShape } from "./pull_urls.ts";
 
 /** Input of {@link setPullTsatc}. */
 export interface SetPullTsatcInput {
@@ -15,85 +17,37 @@ export interface SetPullTsatcInput {
 }
 
 /** Checks the input of {@link setPullTsatc} before anything is sent. */
-export const SetPullTsatcSchema: Schema<SetPullTsatcInput> = v.strictObject({
+export const SetPullTsatcSchema: Schema<SetPullTsatcInput> = strictObject({
   pullId: id(),
   effectiveHourLong: secondsString(),
 });
 
-/** Play URLs of one domain and protocol, signed with an anti-leech token. */
-export interface SignedPullUrls {
-  /** Domain players pull from. */
-  pullDomain: string;
-  /** Pull protocol. */
-  pullProtocol: string;
-  /** Audio-only URL. */
-  audioUrl: string;
-  /** Smooth bit rate. */
-  fluentPullUrl: string;
-  /** Smooth bit rate, smart HD. */
-  fluentZkgqPullUrl: string;
-  /** Ultra HD. */
-  hdPullUrl: string;
-  /** Ultra HD, smart HD. */
-  hdZkgqPullUrl: string;
-  /** High definition. */
-  highPullUrl: string;
-  /** High definition, smart HD. */
-  highZkgqPullUrl: string;
-  /** Source bit rate. */
-  originPullUrl: string;
-  /** Source bit rate, smart HD. */
-  originZkgqPullUrl: string;
-  /** Standard definition. */
-  sdPullUrl: string;
-  /** Standard definition, smart HD. */
-  sdZkgqPullUrl: string;
-}
-
-const signedPullUrlsSchema: Shape = {
-  pullDomain: str,
-  pullProtocol: str,
-  /** Audio-only URL. */
-  audioUrl: str,
-  /** Smooth bit rate. */
-  fluentPullUrl: str,
-  /** Smooth bit rate, smart HD. */
-  fluentZkgqPullUrl: str,
-  /** Ultra HD. */
-  hdPullUrl: str,
-  /** Ultra HD, smart HD. */
-  hdZkgqPullUrl: str,
-  /** High definition. */
-  highPullUrl: str,
-  /** High definition, smart HD. */
-  highZkgqPullUrl: str,
-  /** Source bit rate. */
-  originPullUrl: str,
-  /** Source bit rate, smart HD. */
-  originZkgqPullUrl: str,
-  /** Standard definition. */
-  sdPullUrl: str,
-  /** Standard definition, smart HD. */
-  sdZkgqPullUrl: str,
-};
-
-/** Response data of {@link setPullTsatc}. */
-export type SetPullTsatcOutput = SignedPullUrls[];
-
 /** Definition of {@link setPullTsatc}: path, schemas and retry safety. */
-export const setPullTsatcAction: ActionDefinition<SetPullTsatcInput, SetPullTsatcOutput> = {
+export const setPullTsatcAction: ActionDefinition<
+  SetPullTsatcInput,
+  SetPullTsatcOutput
+> = {
   name: "setPullTsatc",
   path: "/live/channelManage/setPullTsatc",
   readOnly: false,
   input: SetPullTsatcSchema,
-  output: [signedPullUrlsSchema],
+  output: [{
+    ...pullUrlSetShape,
+    pullDomain: str,
+    pullProtocol: str,
+  }],
 };
 
-/** Where {@link setPullTsatc} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const setPullTsatcInfo: ActionInfo = {
-  resource: "channels",
-  summary: "Issues play URLs signed with a time-limited anti-leech token.",
-};
+/** Play URLs of one domain and protocol, signed with an anti-leech token. */
+export interface SignedPullUrls extends PullUrlSet {
+  /** Domain players pull from. */
+  pullDomain: string;
+  /** Pull protocol. */
+  pullProtocol: string;
+}
+
+/** Response data of {@link setPullTsatc}. */
+export type SetPullTsatcOutput = SignedPullUrls[];
 
 /**
  * Issues play URLs signed with a time-limited anti-leech token.

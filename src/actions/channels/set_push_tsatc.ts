@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
 import { id, secondsString } from "../rules.ts";
-import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link setPushTsatc}. */
 export interface SetPushTsatcInput {
@@ -15,35 +16,30 @@ export interface SetPushTsatcInput {
 }
 
 /** Checks the input of {@link setPushTsatc} before anything is sent. */
-export const SetPushTsatcSchema: Schema<SetPushTsatcInput> = v.strictObject({
+export const SetPushTsatcSchema: Schema<SetPushTsatcInput> = strictObject({
   pullId: id(),
   effectiveHourLong: secondsString(),
 });
+
+/** Definition of {@link setPushTsatc}: path, schemas and retry safety. */
+export const setPushTsatcAction: ActionDefinition<
+  SetPushTsatcInput,
+  SetPushTsatcOutput
+> = {
+  name: "setPushTsatc",
+  path: "/live/channelManage/setPushTsatc",
+  readOnly: false,
+  input: SetPushTsatcSchema,
+  output: {
+    pushUrl: str,
+  },
+};
 
 /** The push URL signed with an anti-leech token. */
 export interface SetPushTsatcOutput {
   /** Push URL for encoders. */
   pushUrl: string;
 }
-
-const setPushTsatcOutputSchema: Shape = {
-  pushUrl: str,
-};
-
-/** Definition of {@link setPushTsatc}: path, schemas and retry safety. */
-export const setPushTsatcAction: ActionDefinition<SetPushTsatcInput, SetPushTsatcOutput> = {
-  name: "setPushTsatc",
-  path: "/live/channelManage/setPushTsatc",
-  readOnly: false,
-  input: SetPushTsatcSchema,
-  output: setPushTsatcOutputSchema,
-};
-
-/** Where {@link setPushTsatc} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const setPushTsatcInfo: ActionInfo = {
-  resource: "channels",
-  summary: "Issues a push URL signed with a time-limited anti-leech token.",
-};
 
 /**
  * Issues a push URL signed with a time-limited anti-leech token.

@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { directoryLevel, firstLevelDirectory } from "../rules.ts";
-import { type RecordDirectory, recordDirectorySchema } from "../directories/record_directory.ts";
+import type { CallOptions } from "../../transport.ts";
+import { directoryLevel, firstLevelDirectory, matches, optional } from "../rules.ts";
+import { type RecordDirectory, recordDirectoryShape } from "./record_directory.ts";
 
 /** Input of {@link directoryCreate}. */
 export interface DirectoryCreateInput {
@@ -19,34 +20,27 @@ export interface DirectoryCreateInput {
 }
 
 /** Checks the input of {@link directoryCreate} before anything is sent. */
-export const DirectoryCreateSchema: Schema<DirectoryCreateInput> = v.strictObject({
-  directoryType: v.pipe(
-    v.string(),
-    v.regex(/^\w{1,40}$/, "must be 1 to 40 letters, digits or underscores"),
-  ),
+export const DirectoryCreateSchema: Schema<DirectoryCreateInput> = strictObject({
+  directoryType: matches("^\\w{1,40}$", "must be 1 to 40 letters, digits or underscores"),
   firstLevelDirectory: firstLevelDirectory(),
-  secondLevelDirectory: v.optional(directoryLevel()),
-  thirdLevelDirectory: v.optional(directoryLevel()),
+  secondLevelDirectory: optional(directoryLevel),
+  thirdLevelDirectory: optional(directoryLevel),
 });
+
+/** Definition of {@link directoryCreate}: path, schemas and retry safety. */
+export const directoryCreateAction: ActionDefinition<
+  DirectoryCreateInput,
+  DirectoryCreateOutput
+> = {
+  name: "directoryCreate",
+  path: "/live/recordDirectoryManage/directoryCreate",
+  readOnly: false,
+  input: DirectoryCreateSchema,
+  output: recordDirectoryShape,
+};
 
 /** Response data of {@link directoryCreate}. */
 export type DirectoryCreateOutput = RecordDirectory;
-
-/** Definition of {@link directoryCreate}: path, schemas and retry safety. */
-export const directoryCreateAction: ActionDefinition<DirectoryCreateInput, DirectoryCreateOutput> =
-  {
-    name: "directoryCreate",
-    path: "/live/recordDirectoryManage/directoryCreate",
-    readOnly: false,
-    input: DirectoryCreateSchema,
-    output: recordDirectorySchema,
-  };
-
-/** Where {@link directoryCreate} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const directoryCreateInfo: ActionInfo = {
-  resource: "directories",
-  summary: "Creates a record directory that channels can store recordings in.",
-};
 
 /**
  * Creates a record directory that channels can store recordings in.

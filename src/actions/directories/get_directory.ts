@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
+import type { CallOptions } from "../../transport.ts";
 import { id } from "../rules.ts";
-import { type RecordDirectory, recordDirectorySchema } from "../directories/record_directory.ts";
+import { type RecordDirectory, recordDirectoryShape } from "./record_directory.ts";
 
 /** Input of {@link getDirectory}. */
 export interface GetDirectoryInput {
@@ -13,27 +14,24 @@ export interface GetDirectoryInput {
 }
 
 /** Checks the input of {@link getDirectory} before anything is sent. */
-export const GetDirectorySchema: Schema<GetDirectoryInput> = v.strictObject({
+export const GetDirectorySchema: Schema<GetDirectoryInput> = strictObject({
   directoryId: id(),
 });
 
-/** Response data of {@link getDirectory}. */
-export type GetDirectoryOutput = RecordDirectory;
-
 /** Definition of {@link getDirectory}: path, schemas and retry safety. */
-export const getDirectoryAction: ActionDefinition<GetDirectoryInput, GetDirectoryOutput> = {
+export const getDirectoryAction: ActionDefinition<
+  GetDirectoryInput,
+  GetDirectoryOutput
+> = {
   name: "getDirectory",
   path: "/live/recordDirectoryManage/getDirectory",
   readOnly: true,
   input: GetDirectorySchema,
-  output: recordDirectorySchema,
+  output: recordDirectoryShape,
 };
 
-/** Where {@link getDirectory} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const getDirectoryInfo: ActionInfo = {
-  resource: "directories",
-  summary: "Reads one record directory.",
-};
+/** Response data of {@link getDirectory}. */
+export type GetDirectoryOutput = RecordDirectory;
 
 /**
  * Reads one record directory.

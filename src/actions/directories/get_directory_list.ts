@@ -1,43 +1,34 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { pageIndex, pageSize } from "../rules.ts";
-import { int, type Shape } from "../wire.ts";
-import { type RecordDirectory, recordDirectorySchema } from "../directories/record_directory.ts";
+import { int } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
+import { optional, pageIndex, pageSize } from "../rules.ts";
+import { type RecordDirectory, recordDirectoryShape } from "./record_directory.ts";
 
 /** Input of {@link getDirectoryList}. */
 export interface GetDirectoryListInput {
-  /** Page number, from 1 (default 1). */
+  /**
+   * Page number, from 1 (default 1).
+   *
+   * @default 1
+   */
   pageIndex?: number;
-  /** Items per page, 1 to 50 (default 10). */
+  /**
+   * Items per page, 1 to 50 (default 10).
+   *
+   * @default 10
+   */
   pageSize?: number;
 }
 
 /** Checks the input of {@link getDirectoryList} before anything is sent. */
-export const GetDirectoryListSchema: Schema<GetDirectoryListInput> = v.strictObject({
-  pageIndex: v.optional(pageIndex()),
-  pageSize: v.optional(pageSize()),
+export const GetDirectoryListSchema: Schema<GetDirectoryListInput> = strictObject({
+  pageIndex: optional(pageIndex),
+  pageSize: optional(pageSize),
 });
-
-/** One page of record directories, with the account's total. */
-export interface DirectoryListPage {
-  /** Number of record directories on the account. */
-  totalCount: number;
-  /** The directories on this page. */
-  directoryList: RecordDirectory[];
-}
-
-const directoryListPageSchema: Shape = {
-  /** Number of record directories on the account. */
-  totalCount: int,
-  /** The directories on this page. */
-  directoryList: [recordDirectorySchema],
-};
-
-/** Response data of {@link getDirectoryList}. */
-export type GetDirectoryListOutput = DirectoryListPage[];
 
 /** Definition of {@link getDirectoryList}: path, schemas and retry safety. */
 export const getDirectoryListAction: ActionDefinition<
@@ -48,14 +39,24 @@ export const getDirectoryListAction: ActionDefinition<
   path: "/live/recordDirectoryManage/getDirectoryList",
   readOnly: true,
   input: GetDirectoryListSchema,
-  output: { $oneOrMany: directoryListPageSchema },
+  output: {
+    $oneOrMany: {
+      totalCount: int,
+      directoryList: [recordDirectoryShape],
+    },
+  },
 };
 
-/** Where {@link getDirectoryList} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const getDirectoryListInfo: ActionInfo = {
-  resource: "directories",
-  summary: "Lists record directories a page at a time (see `paginateDirectoryList`).",
-};
+/** One page of record directories, with the account's total. */
+export interface DirectoryListPage {
+  /** Number of record directories on the account. */
+  totalCount: number;
+  /** The directories on this page. */
+  directoryList: RecordDirectory[];
+}
+
+/** Response data of {@link getDirectoryList}. */
+export type GetDirectoryListOutput = DirectoryListPage[];
 
 /**
  * Lists record directories a page at a time (see `paginateDirectoryList`).
@@ -69,7 +70,7 @@ export const getDirectoryListInfo: ActionInfo = {
  */
 export function getDirectoryList(
   client: WangsuClient,
-  input: GetDirectoryListInput = {},
+  input?: GetDirectoryListInput,
   options?: CallOptions,
 ): Promise<GetDirectoryListOutput> {
   return callAction(client, getDirectoryListAction, input, options);

@@ -1,10 +1,11 @@
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
 /**
  * The record-directory shape shared by the directory actions' responses.
  *
  * @module
  */
 
-import { type Shape, str } from "../wire.ts";
+import { type ObjectShape, str } from "../../shape.ts";
 
 /** A record directory: where a channel's recordings are stored. */
 export interface RecordDirectory {
@@ -24,8 +25,8 @@ export interface RecordDirectory {
   updateTime: string;
 }
 
-/** Internal: response schema of {@link RecordDirectory}. */
-export const recordDirectorySchema: Shape = {
+/** Internal: the response shape of {@link RecordDirectory}. */
+export const recordDirectoryShape: ObjectShape = {
   directoryId: str,
   directoryType: str,
   firstLevelDirectory: str,

@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
 import { id } from "../rules.ts";
-import { str } from "../wire.ts";
 
 /** Input of {@link endForwardTask}. */
 export interface EndForwardTaskInput {
@@ -13,15 +14,15 @@ export interface EndForwardTaskInput {
 }
 
 /** Checks the input of {@link endForwardTask} before anything is sent. */
-export const EndForwardTaskSchema: Schema<EndForwardTaskInput> = v.strictObject({
+export const EndForwardTaskSchema: Schema<EndForwardTaskInput> = strictObject({
   taskId: id(),
 });
 
-/** Response data of {@link endForwardTask}. */
-export type EndForwardTaskOutput = string;
-
 /** Definition of {@link endForwardTask}: path, schemas and retry safety. */
-export const endForwardTaskAction: ActionDefinition<EndForwardTaskInput, EndForwardTaskOutput> = {
+export const endForwardTaskAction: ActionDefinition<
+  EndForwardTaskInput,
+  EndForwardTaskOutput
+> = {
   name: "endForwardTask",
   path: "/live/forwardTask/endForwardTask",
   readOnly: false,
@@ -29,11 +30,8 @@ export const endForwardTaskAction: ActionDefinition<EndForwardTaskInput, EndForw
   output: str,
 };
 
-/** Where {@link endForwardTask} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const endForwardTaskInfo: ActionInfo = {
-  resource: "forwarding",
-  summary: "Stops a relay task.",
-};
+/** Response data of {@link endForwardTask}. */
+export type EndForwardTaskOutput = string;
 
 /**
  * Stops a relay task.

@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { id, pageIndex, pageSize } from "../rules.ts";
-import { int, type Shape, str } from "../wire.ts";
+import { int, str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
+import { id, matches, optional, pageIndex, pageSize } from "../rules.ts";
 
 /** Input of {@link getForwardTaskList}. */
 export interface GetForwardTaskListInput {
@@ -14,25 +15,66 @@ export interface GetForwardTaskListInput {
   taskId?: string;
   /** Task states to include, joined by `-`: 0 not started, 1 relaying, 2 ended, 3 failed. */
   status?: string;
-  /** Page number, from 1 (default 1). */
+  /**
+   * Page number, from 1 (default 1).
+   *
+   * @default 1
+   */
   pageIndex?: number;
-  /** Items per page, 1 to 50 (default 10). */
+  /**
+   * Items per page, 1 to 50 (default 10).
+   *
+   * @default 10
+   */
   pageSize?: number;
 }
 
 /** Checks the input of {@link getForwardTaskList} before anything is sent. */
-export const GetForwardTaskListSchema: Schema<GetForwardTaskListInput> = v.strictObject({
-  pullId: v.optional(id()),
-  taskId: v.optional(id()),
-  status: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^[0-3](?:-[0-3])*$/, 'must be task states 0 to 3 joined by "-", e.g. "0-1"'),
-    ),
+export const GetForwardTaskListSchema: Schema<GetForwardTaskListInput> = strictObject({
+  pullId: optional(id),
+  taskId: optional(id),
+  status: optional(
+    matches("^[0-3](?:-[0-3])*$", 'must be task states 0 to 3 joined by "-", e.g. "0-1"'),
   ),
-  pageIndex: v.optional(pageIndex()),
-  pageSize: v.optional(pageSize()),
+  pageIndex: optional(pageIndex),
+  pageSize: optional(pageSize),
 });
+
+/** Definition of {@link getForwardTaskList}: path, schemas and retry safety. */
+export const getForwardTaskListAction: ActionDefinition<
+  GetForwardTaskListInput,
+  GetForwardTaskListOutput
+> = {
+  name: "getForwardTaskList",
+  path: "/live/forwardTask/getForwardTaskList",
+  readOnly: true,
+  input: GetForwardTaskListSchema,
+  output: {
+    total: int,
+    forwardTastList: {
+      $oneOrMany: {
+        taskId: str,
+        pullId: str,
+        status: int,
+        forwardUrl: str,
+        startTime: int,
+        endTime: int,
+        notifyUrl: str,
+        createUser: str,
+        crreateTime: int,
+        codingParams: {
+          bitrate: int,
+          resolution: str,
+          frameRate: int,
+          vcodec: str,
+          acodec: str,
+          wmimage: str,
+          wmposition: str,
+        },
+      },
+    },
+  },
+};
 
 /** How a relayed stream is transcoded. */
 export interface ForwardCodingParams {
@@ -51,23 +93,6 @@ export interface ForwardCodingParams {
   /** Watermark position. */
   wmposition: string;
 }
-
-const forwardCodingParamsSchema: Shape = {
-  /** Bit rate, kbit/s. */
-  bitrate: int,
-  /** Resolution `WxH`, e.g. `1280x720`. */
-  resolution: str,
-  /** Frames per second. */
-  frameRate: int,
-  /** Video codec, e.g. `libx264`. */
-  vcodec: str,
-  /** Audio codec, e.g. `libfaac`. */
-  acodec: str,
-  /** Watermark image URL. */
-  wmimage: str,
-  /** Watermark position. */
-  wmposition: str,
-};
 
 /** A relay task: where a channel's stream goes, when, and its state. */
 export interface ForwardTask {
@@ -93,21 +118,6 @@ export interface ForwardTask {
   codingParams: ForwardCodingParams;
 }
 
-const forwardTaskSchema: Shape = {
-  taskId: str,
-  pullId: str,
-  status: int,
-  forwardUrl: str,
-  startTime: int,
-  endTime: int,
-  notifyUrl: str,
-  createUser: str,
-  /** Creation time, Unix seconds (the wire name's typo is the service's). */
-  crreateTime: int,
-  /** Transcoding settings. */
-  codingParams: forwardCodingParamsSchema,
-};
-
 /** One page of relay tasks. */
 export interface GetForwardTaskListOutput {
   /** Items on this page. */
@@ -115,31 +125,6 @@ export interface GetForwardTaskListOutput {
   /** The tasks on this page (the wire name's typo is the service's). */
   forwardTastList: ForwardTask[];
 }
-
-const getForwardTaskListOutputSchema: Shape = {
-  total: int,
-  /** The tasks on this page (the wire name's typo is the service's). */
-  forwardTastList: { $oneOrMany: forwardTaskSchema },
-};
-
-/** Definition of {@link getForwardTaskList}: path, schemas and retry safety. */
-export const getForwardTaskListAction: ActionDefinition<
-  GetForwardTaskListInput,
-  GetForwardTaskListOutput
-> = {
-  name: "getForwardTaskList",
-  path: "/live/forwardTask/getForwardTaskList",
-  readOnly: true,
-  input: GetForwardTaskListSchema,
-  output: getForwardTaskListOutputSchema,
-};
-
-/** Where {@link getForwardTaskList} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const getForwardTaskListInfo: ActionInfo = {
-  resource: "forwarding",
-  summary:
-    "Lists relay tasks, filtered by channel, task or status (see `paginateForwardTaskList`).",
-};
 
 /**
  * Lists relay tasks, filtered by channel, task or status (see `paginateForwardTaskList`).
@@ -153,7 +138,7 @@ export const getForwardTaskListInfo: ActionInfo = {
  */
 export function getForwardTaskList(
   client: WangsuClient,
-  input: GetForwardTaskListInput = {},
+  input?: GetForwardTaskListInput,
   options?: CallOptions,
 ): Promise<GetForwardTaskListOutput> {
   return callAction(client, getForwardTaskListAction, input, options);

@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { pipe, strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { codingParams, httpUrl, id, parsableUrl, unixSeconds } from "../rules.ts";
-import { type Shape, str } from "../wire.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
+import { codingParams, endAfterStart, httpUrl, id, optional, unixSeconds, url } from "../rules.ts";
 
 /** Input of {@link startForwardTask}. */
 export interface StartForwardTaskInput {
@@ -23,40 +24,17 @@ export interface StartForwardTaskInput {
 }
 
 /** Checks the input of {@link startForwardTask} before anything is sent. */
-export const StartForwardTaskSchema: Schema<StartForwardTaskInput> = v.pipe(
-  v.strictObject({
+export const StartForwardTaskSchema: Schema<StartForwardTaskInput> = pipe(
+  strictObject({
     pullId: id(),
-    forwardUrl: v.pipe(
-      v.string(),
-      v.regex(/^rtmp:\/\/\S+$/i, "must be an rtmp:// URL"),
-      parsableUrl(),
-    ),
-    startTime: v.optional(unixSeconds()),
-    endTime: v.optional(unixSeconds()),
-    codingParams: v.optional(codingParams()),
-    notifyUrl: v.optional(httpUrl()),
+    forwardUrl: url("^rtmp://\\S+$", "must be an rtmp:// URL", "i"),
+    startTime: optional(unixSeconds),
+    endTime: optional(unixSeconds),
+    codingParams: optional(codingParams),
+    notifyUrl: optional(httpUrl),
   }),
-  v.forward(
-    v.partialCheck(
-      [["startTime"], ["endTime"]],
-      (input) =>
-        input.startTime === undefined || input.endTime === undefined ||
-        input.endTime - input.startTime > 300,
-      "must be more than 5 minutes after startTime",
-    ),
-    ["endTime"],
-  ),
+  endAfterStart(300, "must be more than 5 minutes after startTime"),
 );
-
-/** The new relay task's id. */
-export interface StartForwardTaskOutput {
-  /** Task id. */
-  taskId: string;
-}
-
-const startForwardTaskOutputSchema: Shape = {
-  taskId: str,
-};
 
 /** Definition of {@link startForwardTask}: path, schemas and retry safety. */
 export const startForwardTaskAction: ActionDefinition<
@@ -67,14 +45,16 @@ export const startForwardTaskAction: ActionDefinition<
   path: "/live/forwardTask/startForwardTask",
   readOnly: false,
   input: StartForwardTaskSchema,
-  output: startForwardTaskOutputSchema,
+  output: {
+    taskId: str,
+  },
 };
 
-/** Where {@link startForwardTask} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const startForwardTaskInfo: ActionInfo = {
-  resource: "forwarding",
-  summary: "Relays a channel's stream to another RTMP address, now or between two times.",
-};
+/** The new relay task's id. */
+export interface StartForwardTaskOutput {
+  /** Task id. */
+  taskId: string;
+}
 
 /**
  * Relays a channel's stream to another RTMP address, now or between two times.

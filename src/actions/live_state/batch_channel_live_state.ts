@@ -1,9 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { type Shape, str } from "../wire.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
+import { idListOrEmpty } from "../rules.ts";
 
 /** Input of {@link batchChannelLiveState}. */
 export interface BatchChannelLiveStateInput {
@@ -12,32 +14,9 @@ export interface BatchChannelLiveStateInput {
 }
 
 /** Checks the input of {@link batchChannelLiveState} before anything is sent. */
-export const BatchChannelLiveStateSchema: Schema<BatchChannelLiveStateInput> = v
-  .strictObject({
-    pullIds: v.pipe(
-      v.string(),
-      v.regex(
-        /^(?:[^,\s]+(?:,[^,\s]+)*)?$/,
-        "must be pullIds separated by commas, or empty for all",
-      ),
-    ),
-  });
-
-/** One channel's live state. */
-export interface ChannelStatusEntry {
-  /** Live state: 1 live, 2 idle, 3 banned. */
-  channelStatus: string;
-  /** The channel's `pullId`. */
-  pullId: string;
-}
-
-const channelStatusEntrySchema: Shape = {
-  channelStatus: str,
-  pullId: str,
-};
-
-/** Response data of {@link batchChannelLiveState}. */
-export type BatchChannelLiveStateOutput = ChannelStatusEntry[];
+export const BatchChannelLiveStateSchema: Schema<BatchChannelLiveStateInput> = strictObject({
+  pullIds: idListOrEmpty(),
+});
 
 /** Definition of {@link batchChannelLiveState}: path, schemas and retry safety. */
 export const batchChannelLiveStateAction: ActionDefinition<
@@ -48,14 +27,22 @@ export const batchChannelLiveStateAction: ActionDefinition<
   path: "/live/channelManage/batchChannelLiveState",
   readOnly: true,
   input: BatchChannelLiveStateSchema,
-  output: [channelStatusEntrySchema],
+  output: [{
+    channelStatus: str,
+    pullId: str,
+  }],
 };
 
-/** Where {@link batchChannelLiveState} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const batchChannelLiveStateInfo: ActionInfo = {
-  resource: "live-state",
-  summary: "Tells whether each of several channels (or all of them) is live, idle or banned.",
-};
+/** One channel's live state. */
+export interface ChannelStatusEntry {
+  /** Live state: 1 live, 2 idle, 3 banned. */
+  channelStatus: string;
+  /** The channel's `pullId`. */
+  pullId: string;
+}
+
+/** Response data of {@link batchChannelLiveState}. */
+export type BatchChannelLiveStateOutput = ChannelStatusEntry[];
 
 /**
  * Tells whether each of several channels (or all of them) is live, idle or banned.

@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
 import { idList } from "../rules.ts";
-import { str } from "../wire.ts";
 
 /** Input of {@link channelForbidden}. */
 export interface ChannelForbiddenInput {
@@ -13,12 +14,9 @@ export interface ChannelForbiddenInput {
 }
 
 /** Checks the input of {@link channelForbidden} before anything is sent. */
-export const ChannelForbiddenSchema: Schema<ChannelForbiddenInput> = v.strictObject({
+export const ChannelForbiddenSchema: Schema<ChannelForbiddenInput> = strictObject({
   pullId: idList(),
 });
-
-/** Response data of {@link channelForbidden}. */
-export type ChannelForbiddenOutput = string;
 
 /** Definition of {@link channelForbidden}: path, schemas and retry safety. */
 export const channelForbiddenAction: ActionDefinition<
@@ -32,11 +30,8 @@ export const channelForbiddenAction: ActionDefinition<
   output: str,
 };
 
-/** Where {@link channelForbidden} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const channelForbiddenInfo: ActionInfo = {
-  resource: "live-state",
-  summary: "Bans pushing to one or more channels (lifted automatically after 7 days).",
-};
+/** Response data of {@link channelForbidden}. */
+export type ChannelForbiddenOutput = string;
 
 /**
  * Bans pushing to one or more channels (lifted automatically after 7 days).

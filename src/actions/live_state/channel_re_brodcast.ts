@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
 import { idList } from "../rules.ts";
-import { str } from "../wire.ts";
 
 /** Input of {@link channelReBrodcast}. */
 export interface ChannelReBrodcastInput {
@@ -13,12 +14,9 @@ export interface ChannelReBrodcastInput {
 }
 
 /** Checks the input of {@link channelReBrodcast} before anything is sent. */
-export const ChannelReBrodcastSchema: Schema<ChannelReBrodcastInput> = v.strictObject({
+export const ChannelReBrodcastSchema: Schema<ChannelReBrodcastInput> = strictObject({
   pullId: idList(),
 });
-
-/** Response data of {@link channelReBrodcast}. */
-export type ChannelReBrodcastOutput = string;
 
 /** Definition of {@link channelReBrodcast}: path, schemas and retry safety. */
 export const channelReBrodcastAction: ActionDefinition<
@@ -32,11 +30,8 @@ export const channelReBrodcastAction: ActionDefinition<
   output: str,
 };
 
-/** Where {@link channelReBrodcast} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const channelReBrodcastInfo: ActionInfo = {
-  resource: "live-state",
-  summary: "Lifts the ban on one or more channels so they can be pushed to again.",
-};
+/** Response data of {@link channelReBrodcast}. */
+export type ChannelReBrodcastOutput = string;
 
 /**
  * Lifts the ban on one or more channels so they can be pushed to again.

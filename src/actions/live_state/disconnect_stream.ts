@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
 import { id } from "../rules.ts";
-import { str } from "../wire.ts";
 
 /** Input of {@link disconnectStream}. */
 export interface DisconnectStreamInput {
@@ -13,12 +14,9 @@ export interface DisconnectStreamInput {
 }
 
 /** Checks the input of {@link disconnectStream} before anything is sent. */
-export const DisconnectStreamSchema: Schema<DisconnectStreamInput> = v.strictObject({
+export const DisconnectStreamSchema: Schema<DisconnectStreamInput> = strictObject({
   pullId: id(),
 });
-
-/** Response data of {@link disconnectStream}. */
-export type DisconnectStreamOutput = string;
 
 /** Definition of {@link disconnectStream}: path, schemas and retry safety. */
 export const disconnectStreamAction: ActionDefinition<
@@ -32,11 +30,8 @@ export const disconnectStreamAction: ActionDefinition<
   output: str,
 };
 
-/** Where {@link disconnectStream} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const disconnectStreamInfo: ActionInfo = {
-  resource: "live-state",
-  summary: "Cuts the stream currently pushed to a channel; the next push reconnects.",
-};
+/** Response data of {@link disconnectStream}. */
+export type DisconnectStreamOutput = string;
 
 /**
  * Cuts the stream currently pushed to a channel; the next push reconnects.

@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
 import { id } from "../rules.ts";
-import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link getChannelLiveState}. */
 export interface GetChannelLiveStateInput {
@@ -13,22 +14,9 @@ export interface GetChannelLiveStateInput {
 }
 
 /** Checks the input of {@link getChannelLiveState} before anything is sent. */
-export const GetChannelLiveStateSchema: Schema<GetChannelLiveStateInput> = v.strictObject({
+export const GetChannelLiveStateSchema: Schema<GetChannelLiveStateInput> = strictObject({
   pullId: id(),
 });
-
-/** Whether a channel is live, idle or banned. */
-export interface ChannelLiveState {
-  /** Live state: `"1"` live, `"2"` idle, `"3"` banned. */
-  channelState: string;
-}
-
-const channelLiveStateSchema: Shape = {
-  channelState: str,
-};
-
-/** Response data of {@link getChannelLiveState}. */
-export type GetChannelLiveStateOutput = ChannelLiveState;
 
 /** Definition of {@link getChannelLiveState}: path, schemas and retry safety. */
 export const getChannelLiveStateAction: ActionDefinition<
@@ -39,14 +27,19 @@ export const getChannelLiveStateAction: ActionDefinition<
   path: "/live/channelManage/getChannelLiveState",
   readOnly: true,
   input: GetChannelLiveStateSchema,
-  output: channelLiveStateSchema,
+  output: {
+    channelState: str,
+  },
 };
 
-/** Where {@link getChannelLiveState} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const getChannelLiveStateInfo: ActionInfo = {
-  resource: "live-state",
-  summary: "Tells whether one channel is live, idle or banned.",
-};
+/** Whether a channel is live, idle or banned. */
+export interface ChannelLiveState {
+  /** Live state: `"1"` live, `"2"` idle, `"3"` banned. */
+  channelState: string;
+}
+
+/** Response data of {@link getChannelLiveState}. */
+export type GetChannelLiveStateOutput = ChannelLiveState;
 
 /**
  * Tells whether one channel is live, idle or banned.

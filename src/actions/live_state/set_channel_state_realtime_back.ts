@@ -1,8 +1,9 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
+import type { CallOptions } from "../../transport.ts";
 import { domain, httpUrl, numberFlag } from "../rules.ts";
 
 /** Input of {@link setChannelStateRealtimeBack}. */
@@ -16,15 +17,12 @@ export interface SetChannelStateRealtimeBackInput {
 }
 
 /** Checks the input of {@link setChannelStateRealtimeBack} before anything is sent. */
-export const SetChannelStateRealtimeBackSchema: Schema<SetChannelStateRealtimeBackInput> = v
-  .strictObject({
+export const SetChannelStateRealtimeBackSchema: Schema<SetChannelStateRealtimeBackInput> =
+  strictObject({
     domainName: domain(),
     notifyUrl: httpUrl(),
     open: numberFlag(),
   });
-
-/** Response data of {@link setChannelStateRealtimeBack}. */
-export type SetChannelStateRealtimeBackOutput = Record<string, unknown>;
 
 /** Definition of {@link setChannelStateRealtimeBack}: path, schemas and retry safety. */
 export const setChannelStateRealtimeBackAction: ActionDefinition<
@@ -38,12 +36,8 @@ export const setChannelStateRealtimeBackAction: ActionDefinition<
   output: {},
 };
 
-/** Where {@link setChannelStateRealtimeBack} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const setChannelStateRealtimeBackInfo: ActionInfo = {
-  resource: "live-state",
-  summary:
-    "Turns push start/stop notifications for a push domain on or off and sets where they go.",
-};
+/** Response data of {@link setChannelStateRealtimeBack}. */
+export type SetChannelStateRealtimeBackOutput = Record<string, unknown>;
 
 /**
  * Turns push start/stop notifications for a push domain on or off and sets where they go.

@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { domain, id, parsableUrl, pullProtocols, pullRates, text } from "../rules.ts";
-import { type Shape, str } from "../wire.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
+import { domain, id, oneOf, optional, pullProtocols, pullRates, text, url } from "../rules.ts";
 
 /** Input of {@link createPullChannel}. */
 export interface CreatePullChannelInput {
@@ -25,29 +26,19 @@ export interface CreatePullChannelInput {
 }
 
 /** Checks the input of {@link createPullChannel} before anything is sent. */
-export const CreatePullChannelSchema: Schema<CreatePullChannelInput> = v.strictObject({
+export const CreatePullChannelSchema: Schema<CreatePullChannelInput> = strictObject({
   channelName: text(255),
-  sourcePullUrl: v.pipe(
-    v.string(),
-    v.regex(/^(?:rtmp|https?):\/\/\S+$/i, "must be an rtmp://, http:// or https:// URL"),
-    parsableUrl(),
+  sourcePullUrl: url(
+    "^(?:rtmp|https?)://\\S+$",
+    "must be an rtmp://, http:// or https:// URL",
+    "i",
   ),
-  sourcePullProtocol: v.picklist(["0", "1"] as const, 'must be "0" (RTMP) or "1" (HTTP-FLV)'),
+  sourcePullProtocol: oneOf(["0", "1"], 'must be "0" (RTMP) or "1" (HTTP-FLV)'),
   pullDomain: domain(),
-  pullProtocol: v.optional(pullProtocols()),
+  pullProtocol: optional(pullProtocols),
   pullRate: pullRates(),
-  playerId: v.optional(id()),
+  playerId: optional(id),
 });
-
-/** The new pull-mode channel's id. */
-export interface CreatePullChannelOutput {
-  /** The channel's `pullId`. */
-  pullId: string;
-}
-
-const createPullChannelOutputSchema: Shape = {
-  pullId: str,
-};
 
 /** Definition of {@link createPullChannel}: path, schemas and retry safety. */
 export const createPullChannelAction: ActionDefinition<
@@ -58,15 +49,16 @@ export const createPullChannelAction: ActionDefinition<
   path: "/live/channelManage/createPullChannel",
   readOnly: false,
   input: CreatePullChannelSchema,
-  output: createPullChannelOutputSchema,
+  output: {
+    pullId: str,
+  },
 };
 
-/** Where {@link createPullChannel} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const createPullChannelInfo: ActionInfo = {
-  resource: "pull-channels",
-  summary:
-    "Creates a pull-mode channel that fetches its stream from an origin URL when players ask for it.",
-};
+/** The new pull-mode channel's id. */
+export interface CreatePullChannelOutput {
+  /** The channel's `pullId`. */
+  pullId: string;
+}
 
 /**
  * Creates a pull-mode channel that fetches its stream from an origin URL when players ask for it.

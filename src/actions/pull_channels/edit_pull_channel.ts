@@ -1,9 +1,10 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { id, parsableUrl, pullRates, text } from "../rules.ts";
+import type { CallOptions } from "../../transport.ts";
+import { id, oneOf, optional, pullRates, text, url } from "../rules.ts";
 
 /** Input of {@link editPullChannel}. */
 export interface EditPullChannelInput {
@@ -20,40 +21,32 @@ export interface EditPullChannelInput {
 }
 
 /** Checks the input of {@link editPullChannel} before anything is sent. */
-export const EditPullChannelSchema: Schema<EditPullChannelInput> = v.strictObject({
+export const EditPullChannelSchema: Schema<EditPullChannelInput> = strictObject({
   pullId: id(),
-  channelName: v.optional(text(255)),
-  sourcePullUrl: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^(?:rtmp|https?):\/\/\S+$/i, "must be an rtmp://, http:// or https:// URL"),
-      parsableUrl(),
-    ),
+  channelName: optional(text(255)),
+  sourcePullUrl: optional(
+    url("^(?:rtmp|https?)://\\S+$", "must be an rtmp://, http:// or https:// URL", "i"),
   ),
-  sourcePullProtocol: v.optional(
-    v.picklist(["0", "1", "2", "3"] as const, 'must be "0" RTMP, "1" HTTP-FLV, "2" HLS or "3" HDS'),
+  sourcePullProtocol: optional(
+    oneOf(["0", "1", "2", "3"], 'must be "0" RTMP, "1" HTTP-FLV, "2" HLS or "3" HDS'),
   ),
-  pullRate: v.optional(pullRates()),
+  pullRate: optional(pullRates),
 });
+
+/** Definition of {@link editPullChannel}: path, schemas and retry safety. */
+export const editPullChannelAction: ActionDefinition<
+  EditPullChannelInput,
+  EditPullChannelOutput
+> = {
+  name: "editPullChannel",
+  path: "/live/channelManage/editPullChannel",
+  readOnly: false,
+  input: EditPullChannelSchema,
+  output: {},
+};
 
 /** Response data of {@link editPullChannel}. */
 export type EditPullChannelOutput = Record<string, unknown>;
-
-/** Definition of {@link editPullChannel}: path, schemas and retry safety. */
-export const editPullChannelAction: ActionDefinition<EditPullChannelInput, EditPullChannelOutput> =
-  {
-    name: "editPullChannel",
-    path: "/live/channelManage/editPullChannel",
-    readOnly: false,
-    input: EditPullChannelSchema,
-    output: {},
-  };
-
-/** Where {@link editPullChannel} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const editPullChannelInfo: ActionInfo = {
-  resource: "pull-channels",
-  summary: "Changes a pull-mode channel's name, origin URL, origin protocol or bit rates.",
-};
 
 /**
  * Changes a pull-mode channel's name, origin URL, origin protocol or bit rates.

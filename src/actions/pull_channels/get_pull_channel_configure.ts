@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
 import { id } from "../rules.ts";
-import { type Shape, str } from "../wire.ts";
 
 /** Input of {@link getPullChannelConfigure}. */
 export interface GetPullChannelConfigureInput {
@@ -13,10 +14,41 @@ export interface GetPullChannelConfigureInput {
 }
 
 /** Checks the input of {@link getPullChannelConfigure} before anything is sent. */
-export const GetPullChannelConfigureSchema: Schema<GetPullChannelConfigureInput> = v
-  .strictObject({
-    pullId: id(),
-  });
+export const GetPullChannelConfigureSchema: Schema<GetPullChannelConfigureInput> = strictObject({
+  pullId: id(),
+});
+
+/** Definition of {@link getPullChannelConfigure}: path, schemas and retry safety. */
+export const getPullChannelConfigureAction: ActionDefinition<
+  GetPullChannelConfigureInput,
+  GetPullChannelConfigureOutput
+> = {
+  name: "getPullChannelConfigure",
+  path: "/live/channelManage/getPullChannelConfigure",
+  readOnly: true,
+  input: GetPullChannelConfigureSchema,
+  output: {
+    channelName: str,
+    channelStatus: str,
+    createTime: str,
+    createUser: str,
+    playerId: "string?",
+    sourcePullConfigureInfoList: [{
+      sourcePullUrl: str,
+      sourcePullProtocol: str,
+      pullConfigureList: [{
+        pullProtocol: str,
+        pullUrlList: [{
+          originPullUrl: str,
+          fluentPullUrl: str,
+          sdPullUrl: str,
+          highPullUrl: str,
+          hdPullUrl: str,
+        }],
+      }],
+    }],
+  },
+};
 
 /** A pull-mode channel's play URLs by bit rate. */
 export interface SourcePullPlayUrls {
@@ -32,19 +64,6 @@ export interface SourcePullPlayUrls {
   hdPullUrl: string;
 }
 
-const sourcePullPlayUrlsSchema: Shape = {
-  /** Source bit rate. */
-  originPullUrl: str,
-  /** Smooth bit rate. */
-  fluentPullUrl: str,
-  /** Standard definition. */
-  sdPullUrl: str,
-  /** High definition. */
-  highPullUrl: str,
-  /** Ultra HD. */
-  hdPullUrl: str,
-};
-
 /** Play URLs of one protocol for a pull-mode channel. */
 export interface SourcePullPlayConfiguration {
   /** Pull protocol. */
@@ -52,12 +71,6 @@ export interface SourcePullPlayConfiguration {
   /** Play URLs by bit rate. */
   pullUrlList: SourcePullPlayUrls[];
 }
-
-const sourcePullPlayConfigurationSchema: Shape = {
-  pullProtocol: str,
-  /** Play URLs by bit rate. */
-  pullUrlList: [sourcePullPlayUrlsSchema],
-};
 
 /** An origin of a pull-mode channel and the play URLs fed from it. */
 export interface SourcePullConfiguration {
@@ -68,13 +81,6 @@ export interface SourcePullConfiguration {
   /** Play URLs by domain and protocol. */
   pullConfigureList: SourcePullPlayConfiguration[];
 }
-
-const sourcePullConfigurationSchema: Shape = {
-  sourcePullUrl: str,
-  sourcePullProtocol: str,
-  /** Play URLs by domain and protocol. */
-  pullConfigureList: [sourcePullPlayConfigurationSchema],
-};
 
 /** A pull-mode channel's settings with its origin and play URLs. */
 export interface PullChannelConfiguration {
@@ -92,36 +98,8 @@ export interface PullChannelConfiguration {
   sourcePullConfigureInfoList: SourcePullConfiguration[];
 }
 
-const pullChannelConfigurationSchema: Shape = {
-  channelName: str,
-  channelStatus: str,
-  createTime: str,
-  createUser: str,
-  playerId: "string?",
-  /** Origin and play settings. */
-  sourcePullConfigureInfoList: [sourcePullConfigurationSchema],
-};
-
 /** Response data of {@link getPullChannelConfigure}. */
 export type GetPullChannelConfigureOutput = PullChannelConfiguration;
-
-/** Definition of {@link getPullChannelConfigure}: path, schemas and retry safety. */
-export const getPullChannelConfigureAction: ActionDefinition<
-  GetPullChannelConfigureInput,
-  GetPullChannelConfigureOutput
-> = {
-  name: "getPullChannelConfigure",
-  path: "/live/channelManage/getPullChannelConfigure",
-  readOnly: true,
-  input: GetPullChannelConfigureSchema,
-  output: pullChannelConfigurationSchema,
-};
-
-/** Where {@link getPullChannelConfigure} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const getPullChannelConfigureInfo: ActionInfo = {
-  resource: "pull-channels",
-  summary: "Reads a pull-mode channel's settings with its origin and play URLs.",
-};
 
 /**
  * Reads a pull-mode channel's settings with its origin and play URLs.

@@ -1,27 +1,63 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { listOrder, pageIndex, pageSize } from "../rules.ts";
-import { type Shape, str } from "../wire.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
+import { listOrder, optional, pageIndex, pageSize } from "../rules.ts";
 
 /** Input of {@link getPullChannelList}. */
 export interface GetPullChannelListInput {
-  /** Order by creation time: 0 newest first (default), 1 oldest first. */
+  /**
+   * Order by creation time: 0 newest first (default), 1 oldest first.
+   *
+   * @default 0
+   */
   listOrder?: 0 | 1;
-  /** Page number, from 1 (default 1). */
+  /**
+   * Page number, from 1 (default 1).
+   *
+   * @default 1
+   */
   pageIndex?: number;
-  /** Items per page, 1 to 50 (default 10). */
+  /**
+   * Items per page, 1 to 50 (default 10).
+   *
+   * @default 10
+   */
   pageSize?: number;
 }
 
 /** Checks the input of {@link getPullChannelList} before anything is sent. */
-export const GetPullChannelListSchema: Schema<GetPullChannelListInput> = v.strictObject({
-  listOrder: v.optional(listOrder()),
-  pageIndex: v.optional(pageIndex()),
-  pageSize: v.optional(pageSize()),
+export const GetPullChannelListSchema: Schema<GetPullChannelListInput> = strictObject({
+  listOrder: optional(listOrder),
+  pageIndex: optional(pageIndex),
+  pageSize: optional(pageSize),
 });
+
+/** Definition of {@link getPullChannelList}: path, schemas and retry safety. */
+export const getPullChannelListAction: ActionDefinition<
+  GetPullChannelListInput,
+  GetPullChannelListOutput
+> = {
+  name: "getPullChannelList",
+  path: "/live/channelManage/getPullChannelList",
+  readOnly: true,
+  input: GetPullChannelListSchema,
+  output: {
+    channelToal: str,
+    channelList: [{
+      channelName: str,
+      channelType: str,
+      sourcePullProtocol: str,
+      sourcePullUrl: str,
+      createTime: str,
+      userId: str,
+      pullId: str,
+    }],
+  },
+};
 
 /** A pull-mode channel as listed: identity and origin. */
 export interface PullChannelSummary {
@@ -41,16 +77,6 @@ export interface PullChannelSummary {
   pullId: string;
 }
 
-const pullChannelSummarySchema: Shape = {
-  channelName: str,
-  channelType: str,
-  sourcePullProtocol: str,
-  sourcePullUrl: str,
-  createTime: str,
-  userId: str,
-  pullId: str,
-};
-
 /** One page of pull-mode channels. */
 export interface GetPullChannelListOutput {
   /** Items on this page (not the total; the wire name's typo is the service's). */
@@ -58,29 +84,6 @@ export interface GetPullChannelListOutput {
   /** The channels on this page. */
   channelList: PullChannelSummary[];
 }
-
-const getPullChannelListOutputSchema: Shape = {
-  channelToal: str,
-  channelList: [pullChannelSummarySchema],
-};
-
-/** Definition of {@link getPullChannelList}: path, schemas and retry safety. */
-export const getPullChannelListAction: ActionDefinition<
-  GetPullChannelListInput,
-  GetPullChannelListOutput
-> = {
-  name: "getPullChannelList",
-  path: "/live/channelManage/getPullChannelList",
-  readOnly: true,
-  input: GetPullChannelListSchema,
-  output: getPullChannelListOutputSchema,
-};
-
-/** Where {@link getPullChannelList} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const getPullChannelListInfo: ActionInfo = {
-  resource: "pull-channels",
-  summary: "Lists pull-mode channels a page at a time (see `paginatePullChannelList`).",
-};
 
 /**
  * Lists pull-mode channels a page at a time (see `paginatePullChannelList`).
@@ -94,7 +97,7 @@ export const getPullChannelListInfo: ActionInfo = {
  */
 export function getPullChannelList(
   client: WangsuClient,
-  input: GetPullChannelListInput = {},
+  input?: GetPullChannelListInput,
   options?: CallOptions,
 ): Promise<GetPullChannelListOutput> {
   return callAction(client, getPullChannelListAction, input, options);

@@ -1,10 +1,22 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { boolean, pipe, strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { httpUrl, id, unixSeconds } from "../rules.ts";
-import { type Shape, str } from "../wire.ts";
+import { str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
+import {
+  atMost72Hours,
+  concatNeedsM3u8,
+  endAfterStartMinute,
+  httpUrl,
+  id,
+  oneOf,
+  optional,
+  startTimeUnlessQuickStart,
+  text,
+  unixSeconds,
+} from "../rules.ts";
 
 /** Input of {@link createRecordTask}. */
 export interface CreateRecordTaskInput {
@@ -20,7 +32,11 @@ export interface CreateRecordTaskInput {
   endTime: number;
   /** Where recording notifications are sent. */
   notifyUrl?: string;
-  /** Recording format: `mp4` (default), `flv` or `m3u8`. */
+  /**
+   * Recording format: `mp4` (default), `flv` or `m3u8`.
+   *
+   * @default "mp4"
+   */
   fileType?: "mp4" | "flv" | "m3u8";
   /** Join the pieces into one file; needs `fileType: "m3u8"`; not for third-party storage. */
   isConcat?: boolean;
@@ -30,68 +46,25 @@ export interface CreateRecordTaskInput {
   key?: string;
 }
 
-const minute = (seconds: number) => Math.floor(seconds / 60);
-
 /** Checks the input of {@link createRecordTask} before anything is sent. */
-export const CreateRecordTaskSchema: Schema<CreateRecordTaskInput> = v.pipe(
-  v.strictObject({
+export const CreateRecordTaskSchema: Schema<CreateRecordTaskInput> = pipe(
+  strictObject({
     pullId: id(),
-    transNo: v.optional(v.pipe(id(), v.maxLength(32, "must be at most 32 characters"))),
-    quickStart: v.boolean(),
-    startTime: v.optional(unixSeconds()),
+    transNo: optional(text(32)),
+    quickStart: boolean(),
+    startTime: optional(unixSeconds),
     endTime: unixSeconds(),
-    notifyUrl: v.optional(httpUrl()),
-    fileType: v.optional(
-      v.picklist(["mp4", "flv", "m3u8"] as const, 'must be "mp4", "flv" or "m3u8"'),
-    ),
-    isConcat: v.optional(v.boolean()),
-    httpPullRecord: v.optional(v.boolean()),
-    key: v.optional(id()),
+    notifyUrl: optional(httpUrl),
+    fileType: optional(oneOf(["mp4", "flv", "m3u8"], 'must be "mp4", "flv" or "m3u8"')),
+    isConcat: optional(boolean),
+    httpPullRecord: optional(boolean),
+    key: optional(id),
   }),
-  v.forward(
-    v.partialCheck(
-      [["quickStart"], ["startTime"]],
-      (input) => input.quickStart ? input.startTime === undefined : input.startTime !== undefined,
-      "must be given when quickStart is false, and left out when it is true",
-    ),
-    ["startTime"],
-  ),
-  v.forward(
-    v.partialCheck(
-      [["startTime"], ["endTime"]],
-      (input) => input.startTime === undefined || minute(input.endTime) > minute(input.startTime),
-      "must be at least one minute after startTime (both are cut to the minute)",
-    ),
-    ["endTime"],
-  ),
-  v.forward(
-    v.partialCheck(
-      [["startTime"], ["endTime"]],
-      (input) =>
-        input.startTime === undefined || minute(input.endTime) - minute(input.startTime) <= 72 * 60,
-      "must be at most 72 hours after startTime",
-    ),
-    ["endTime"],
-  ),
-  v.forward(
-    v.partialCheck(
-      [["isConcat"], ["fileType"]],
-      (input) => !input.isConcat || input.fileType == "m3u8",
-      'must be "m3u8" when isConcat is true',
-    ),
-    ["fileType"],
-  ),
+  startTimeUnlessQuickStart(),
+  endAfterStartMinute(),
+  atMost72Hours(),
+  concatNeedsM3u8(),
 );
-
-/** The recording task's id (the same one again for a repeated `transNo`). */
-export interface CreateRecordTaskOutput {
-  /** Task id. */
-  taskId: string;
-}
-
-const createRecordTaskOutputSchema: Shape = {
-  taskId: str,
-};
 
 /** Definition of {@link createRecordTask}: path, schemas and retry safety. */
 export const createRecordTaskAction: ActionDefinition<
@@ -104,14 +77,16 @@ export const createRecordTaskAction: ActionDefinition<
   // The service creates one task per transNo, so a call that carries one is safe to repeat.
   repeatable: (input) => input.transNo !== undefined,
   input: CreateRecordTaskSchema,
-  output: createRecordTaskOutputSchema,
+  output: {
+    taskId: str,
+  },
 };
 
-/** Where {@link createRecordTask} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const createRecordTaskInfo: ActionInfo = {
-  resource: "recording",
-  summary: "Schedules (or starts now) the recording of a channel between two times.",
-};
+/** The recording task's id (the same one again for a repeated `transNo`). */
+export interface CreateRecordTaskOutput {
+  /** Task id. */
+  taskId: string;
+}
 
 /**
  * Schedules (or starts now) the recording of a channel between two times.

@@ -1,8 +1,9 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
+import type { CallOptions } from "../../transport.ts";
 import { id } from "../rules.ts";
 
 /** Input of {@link endRecordTask}. */
@@ -12,15 +13,15 @@ export interface EndRecordTaskInput {
 }
 
 /** Checks the input of {@link endRecordTask} before anything is sent. */
-export const EndRecordTaskSchema: Schema<EndRecordTaskInput> = v.strictObject({
+export const EndRecordTaskSchema: Schema<EndRecordTaskInput> = strictObject({
   taskId: id(),
 });
 
-/** Response data of {@link endRecordTask}. */
-export type EndRecordTaskOutput = Record<string, unknown>;
-
 /** Definition of {@link endRecordTask}: path, schemas and retry safety. */
-export const endRecordTaskAction: ActionDefinition<EndRecordTaskInput, EndRecordTaskOutput> = {
+export const endRecordTaskAction: ActionDefinition<
+  EndRecordTaskInput,
+  EndRecordTaskOutput
+> = {
   name: "endRecordTask",
   path: "/live/channelManage/endRecordTask",
   readOnly: false,
@@ -28,11 +29,8 @@ export const endRecordTaskAction: ActionDefinition<EndRecordTaskInput, EndRecord
   output: {},
 };
 
-/** Where {@link endRecordTask} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const endRecordTaskInfo: ActionInfo = {
-  resource: "recording",
-  summary: "Stops a recording task now.",
-};
+/** Response data of {@link endRecordTask}. */
+export type EndRecordTaskOutput = Record<string, unknown>;
 
 /**
  * Stops a recording task now.

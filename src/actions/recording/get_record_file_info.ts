@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { idList } from "../rules.ts";
-import { int, type Shape, str } from "../wire.ts";
+import { int, str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
+import { idList, optional } from "../rules.ts";
 
 /** Input of {@link getRecordFileInfo}. */
 export interface GetRecordFileInfoInput {
@@ -15,10 +16,30 @@ export interface GetRecordFileInfoInput {
 }
 
 /** Checks the input of {@link getRecordFileInfo} before anything is sent. */
-export const GetRecordFileInfoSchema: Schema<GetRecordFileInfoInput> = v.strictObject({
-  pullIds: v.optional(idList()),
-  videoIds: v.optional(idList()),
+export const GetRecordFileInfoSchema: Schema<GetRecordFileInfoInput> = strictObject({
+  pullIds: optional(idList),
+  videoIds: optional(idList),
 });
+
+/** Definition of {@link getRecordFileInfo}: path, schemas and retry safety. */
+export const getRecordFileInfoAction: ActionDefinition<
+  GetRecordFileInfoInput,
+  GetRecordFileInfoOutput
+> = {
+  name: "getRecordFileInfo",
+  path: "/live/channelManage/getRecordFileInfo",
+  readOnly: true,
+  input: GetRecordFileInfoSchema,
+  output: [{
+    password: str,
+    pullId: str,
+    sharePageUrl: str,
+    startTime: int,
+    videoDuration: int,
+    videoId: str,
+    videoName: str,
+  }],
+};
 
 /** A recorded video with its share page. */
 export interface RecordedVideo {
@@ -38,41 +59,8 @@ export interface RecordedVideo {
   videoName: string;
 }
 
-const recordedVideoSchema: Shape = {
-  /** Viewing password, if any. */
-  password: str,
-  pullId: str,
-  /** Share page URL; empty for encrypted videos. */
-  sharePageUrl: str,
-  startTime: int,
-  /** Duration. */
-  videoDuration: int,
-  /** Video id. */
-  videoId: str,
-  /** Video name. */
-  videoName: str,
-};
-
 /** Response data of {@link getRecordFileInfo}. */
 export type GetRecordFileInfoOutput = RecordedVideo[];
-
-/** Definition of {@link getRecordFileInfo}: path, schemas and retry safety. */
-export const getRecordFileInfoAction: ActionDefinition<
-  GetRecordFileInfoInput,
-  GetRecordFileInfoOutput
-> = {
-  name: "getRecordFileInfo",
-  path: "/live/channelManage/getRecordFileInfo",
-  readOnly: true,
-  input: GetRecordFileInfoSchema,
-  output: [recordedVideoSchema],
-};
-
-/** Where {@link getRecordFileInfo} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const getRecordFileInfoInfo: ActionInfo = {
-  resource: "recording",
-  summary: "Reads recorded videos by channel or by video id.",
-};
 
 /**
  * Reads recorded videos by channel or by video id.
@@ -86,7 +74,7 @@ export const getRecordFileInfoInfo: ActionInfo = {
  */
 export function getRecordFileInfo(
   client: WangsuClient,
-  input: GetRecordFileInfoInput = {},
+  input?: GetRecordFileInfoInput,
   options?: CallOptions,
 ): Promise<GetRecordFileInfoOutput> {
   return callAction(client, getRecordFileInfoAction, input, options);

@@ -1,10 +1,11 @@
-import * as v from "valibot";
+// Generated from src/actions/spec.json by `deno task generate` (scripts/generate.ts): do not edit.
+import { pipe, strictObject } from "valibot";
+import { type ActionDefinition, callAction } from "../../action.ts";
 import type { WangsuClient } from "../../client.ts";
-import type { CallOptions } from "../../transport.ts";
 import type { Schema } from "../../schema.ts";
-import { type ActionDefinition, type ActionInfo, callAction } from "../../action.ts";
-import { id } from "../rules.ts";
-import { int, type Shape, str } from "../wire.ts";
+import { int, str } from "../../shape.ts";
+import type { CallOptions } from "../../transport.ts";
+import { id, optional, orEmpty, taskIdOrTransNo, text } from "../rules.ts";
 
 /** Input of {@link recordTaskQuery}. */
 export interface RecordTaskQueryInput {
@@ -15,22 +16,38 @@ export interface RecordTaskQueryInput {
 }
 
 /** Checks the input of {@link recordTaskQuery} before anything is sent. */
-export const RecordTaskQuerySchema: Schema<RecordTaskQueryInput> = v.pipe(
-  v.strictObject({
-    // One of the two may be empty while the other is given (checked below).
-    taskId: v.optional(v.union([v.literal(""), id()], "must be an id or empty")),
-    transNo: v.optional(
-      v.union([
-        v.literal(""),
-        v.pipe(id(), v.maxLength(32, "must be at most 32 characters")),
-      ], "must be an id of at most 32 characters, or empty"),
-    ),
+export const RecordTaskQuerySchema: Schema<RecordTaskQueryInput> = pipe(
+  strictObject({
+    taskId: optional(orEmpty(id(), "must be an id or empty")),
+    transNo: optional(orEmpty(text(32), "must be an id of at most 32 characters, or empty")),
   }),
-  v.forward(
-    v.check((input) => !!(input.taskId || input.transNo), "is required unless transNo is given"),
-    ["taskId"],
-  ),
+  taskIdOrTransNo(),
 );
+
+/** Definition of {@link recordTaskQuery}: path, schemas and retry safety. */
+export const recordTaskQueryAction: ActionDefinition<
+  RecordTaskQueryInput,
+  RecordTaskQueryOutput
+> = {
+  name: "recordTaskQuery",
+  path: "/live/channelManage/recordTaskQuery",
+  readOnly: true,
+  input: RecordTaskQuerySchema,
+  output: {
+    status: int,
+    transNo: str,
+    taskId: str,
+    fileList: [{
+      fileName: str,
+      videoId: str,
+      fileSize: str,
+      videoDuration: str,
+      startTime: str,
+      endTime: str,
+      fileUrl: str,
+    }],
+  },
+};
 
 /** A file a recording task produced. */
 export interface RecordedFile {
@@ -50,21 +67,6 @@ export interface RecordedFile {
   fileUrl: string;
 }
 
-const recordedFileSchema: Shape = {
-  /** File name. */
-  fileName: str,
-  /** Video id. */
-  videoId: str,
-  /** Size. */
-  fileSize: str,
-  /** Duration. */
-  videoDuration: str,
-  startTime: str,
-  endTime: str,
-  /** Where the file can be fetched. */
-  fileUrl: str,
-};
-
 /** A recording task's state and the files it has produced. */
 export interface RecordTask {
   /** Task state. */
@@ -77,31 +79,8 @@ export interface RecordTask {
   fileList: RecordedFile[];
 }
 
-const recordTaskSchema: Shape = {
-  status: int,
-  transNo: str,
-  taskId: str,
-  fileList: [recordedFileSchema],
-};
-
 /** Response data of {@link recordTaskQuery}. */
 export type RecordTaskQueryOutput = RecordTask;
-
-/** Definition of {@link recordTaskQuery}: path, schemas and retry safety. */
-export const recordTaskQueryAction: ActionDefinition<RecordTaskQueryInput, RecordTaskQueryOutput> =
-  {
-    name: "recordTaskQuery",
-    path: "/live/channelManage/recordTaskQuery",
-    readOnly: true,
-    input: RecordTaskQuerySchema,
-    output: recordTaskSchema,
-  };
-
-/** Where {@link recordTaskQuery} belongs and what it does, for the docs, the gateway and OpenAPI. */
-export const recordTaskQueryInfo: ActionInfo = {
-  resource: "recording",
-  summary: "Reads a recording task's status and the files it has produced.",
-};
 
 /**
  * Reads a recording task's status and the files it has produced.
@@ -115,7 +94,7 @@ export const recordTaskQueryInfo: ActionInfo = {
  */
 export function recordTaskQuery(
   client: WangsuClient,
-  input: RecordTaskQueryInput = {},
+  input?: RecordTaskQueryInput,
   options?: CallOptions,
 ): Promise<RecordTaskQueryOutput> {
   return callAction(client, recordTaskQueryAction, input, options);

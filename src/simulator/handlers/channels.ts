@@ -1,16 +1,12 @@
 /** Push-mode channel actions. */
 
-import type { CreateChannelInput } from "../../actions/channels/create_channel.ts";
-import type { ChannelEditInput } from "../../actions/channels/channel_edit.ts";
-import type { GetChannelListInput } from "../../actions/channels/get_channel_list.ts";
-import type { GetSinglePullCodeInput } from "../../actions/channels/get_single_pull_code.ts";
-import type { SetPushTsatcInput } from "../../actions/channels/set_push_tsatc.ts";
+import type { PlayUrls, PullUrlSet } from "../../actions/channels/pull_urls.ts";
 import {
   channelOf,
   channelsOf,
   chinaTime,
   endSpan,
-  type Handler,
+  type Handlers,
   liveState,
   page,
   type SimChannel,
@@ -56,11 +52,24 @@ export const newChannel = (
   };
 };
 
+// playUrls (../urls.ts) returns a plain record; with these options it holds exactly these fields.
+
+/** The play URLs of one protocol with their smart-HD variants: what {@link PlayUrls} names. */
+const smartPlayUrls = (channel: SimChannel, protocol: string, srt: boolean) =>
+  playUrls(channel, protocol, { smart: true, srt }) as unknown as PlayUrls;
+
+/** Those and the audio URL: what {@link PullUrlSet} names. */
+const pullUrlSet = (
+  channel: SimChannel,
+  protocol: string,
+  options: { srt?: boolean; token?: string },
+) => playUrls(channel, protocol, { ...options, smart: true, audio: true }) as unknown as PullUrlSet;
+
 const pullConfigurations = (channel: SimChannel, srt: boolean) =>
   channel.pullProtocol.split(",").map((protocol) => ({
     pullDomain: channel.pullDomain,
     pullProtocol: protocol,
-    pullUrlList: [playUrls(channel, protocol, { smart: true, audio: true, srt })],
+    pullUrlList: [pullUrlSet(channel, protocol, { srt })],
   }));
 
 /** Newest first (order 0) or oldest first (order 1), by creation. */
@@ -69,8 +78,9 @@ export const byCreation = (channels: SimChannel[], listOrder = 0): SimChannel[] 
     (listOrder == 1 ? 1 : -1) * (a.createdAt - b.createdAt || a.sequence - b.sequence)
   );
 
-export const channelHandlers: Record<string, Handler> = {
-  createChannel(context, input: CreateChannelInput) {
+/** The handlers of the channels actions. */
+export const channelHandlers = {
+  createChannel(context, input) {
     requireDirectory(context, input.directoryId);
     const channel = newChannel(context, {
       ...input,
@@ -83,7 +93,7 @@ export const channelHandlers: Record<string, Handler> = {
     return { createTime: chinaTime(channel.createdAt), pullId: channel.pullId };
   },
 
-  channelEdit(context, input: ChannelEditInput) {
+  channelEdit(context, input) {
     const channel = channelOf(context, input.pullId, "push");
     requireDirectory(context, input.directoryId);
     const { pullId: _, resetPushId, ...changes } = input;
@@ -99,7 +109,7 @@ export const channelHandlers: Record<string, Handler> = {
     };
   },
 
-  deleteChannel(context, input: { pullId: string }) {
+  deleteChannel(context, input) {
     const channels = channelsOf(context, input.pullId);
     for (const channel of channels) {
       endSpan(context, channel, "disconnect");
@@ -108,7 +118,7 @@ export const channelHandlers: Record<string, Handler> = {
     return channels.map((channel) => channel.pullId).join(",");
   },
 
-  getChannelConf(context, input: { pullId: string }) {
+  getChannelConf(context, input) {
     const channel = channelOf(context, input.pullId, "push");
     return {
       appScenario: channel.appScenario,
@@ -130,7 +140,7 @@ export const channelHandlers: Record<string, Handler> = {
     };
   },
 
-  getChannelList(context, input: GetChannelListInput) {
+  getChannelList(context, input) {
     const channels = byCreation(
       [...context.store.channels.values()].filter((channel) =>
         channel.mode == "push" &&
@@ -154,7 +164,7 @@ export const channelHandlers: Record<string, Handler> = {
     return { channelList, channelToal: channelList.length };
   },
 
-  getSinglePullCode(context, input: GetSinglePullCodeInput) {
+  getSinglePullCode(context, input) {
     const channel = channelOf(context, input.pullId);
     const codeType = input.codeType ?? "0";
     const [width, height] = (input.playerSize ?? "480*360").split("*");
@@ -162,7 +172,7 @@ export const channelHandlers: Record<string, Handler> = {
     const entries = (srt: boolean) =>
       channel.pullProtocol.split(",").map((protocol) => ({
         pullProtocol: protocol,
-        urlInfo: playUrls(channel, protocol, { smart: true, srt }),
+        urlInfo: smartPlayUrls(channel, protocol, srt),
       }));
     const wants = (type: string) => codeType == "0" || codeType == type;
     const source = playUrls(channel, channel.pullProtocol.split(",")[0]).originPullUrl;
@@ -185,24 +195,24 @@ export const channelHandlers: Record<string, Handler> = {
     };
   },
 
-  getChannelShareUrl(context, input: { pullId?: string }) {
+  getChannelShareUrl(context, input) {
     if (input.pullId) channelOf(context, input.pullId);
     return `https://share.sim.example/live/${input.pullId ?? ""}`;
   },
 
-  setPushTsatc(context, input: SetPushTsatcInput) {
+  setPushTsatc(context, input) {
     const channel = channelOf(context, input.pullId, "push");
     const token = antiLeechToken(context.random, context.now + +input.effectiveHourLong * 1000);
     return { pushUrl: pushUrl(channel) + token };
   },
 
-  setPullTsatc(context, input: SetPushTsatcInput) {
+  setPullTsatc(context, input) {
     const channel = channelOf(context, input.pullId);
     const token = antiLeechToken(context.random, context.now + +input.effectiveHourLong * 1000);
     return channel.pullProtocol.split(",").map((protocol) => ({
       pullDomain: channel.pullDomain,
       pullProtocol: protocol,
-      ...playUrls(channel, protocol, { smart: true, audio: true, token }),
+      ...pullUrlSet(channel, protocol, { token }),
     }));
   },
-};
+} satisfies Partial<Handlers>;

@@ -1,7 +1,6 @@
 /** Record-directory actions. */
 
-import type { DirectoryCreateInput } from "../../actions/directories/directory_create.ts";
-import { chinaTime, type Handler, page, type SimDirectory, SimError } from "../store.ts";
+import { chinaTime, type Handlers, page, type SimDirectory, SimError } from "../store.ts";
 
 const view = (directory: SimDirectory) => ({
   createTime: chinaTime(directory.createdAt),
@@ -13,8 +12,9 @@ const view = (directory: SimDirectory) => ({
   updateTime: chinaTime(directory.updatedAt),
 });
 
-export const directoryHandlers: Record<string, Handler> = {
-  directoryCreate(context, input: DirectoryCreateInput) {
+/** The handlers of the directories actions. */
+export const directoryHandlers = {
+  directoryCreate(context, input) {
     const taken = [...context.store.directories.values()]
       .some((directory) => directory.directoryType == input.directoryType);
     if (taken) {
@@ -36,16 +36,16 @@ export const directoryHandlers: Record<string, Handler> = {
     return view(directory);
   },
 
-  getDirectoryList(context, input: { pageIndex?: number; pageSize?: number }) {
+  getDirectoryList(context, input) {
     const all = [...context.store.directories.values()];
     return [{ totalCount: all.length, directoryList: page(all, input).map(view) }];
   },
 
-  getDirectory(context, input: { directoryId: string }) {
+  getDirectory(context, input) {
     const directory = context.store.directories.get(input.directoryId);
     if (!directory) {
       throw new SimError("DirectoryNotFound", `No record directory with id ${input.directoryId}`);
     }
     return view(directory);
   },
-};
+} satisfies Partial<Handlers>;

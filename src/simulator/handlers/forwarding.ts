@@ -1,11 +1,9 @@
 /** Relay (forward) task actions. */
 
-import type { StartForwardTaskInput } from "../../actions/forwarding/start_forward_task.ts";
-import type { GetForwardTaskListInput } from "../../actions/forwarding/get_forward_task_list.ts";
 import {
   channelOf,
   forwardStatus,
-  type Handler,
+  type Handlers,
   page,
   type SimContext,
   SimError,
@@ -20,8 +18,9 @@ const statusOf = (context: SimContext, task: SimForwardTask) => {
   return status == 1 && !context.store.channels.has(task.pullId) ? 3 : status;
 };
 
-export const forwardingHandlers: Record<string, Handler> = {
-  startForwardTask(context, input: StartForwardTaskInput) {
+/** The handlers of the forwarding actions. */
+export const forwardingHandlers = {
+  startForwardTask(context, input) {
     channelOf(context, input.pullId);
     const start = Math.max(context.now, (input.startTime ?? 0) * 1000);
     const end = input.endTime === undefined ? undefined : input.endTime * 1000;
@@ -45,7 +44,7 @@ export const forwardingHandlers: Record<string, Handler> = {
     return { taskId: task.taskId };
   },
 
-  endForwardTask(context, input: { taskId: string }) {
+  endForwardTask(context, input) {
     const task = context.store.forwardTasks.get(input.taskId);
     if (!task) throw new SimError("ForwardTaskNotFound", `No relay task ${input.taskId}`);
     if (forwardStatus(task, context.now) == 2) {
@@ -55,7 +54,7 @@ export const forwardingHandlers: Record<string, Handler> = {
     return "";
   },
 
-  getForwardTaskList(context, input: GetForwardTaskListInput) {
+  getForwardTaskList(context, input) {
     const statuses = input.status?.split("-").map(Number);
     const tasks = [...context.store.forwardTasks.values()].filter((task) =>
       (!input.pullId || task.pullId == input.pullId) &&
@@ -87,4 +86,4 @@ export const forwardingHandlers: Record<string, Handler> = {
     });
     return { total: forwardTastList.length, forwardTastList };
   },
-};
+} satisfies Partial<Handlers>;

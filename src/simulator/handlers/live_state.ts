@@ -1,22 +1,22 @@
 /** Live-state actions: state queries, bans, re-opening, cutting a stream, state callbacks. */
 
-import type { SetChannelStateRealtimeBackInput } from "../../actions/live_state/set_channel_state_realtime_back.ts";
 import {
   BAN_MS,
   channelOf,
   channelsOf,
   endSpan,
-  type Handler,
+  type Handlers,
   liveState,
   notifyState,
 } from "../store.ts";
 
-export const liveStateHandlers: Record<string, Handler> = {
-  getChannelLiveState(context, input: { pullId: string }) {
+/** The handlers of the live state actions. */
+export const liveStateHandlers = {
+  getChannelLiveState(context, input) {
     return { channelState: String(liveState(channelOf(context, input.pullId), context.now)) };
   },
 
-  batchChannelLiveState(context, input: { pullIds: string }) {
+  batchChannelLiveState(context, input) {
     const channels = input.pullIds
       ? channelsOf(context, input.pullIds)
       : [...context.store.channels.values()];
@@ -26,7 +26,7 @@ export const liveStateHandlers: Record<string, Handler> = {
     }));
   },
 
-  channelForbidden(context, input: { pullId: string }) {
+  channelForbidden(context, input) {
     for (const channel of channelsOf(context, input.pullId)) {
       endSpan(context, channel, "forbid");
       channel.bannedUntil = context.now + BAN_MS;
@@ -35,7 +35,7 @@ export const liveStateHandlers: Record<string, Handler> = {
     return "";
   },
 
-  channelReBrodcast(context, input: { pullId: string }) {
+  channelReBrodcast(context, input) {
     for (const channel of channelsOf(context, input.pullId)) {
       if (liveState(channel, context.now) == 3) notifyState(context, channel, "resume");
       channel.bannedUntil = undefined;
@@ -43,16 +43,16 @@ export const liveStateHandlers: Record<string, Handler> = {
     return "";
   },
 
-  disconnectStream(context, input: { pullId: string }) {
+  disconnectStream(context, input) {
     endSpan(context, channelOf(context, input.pullId, "push"), "disconnect");
     return "";
   },
 
-  setChannelStateRealtimeBack(context, input: SetChannelStateRealtimeBackInput) {
+  setChannelStateRealtimeBack(context, input) {
     context.store.stateCallbacks.set(input.domainName, {
       notifyUrl: input.notifyUrl,
       open: input.open,
     });
     return {};
   },
-};
+} satisfies Partial<Handlers>;

@@ -1,14 +1,12 @@
 /** Pull-mode (origin pull) channel actions. */
 
-import type { CreatePullChannelInput } from "../../actions/pull_channels/create_pull_channel.ts";
-import type { EditPullChannelInput } from "../../actions/pull_channels/edit_pull_channel.ts";
-import type { GetPullChannelListInput } from "../../actions/pull_channels/get_pull_channel_list.ts";
-import { channelOf, chinaTime, type Handler, liveState, page } from "../store.ts";
+import { channelOf, chinaTime, type Handlers, liveState, page } from "../store.ts";
 import { playUrls } from "../urls.ts";
 import { byCreation, newChannel } from "./channels.ts";
 
-export const pullChannelHandlers: Record<string, Handler> = {
-  createPullChannel(context, input: CreatePullChannelInput) {
+/** The handlers of the pull channels actions. */
+export const pullChannelHandlers = {
+  createPullChannel(context, input) {
     const channel = newChannel(context, {
       ...input,
       mode: "pull",
@@ -19,14 +17,14 @@ export const pullChannelHandlers: Record<string, Handler> = {
     return { pullId: channel.pullId };
   },
 
-  editPullChannel(context, input: EditPullChannelInput) {
+  editPullChannel(context, input) {
     const channel = channelOf(context, input.pullId, "pull");
     const { pullId: _, ...changes } = input;
     Object.assign(channel, changes);
     return {};
   },
 
-  getPullChannelConfigure(context, input: { pullId: string }) {
+  getPullChannelConfigure(context, input) {
     const channel = channelOf(context, input.pullId, "pull");
     return {
       channelName: channel.channelName,
@@ -54,7 +52,7 @@ export const pullChannelHandlers: Record<string, Handler> = {
     };
   },
 
-  getPullChannelList(context, input: GetPullChannelListInput) {
+  getPullChannelList(context, input) {
     const channels = byCreation(
       [...context.store.channels.values()].filter((channel) => channel.mode == "pull"),
       input.listOrder,
@@ -71,4 +69,4 @@ export const pullChannelHandlers: Record<string, Handler> = {
     // The service sends this count as a string here (and as a number in getChannelList).
     return { channelToal: String(channelList.length), channelList };
   },
-};
+} satisfies Partial<Handlers>;

@@ -1,12 +1,9 @@
 /** Recording actions. Task status follows the simulated clock; files appear once a task is over. */
 
-import type { CreateRecordTaskInput } from "../../actions/recording/create_record_task.ts";
-import type { RecordTaskQueryInput } from "../../actions/recording/record_task_query.ts";
-import type { GetRecordFileInfoInput } from "../../actions/recording/get_record_file_info.ts";
 import {
   channelOf,
   chinaTime,
-  type Handler,
+  type Handlers,
   recordStatus,
   type SimContext,
   SimError,
@@ -51,8 +48,9 @@ export const filesOf = (context: SimContext, task: SimRecordTask): RecordedFile[
 
 const BYTES_PER_SECOND = 250_000;
 
-export const recordingHandlers: Record<string, Handler> = {
-  createRecordTask(context, input: CreateRecordTaskInput) {
+/** The handlers of the recording actions. */
+export const recordingHandlers = {
+  createRecordTask(context, input) {
     const channel = channelOf(context, input.pullId);
     const tasks = [...context.store.recordTasks.values()];
     if (input.transNo) {
@@ -105,7 +103,7 @@ export const recordingHandlers: Record<string, Handler> = {
     return { taskId: task.taskId };
   },
 
-  endRecordTask(context, input: { taskId: string }) {
+  endRecordTask(context, input) {
     const task = context.store.recordTasks.get(input.taskId);
     if (!task) throw new SimError("RecordTaskNotFound", `No recording task ${input.taskId}`);
     if (recordStatus(task, context.now) >= 2) {
@@ -115,7 +113,7 @@ export const recordingHandlers: Record<string, Handler> = {
     return {};
   },
 
-  recordTaskQuery(context, input: RecordTaskQueryInput) {
+  recordTaskQuery(context, input) {
     const task = input.taskId
       ? context.store.recordTasks.get(input.taskId)
       : [...context.store.recordTasks.values()].find((t) => t.transNo == input.transNo);
@@ -141,7 +139,7 @@ export const recordingHandlers: Record<string, Handler> = {
     };
   },
 
-  getRecordFileInfo(context, input: GetRecordFileInfoInput) {
+  getRecordFileInfo(context, input) {
     const pullIds = input.pullIds?.split(",");
     const videoIds = input.videoIds?.split(",");
     return [...context.store.recordTasks.values()]
@@ -160,4 +158,4 @@ export const recordingHandlers: Record<string, Handler> = {
         videoName: file.fileName,
       }));
   },
-};
+} satisfies Partial<Handlers>;
