@@ -8,9 +8,9 @@
 import * as v from "valibot";
 
 import type { WangsuClient } from "./client.ts";
-import type { Schema } from "./schema.ts";
+import type { Schema, SchemaResult } from "./schema.ts";
 import { readShape, type Shape } from "./shape.ts";
-import { type ValidationIssue, WangsuValidationError } from "./errors.ts";
+import { invalid, issueOf, type ValidationIssue, WangsuValidationError } from "./errors.ts";
 import { type CallOptions, send } from "./transport.ts";
 
 /** Where an action belongs and what it does: kept apart so that client bundles carry no prose. */
@@ -89,7 +89,7 @@ export const toValidationIssues = (issues: readonly v.BaseIssue<unknown>[]): Val
         kind == "schema" && !/pick|union/.test(type) ? "type" : type.replace("partial_", ""),
         message,
       ];
-    return { path, rule, message: `${path || "input"}: ${text}` };
+    return issueOf(path, rule, text);
   });
 
 /** The paths (dot-joined, as validation issues name them) of integers past 2^53 in a value. */
@@ -158,21 +158,21 @@ export async function callAction<Input, Output>(
   options: CallOptions = {},
 ): Promise<Output> {
   if (typeof input != "object" || input == null || Array.isArray(input)) {
-    throw new WangsuValidationError([{
-      path: "",
-      rule: "type",
-      message: "input: must be an object of the action's fields",
-    }], { action: action.name });
+    throw invalid("", "type", "must be an object of the action's fields", { action: action.name });
   }
-  const checked = v.safeParse(action.input as unknown as v.GenericSchema<Input>, input);
-  if (!checked.success) {
-    throw new WangsuValidationError(toValidationIssues(checked.issues), { action: action.name });
+  // The schema's own Standard Schema entry (valibot's run, without `safeParse` and its wrapper):
+  // an action's schema is synchronous.
+  const checked = action.input["~standard"].validate(input) as SchemaResult<Input>;
+  if (checked.issues) {
+    throw new WangsuValidationError(toValidationIssues(checked.issues as v.BaseIssue<unknown>[]), {
+      action: action.name,
+    });
   }
   const { envelope } = await send(
     client,
-    { ...options, path: action.path, body: checked.output },
+    { ...options, path: action.path, body: checked.value },
     action.name,
-    action.readOnly || (action.repeatable?.(checked.output) ?? false),
+    action.readOnly || (action.repeatable?.(checked.value) ?? false),
   );
   return readShape(action.output, envelope.data) as Output;
 }

@@ -7,7 +7,7 @@
  */
 
 import type { Credentials } from "./signer.ts";
-import { WangsuValidationError } from "./errors.ts";
+import { invalid, issueOf, WangsuValidationError } from "./errors.ts";
 import { signedHeadersRule } from "./signed_headers.ts";
 import type { RateLimiter } from "./rate_limiter.ts";
 import type { SigningMemory } from "./unique_signing.ts";
@@ -210,14 +210,14 @@ const normalizeEndpoint = (endpoint: string): [base: string, origin: string] => 
   } catch {
     // reported below
   }
-  throw new WangsuValidationError([{
-    path: "endpoint",
-    rule: "url",
-    // Whatever precedes an `@` may be a password: not repeated.
-    message: `endpoint: ${problem}, got ${
+  // Whatever precedes an `@` may be a password: not repeated.
+  throw invalid(
+    "endpoint",
+    "url",
+    `${problem}, got ${
       JSON.stringify(String(endpoint).replace(/^(\w+:\/\/)?.*@/, "$1[redacted]@"))
     }`,
-  }]);
+  );
 };
 
 /**
@@ -244,7 +244,7 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
   const deadlineMs = options.deadlineMs ?? 60_000;
   const issues: { path: string; rule: string; message: string }[] = [];
   const expect = (ok: boolean, path: string, rule: string, text: string) =>
-    ok || issues.push({ path, rule, message: `${path}: ${text}` });
+    ok || issues.push(issueOf(path, rule, text));
   const milliseconds = "must be a number of milliseconds above 0";
   for (
     const [path, value, variable] of [

@@ -107,11 +107,7 @@ export class WangsuApiError extends WangsuError {
     context: ErrorContext = {},
   ) {
     super(message, context);
-    this.status = details.status;
-    this.code = details.code;
-    this.body = details.body;
-    this.retryAfterSeconds = details.retryAfterSeconds;
-    this.serverTime = details.serverTime;
+    Object.assign(this, details);
   }
 }
 
@@ -134,3 +130,18 @@ export class WangsuTimeoutError extends WangsuError {
     this.timeoutMs = timeoutMs;
   }
 }
+
+/** One issue: the field, the rule, and `field: text` (`input: text` for the input as a whole). */
+export const issueOf = (path: string, rule: string, text: string): ValidationIssue => ({
+  path,
+  rule,
+  message: `${path || "input"}: ${text}`,
+});
+
+/** A validation error of one issue (see {@link issueOf}). */
+export const invalid = (
+  path: string,
+  rule: string,
+  text: string,
+  context?: ErrorContext,
+): WangsuValidationError => new WangsuValidationError([issueOf(path, rule, text)], context);

@@ -3,11 +3,17 @@
  * told otherwise and stop at the first short page, because the service reports only the size of
  * the current page, never a total.
  *
+ * Through the gateway, an `own` key's page that the gateway could not fill within its bound on
+ * upstream pages comes back marked `x-gateway-partial-page: 1`; the iterators ask for the same
+ * page again (the gateway continues its scan) until it comes back unmarked, at most
+ * 100 times (then throw a `WangsuError`), and yield its items once, from the complete answer.
+ *
  * @module
  */
 
 import type { WangsuClient } from "./client.ts";
 import type { CallOptions } from "./transport.ts";
+import { WangsuError } from "./errors.ts";
 import {
   type ChannelSummary,
   getChannelList,
@@ -34,6 +40,12 @@ interface Paged {
   pageSize?: number;
 }
 
+/** The gateway's header on an `own` key's page it cut short (asked again, it continues). */
+const PARTIAL_PAGE_HEADER = "x-gateway-partial-page";
+
+/** Most times an iterator asks again for one page the gateway marks partial. */
+const MAX_PARTIAL_REPEATS = 100;
+
 async function* walk<Input extends Paged, Page, Item>(
   client: WangsuClient,
   input: Input,
@@ -43,7 +55,29 @@ async function* walk<Input extends Paged, Page, Item>(
 ): AsyncGenerator<Item, void, undefined> {
   const pageSize = input.pageSize ?? 50;
   for (let pageIndex = input.pageIndex ?? 1;; pageIndex++) {
-    const items = itemsOf(await fetchPage(client, { ...input, pageIndex, pageSize }, options));
+    let items: Item[];
+    // A partial answer holds what the gateway found so far, and the next one all of it again:
+    // only the complete answer's items are yielded.
+    for (let repeats = 0;; repeats++) {
+      let partial = false;
+      const page = await fetchPage(client, { ...input, pageIndex, pageSize }, {
+        ...options,
+        onResponseHeaders: (headers) => {
+          partial = headers.get(PARTIAL_PAGE_HEADER) == "1";
+          options?.onResponseHeaders?.(headers);
+        },
+      });
+      items = itemsOf(page);
+      if (!partial) break;
+      if (repeats == MAX_PARTIAL_REPEATS) {
+        throw new WangsuError(
+          `${fetchPage.name}: page ${pageIndex} still partial (${PARTIAL_PAGE_HEADER}) after ${
+            repeats + 1
+          } requests; the gateway's scan is not progressing`,
+          { action: fetchPage.name },
+        );
+      }
+    }
     yield* items;
     if (items.length < pageSize) return;
   }

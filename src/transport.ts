@@ -12,12 +12,7 @@ import { signInto } from "./signing.ts";
 import { type AttemptInfo, stateOf, type WangsuClient } from "./client.ts";
 import { planSignature } from "./unique_signing.ts";
 import { type AttemptOutcome, type FailedAnswer, retryDecision } from "./retry_policy.ts";
-import {
-  WangsuApiError,
-  WangsuNetworkError,
-  WangsuTimeoutError,
-  WangsuValidationError,
-} from "./errors.ts";
+import { invalid, WangsuApiError, WangsuNetworkError, WangsuTimeoutError } from "./errors.ts";
 
 /** Per-call options accepted by every action and by {@link invoke}. */
 export interface CallOptions {
@@ -36,6 +31,11 @@ export interface CallOptions {
    * happened), so that it is retried even after it may have reached the service.
    */
   repeatable?: boolean;
+  /**
+   * Called with the headers of the answer the call returns (not those of failed attempts), for
+   * instance the gateway's `x-gateway-partial-page`. Errors it throws are ignored.
+   */
+  onResponseHeaders?: (headers: Headers) => void;
 }
 
 /** The JSON envelope every Wangsu API response is wrapped in. */
@@ -287,11 +287,12 @@ export async function send(
   // get the access key, the signature and the body. Refused before anything is signed.
   const target = typeof path == "string" && PATH.test(path) ? new URL(url) : undefined;
   if (target?.origin !== state.origin) {
-    throw new WangsuValidationError([{
-      path: "path",
-      rule: "path",
-      message: "path: must start with one / and hold no backslash or control character",
-    }], { action });
+    throw invalid(
+      "path",
+      "path",
+      "must start with one / and hold no backslash or control character",
+      { action },
+    );
   }
   const json = request.body !== undefined && typeof request.body != "string";
   const body = json ? JSON.stringify(request.body) : (request.body as string | undefined) ?? "";
@@ -302,6 +303,7 @@ export async function send(
   for (let attempt = 1;; attempt++) {
     const release = await state.limiter?.acquire(signal, request);
     const started = state.now();
+    const info = { action, method, path, attempt };
     let failure: unknown;
     try {
       const planned = planSignature(
@@ -312,9 +314,10 @@ export async function send(
       );
       previous = planned.timestamp;
       const timeoutMs = Math.min(request.timeoutMs ?? client.timeoutMs, deadline - state.now());
-      const info = { action, method, path, attempt };
       const answer = await attemptOnce(client, request, info, url, target, planned, timeoutMs);
-      return envelopeOf(answer, info, state.now);
+      const exchange = envelopeOf(answer, info, state.now);
+      quietly(() => request.onResponseHeaders?.(answer[0].headers));
+      return exchange;
     } catch (error) {
       if (signal?.aborted) throw error;
       failure = error;
@@ -351,13 +354,10 @@ export async function send(
     const delayMs = decision.afterMs;
     quietly(() =>
       client.onRetry?.({
-        action,
-        method,
-        path,
+        ...info,
         reason: decision.reason,
         status,
         requestId,
-        attempt,
         durationMs: now - started,
         delayMs,
       })

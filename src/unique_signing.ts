@@ -32,20 +32,20 @@ export function planSignature(
   request: { method: string; url: string; body: string; json: boolean },
   minTimestamp = 0,
 ): { timestamp: number; body: string } {
-  const { method, url, body, json } = request;
+  const { method, url, json } = request;
+  let { body } = request;
   let timestamp = Math.max(nowSeconds, minTimestamp);
-  if (!memory) return { timestamp, body };
-  for (const [key, entry] of memory) {
-    if (entry.timestamp >= nowSeconds - WINDOW_SECONDS && memory.size <= CAPACITY) break;
-    memory.delete(key);
+  if (memory) {
+    for (const [key, entry] of memory) {
+      if (entry.timestamp >= nowSeconds - WINDOW_SECONDS && memory.size <= CAPACITY) break;
+      memory.delete(key);
+    }
+    let key = "";
+    while (memory.has(key = `${timestamp} ${method} ${url}\n${body}`) && !json) timestamp++;
+    const entry = memory.get(key);
+    // The n-th repeat: n in base 3, digits spelt as space, tab and newline (never a leading space).
+    if (entry) body += (entry.uses++).toString(3).replace(/./g, (d) => " \t\n"[+d]);
+    else memory.set(key, { timestamp, uses: 1 });
   }
-  let key = "";
-  while (memory.has(key = `${timestamp} ${method} ${url}\n${body}`) && !json) timestamp++;
-  const entry = memory.get(key);
-  // The n-th repeat: n in base 3, digits spelt as space, tab and newline (never a leading space).
-  if (entry) {
-    return { timestamp, body: body + (entry.uses++).toString(3).replace(/./g, (d) => " \t\n"[+d]) };
-  }
-  memory.set(key, { timestamp, uses: 1 });
   return { timestamp, body };
 }

@@ -5,6 +5,7 @@ import {
   paginateDirectoryList,
   paginateForwardTaskList,
   paginatePullChannelList,
+  WangsuError,
 } from "../mod.ts";
 import { envelope, recordingFetch, testCredentials } from "./helpers.ts";
 
@@ -151,4 +152,33 @@ Deno.test("paginateForwardTaskList accepts the list as an array or, per the spec
     paginateForwardTaskList(createClient({ ...testCredentials, fetch: asObject })),
   );
   assert.deepEqual(single.map((t) => t.taskId), ["f1"]);
+});
+
+Deno.test("a page marked partial by the gateway is asked again, its items yielded once", async () => {
+  // The gateway's answers to page 1: found so far (p1), then the full page (p1, p2) unmarked.
+  let calls = 0;
+  const fetch = recordingFetch(() => {
+    calls++;
+    return calls == 1
+      ? envelope({ channelList: [channel({ id: 1 })] }, { "x-gateway-partial-page": "1" })
+      : envelope({ channelList: [channel({ id: 1 }), channel({ id: 2 })] });
+  });
+  const client = createClient({ ...testCredentials, fetch });
+  const all = await collect(paginateChannelList(client, { pageSize: 10 }));
+  assert.deepEqual(all.map((c) => c.pullId), ["p1", "p2"]);
+  assert.deepEqual(fetch.bodies.map((b) => JSON.parse(b).pageIndex), [1, 1]);
+});
+
+Deno.test("a page still partial after 100 repeats is a clear error", async () => {
+  const fetch = recordingFetch(() =>
+    envelope({ channelList: [] }, { "x-gateway-partial-page": "1" })
+  );
+  const client = createClient({ ...testCredentials, fetch });
+  await assert.rejects(
+    collect(paginateChannelList(client, { pageSize: 10, pageIndex: 3 })),
+    (error: Error) =>
+      error instanceof WangsuError &&
+      /^getChannelList: page 3 .*partial.* 101 /.test(error.message),
+  );
+  assert.equal(fetch.requests.length, 101);
 });
