@@ -15,9 +15,10 @@ import { benchColdStart } from "./cold_start.ts";
 import { benchSizes } from "./sizes.ts";
 import { benchStateStore } from "./state_store.ts";
 import { benchEventLatency } from "./event_latency.ts";
+import { benchTenancy } from "./tenancy.ts";
 import type { Row } from "./measure.ts";
 
-// `deno task bench [signer|client|sync|gateway|parts|state|cold|sizes|events|load ...]` runs only
+// `deno task bench [signer|client|sync|gateway|parts|state|tenancy|cold|sizes|events|load ...]` runs only
 // those.
 const chosen = new Set(Deno.args);
 const onlyLoad = Deno.args[0] == "load";
@@ -29,6 +30,7 @@ const KEYS: Record<string, string> = {
   "gateway in workerd": "gateway",
   "gateway parts": "parts",
   "gateway state store": "state",
+  "tenancy": "tenancy",
   "cold start": "cold",
   "sizes": "sizes",
   "url signing": "url-signing",
@@ -63,6 +65,7 @@ if (!onlyLoad || chosen.size > 1) {
   await section("gateway in workerd", () => benchGateway());
   await section("gateway parts", benchGatewayParts);
   await section("gateway state store", () => benchStateStore());
+  await section("tenancy", () => benchTenancy());
   await section("cold start", benchColdStart);
   await section("sizes", benchSizes);
   await section("url signing", async () => (await import("./url_signing.ts")).benchUrlSigning());

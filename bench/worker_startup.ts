@@ -5,7 +5,9 @@
  * script that spins for 120 ms at its top level adds 120 ms here). The figure is workerd's CPU
  * time until it listens, all threads, to the nanosecond, less the same for a worker of one line:
  * the script's own start-up. The gateway (`workers/cloudflare.ts`, with its Durable Object
- * classes) against a worker of Hono alone, alternating, median of nine.
+ * classes) against a worker of Hono alone, alternating, median of nine; and the same gateway
+ * without the MCP endpoint (`workers/cloudflare_without_mcp.ts`) beside it, bundle and start-up,
+ * which is what a deployment that does not serve `/mcp` uploads.
  *
  * (`wrangler check startup` was used before: its profile holds two or three samples, 10 to 20 ms
  * apart, so its busy time was 0 or one sample's worth, whatever the script.)
@@ -18,10 +20,13 @@ import { serveWorkers } from "./workerd_serve.ts";
 
 const root = new URL("../", import.meta.url).pathname;
 
-/** The script `wrangler deploy` would upload for the config in folder `config`, and its gzip size. */
-const deployBundle = async (config: string, out: string) => {
+/**
+ * The script `wrangler deploy` would upload for the config in folder `config` (its `main`, or
+ * `entry` instead), and its gzip size.
+ */
+const deployBundle = async (config: string, out: string, entry?: string) => {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", WRANGLER, "deploy", "--dry-run", "--outdir", out],
+    args: ["run", "-A", WRANGLER, "deploy", ...entry ? [entry] : [], "--dry-run", "--outdir", out],
     cwd: config,
     env: { WRANGLER_SEND_METRICS: "false", CI: "true" },
     stdin: "null",
@@ -57,15 +62,32 @@ export async function benchWorkerStartup(runs = 9): Promise<Row[]> {
       `name = "hono-alone"\nmain = "${root}bench/hono_worker.ts"\ncompatibility_date = "${COMPATIBILITY_DATE}"\n`,
     );
     const gateway = await deployBundle(root, `${dir}/gateway-out`);
+    const lean = await deployBundle(
+      root,
+      `${dir}/lean-out`,
+      "workers/cloudflare_without_mcp.ts",
+    );
     const hono = await deployBundle(honoDir, `${dir}/hono-out`);
     const empty = "export default { fetch: () => new Response('ok') };";
-    const times = { gateway: [] as number[], hono: [] as number[], empty: [] as number[] };
+    const times = {
+      gateway: [] as number[],
+      lean: [] as number[],
+      hono: [] as number[],
+      empty: [] as number[],
+    };
     for (let run = 0; run < runs; run++) {
       times.empty.push(await startup(empty));
       times.hono.push(await startup(hono.script));
       times.gateway.push(await startup(gateway.script));
+      times.lean.push(await startup(lean.script));
     }
-    const [ours, reference, base] = [times.gateway, times.hono, times.empty].map(median);
+    const [ours, reference, base, withoutMcp] = [
+      times.gateway,
+      times.hono,
+      times.empty,
+      times.lean,
+    ].map(median);
+    const kib = (gzip: string) => Number.parseFloat(gzip);
     const ms = (value: number) => `${value.toFixed(1)} ms`;
     return [
       row(
@@ -80,6 +102,19 @@ export async function benchWorkerStartup(runs = 9): Promise<Row[]> {
         ms(ours),
         ms(reference),
         ours / reference,
+      ),
+      row(
+        "Workers bundle (gzip), the gateway without MCP (workers/cloudflare_without_mcp.ts) vs with " +
+          "it (workers/cloudflare.ts)",
+        lean.gzip,
+        gateway.gzip,
+        kib(lean.gzip) / kib(gateway.gzip),
+      ),
+      row(
+        "worker start-up in workerd: the script's CPU, the gateway without MCP vs with it",
+        ms(withoutMcp - base),
+        ms(ours - base),
+        (withoutMcp - base) / (ours - base),
       ),
     ];
   } finally {

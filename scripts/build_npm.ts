@@ -108,7 +108,10 @@ for (const module of modules) {
     const name = specifier.startsWith("@")
       ? specifier.split("/").slice(0, 2).join("/")
       : specifier.split("/")[0];
-    const mapped: string | undefined = config.imports[name];
+    // A package mapped whole (`"hono": "npm:hono@^4"`) or by prefix, for its deep paths
+    // (`"@modelcontextprotocol/sdk/": "npm:/@modelcontextprotocol/sdk@1.32.2/"`).
+    const mapped: string | undefined = config.imports[name] ??
+      config.imports[`${name}/`]?.replace(/^npm:\//, "npm:").replace(/\/$/, "");
     if (!mapped?.startsWith("npm:")) {
       throw new Error(`${module}: ${specifier} is not an npm import`);
     }

@@ -3,14 +3,16 @@
  * (`src/actions/spec.json`): one module per action (`src/actions/<resource>/<action>.ts`, with its
  * input and output types, input schema, definition, info and function), the shared field groups'
  * modules, each resource's `mod.ts`, the catalog the gateway starts on (`src/actions/catalog.ts`),
- * the type map (`src/actions/types.ts`) and the README's action table. Rules the spec names come
- * from `src/actions/rules.ts`, which it imports to check them and to read the values a rule allows.
+ * the type map (`src/actions/types.ts`), the input fields' docs (`src/actions/field_docs.ts`) and
+ * the README's action table. Rules the spec names come from `src/actions/rules.ts`, which it
+ * imports to check them and to read the values a rule allows.
  * `tests/actions/generated_test.ts` renders the files again and fails, naming the file, while one
  * is stale.
  *
  * @module
  */
 
+import { OBJECT_KINDS } from "../src/actions/ownership.ts";
 import * as rules from "../src/actions/rules.ts";
 import spec from "../src/actions/spec.json" with { type: "json" };
 
@@ -27,6 +29,8 @@ interface FieldSpec {
   nullable?: boolean;
   rule?: RuleSpec;
   default?: unknown;
+  /** The kind of object whose id (or comma list of ids) the request field holds. */
+  owned?: string;
   doc: string;
 }
 
@@ -52,6 +56,12 @@ interface ActionSpec {
   readOnly: boolean;
   repeatable?: { whenGiven: string; doc: string };
   summary: string;
+  /** What a success does with owned objects (see `src/actions/ownership.ts`). */
+  ownership?: {
+    creates?: { kind: string; id: string; existing?: true };
+    forgets?: string[];
+    lists?: { kind: string; items: string; id: string; count?: string; total?: string };
+  };
   input: { extends?: string; fields: Record<string, FieldSpec>; checks?: RuleSpec[] };
   output: TypeSpec;
   /** A valid input (read by the tests, not written anywhere). */
@@ -491,6 +501,71 @@ const resourceModule = (resource: string) => {
   return `${GENERATED}\n${lines.join("\n")}\n`;
 };
 
+/** An object's fields, as the spec declares them (a group's with its own). */
+const fieldsOf = (type: TypeSpec | undefined): Record<string, FieldSpec> => {
+  const item = type && itemOf(type);
+  if (item) return fieldsOf(item);
+  if (typeof type == "string") return groups[type] ? fieldsOf(groups[type]) : {};
+  if (!type || !isObject(type)) return {};
+  return { ...(type.extends ? fieldsOf(groups[type.extends]) : {}), ...type.fields };
+};
+
+/**
+ * An action's ownership facts for the catalog (`ActionOwnership`), checked against the spec: a
+ * kind must be one of `OBJECT_KINDS`, and every field named must exist where it is looked for.
+ */
+const ownershipOf = (action: ActionSpec) => {
+  const at = `${action.name}.ownership`;
+  const kind = (value: string, where: string) => {
+    if (!(OBJECT_KINDS as readonly string[]).includes(value)) {
+      throw new Error(`${where}: no kind of object ${literal(value)} (${OBJECT_KINDS.join(", ")})`);
+    }
+    return value;
+  };
+  const inputFields = {
+    ...(action.input.extends ? groups[action.input.extends].fields : {}),
+    ...action.input.fields,
+  };
+  const names = Object.fromEntries(
+    Object.entries(inputFields).filter(([, field]) => field.owned).map((
+      [name, field],
+    ) => [name, kind(field.owned!, `${action.name}.input.${name}.owned`)]),
+  );
+  const { creates, forgets, lists } = action.ownership ?? {};
+  const outputFields = fieldsOf(action.output);
+  const need = (fields: Record<string, FieldSpec>, name: string | undefined, where: string) => {
+    if (name !== undefined && !fields[name]) throw new Error(`${where}: no field ${literal(name)}`);
+  };
+  if (creates) {
+    kind(creates.kind, `${at}.creates.kind`);
+    need(outputFields, creates.id, `${at}.creates.id`);
+  }
+  for (const field of forgets ?? []) {
+    if (!names[field]) throw new Error(`${at}.forgets: ${literal(field)} names no owned object`);
+  }
+  let listed: Record<string, unknown> | undefined;
+  if (lists) {
+    kind(lists.kind, `${at}.lists.kind`);
+    const page = lists.items ? outputFields : {};
+    need(page, lists.items || undefined, `${at}.lists.items`);
+    const items = lists.items ? fieldsOf(page[lists.items].type) : fieldsOf(action.output);
+    need(items, lists.id, `${at}.lists.id`);
+    need(page, lists.count, `${at}.lists.count`);
+    need(page, lists.total, `${at}.lists.total`);
+    const paged = "pageIndex" in inputFields && "pageSize" in inputFields;
+    listed = { ...lists, ...(paged ? { paged: true } : {}) };
+  }
+  const facts = {
+    ...(Object.keys(names).length ? { names } : {}),
+    ...(creates ? { creates } : {}),
+    ...(forgets ? { forgets } : {}),
+    ...(listed ? { lists: listed } : {}),
+  };
+  return Object.keys(facts).length
+    ? `\nownership: ${literal(facts).replace(/"(\w+)":/g, "$1:")},`
+    : "";
+};
+
 /** The catalog: what the gateway needs to start, each action's module loaded on first use. */
 const catalogModule = () =>
   `${GENERATED}
@@ -502,17 +577,20 @@ const catalogModule = () =>
  * @module
  */
 
-import type { CatalogEntry } from "../action.ts";
+import type { OwnedCatalogEntry } from "./ownership.ts";
 
-/** Every action, grouped by resource in the order the README lists them. */
-export const catalog: readonly CatalogEntry[] = [
+/**
+ * Every action, grouped by resource in the order the README lists them, with what it does with the
+ * objects a tenant owns (\`ownership\`).
+ */
+export const catalog: readonly OwnedCatalogEntry[] = [
 ${
     actions.map((action) =>
       `{
 name: ${literal(action.name)},
 path: ${literal(action.path)},
 resource: ${literal(action.resource)},
-readOnly: ${action.readOnly},
+readOnly: ${action.readOnly},${ownershipOf(action)}
 load: () =>
   import("./${moduleOf(action)}")
     .then((module) => module.${action.name}Action),
@@ -553,6 +631,48 @@ ${
 export const ${action.name}Info: ActionInfo = infos.${action.name};`
     ).join("\n\n")
   }
+`;
+
+/** A field's doc and its nested fields' docs, by path (`field`, `field.inner`, `list[].inner`). */
+const docEntries = (fields: Record<string, FieldSpec>, at = ""): [string, string][] =>
+  Object.entries(fields).flatMap(([name, field]) => {
+    const item = itemOf(field.type);
+    const nested = fieldsOf(field.type);
+    return [
+      [`${at}${name}`, field.doc] as [string, string],
+      ...docEntries(nested, item ? `${at}${name}[].` : `${at}${name}.`),
+    ];
+  });
+
+/** Each action's input fields' docs, apart from the action modules: client bundles carry none. */
+const fieldDocsModule = () =>
+  `${GENERATED}
+/**
+ * What each action's input fields mean, by action name and field path (\`pageSize\`, and
+ * \`field.inner\` or \`list[].inner\` for nested ones): the descriptions of the fields in the
+ * gateway's OpenAPI document and MCP tools (\`jsonSchemaOf\`'s \`docs\`). Kept apart from the
+ * action modules so that client bundles carry no prose.
+ *
+ * @module
+ */
+
+import type { FieldDocs } from "../json_schema.ts";
+import type { ActionName } from "./types.ts";
+
+/** Every action's input fields' docs, by action name. */
+export const fieldDocs: Readonly<Record<ActionName, FieldDocs>> = {
+${
+    actions.map((action) =>
+      `${action.name}: {
+${
+        docEntries(fieldsOf(action.input as ObjectSpec)).map(([path, doc]) =>
+          `${literal(path)}: ${literal(doc)},`
+        ).join("\n")
+      }
+},`
+    ).join("\n")
+  }
+};
 `;
 
 /** The type map: every action's input and output type by name. */
@@ -656,6 +776,7 @@ export async function render(): Promise<Map<string, string>> {
   }
   add("catalog.ts", catalogModule());
   add("info.ts", infoModule());
+  add("field_docs.ts", fieldDocsModule());
   add("types.ts", typesModule());
   files.set("README.md", readmeWith(await Deno.readTextFile(new URL("README.md", root))));
   return await formatted(files);

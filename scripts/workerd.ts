@@ -78,6 +78,14 @@ export const sharedState: WorkerSpec["durableObjects"] = {
   GATEWAY_EVENTS: { className: "GatewayEventHub", scriptName: "state" },
 };
 
+/** A worker's entry points, called from here. */
+export interface WorkerEntry {
+  /** Runs the worker's `scheduled()` handler as a Cron Trigger would. */
+  scheduled(
+    options?: { cron?: string; scheduledTime?: Date },
+  ): Promise<{ outcome: string; noRetry: boolean }>;
+}
+
 /** Running workers. */
 export interface RunningWorkers {
   /** Base URL of each exposed worker, by name. */
@@ -88,6 +96,8 @@ export interface RunningWorkers {
   pid(): number | undefined;
   /** A worker's bindings, usable from here (Durable Object stubs take RPC calls). */
   bindings(name: string): Promise<Record<string, unknown>>;
+  /** A worker's entry, usable from here: `scheduled({ cron })` fires its Cron Trigger. */
+  worker(name: string): Promise<WorkerEntry>;
   /** Shuts workerd down. */
   stop(): Promise<void>;
 }
@@ -169,6 +179,8 @@ export async function startWorkers(specs: WorkerSpec[]): Promise<RunningWorkers>
     logs: () => logs.join(""),
     pid: () => workerd,
     bindings: (name) => mf.getBindings(name),
+    // miniflare types the entry with workerd's own types, which Deno does not load.
+    worker: (name) => mf.getWorker(name) as unknown as Promise<WorkerEntry>,
     stop: () => mf.dispose(),
   };
 }

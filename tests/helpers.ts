@@ -221,10 +221,24 @@ export const edge = {
 
 /** The gateway keys of the edge-state tests: all actions signed, reads by bearer, a quota'd partner. */
 export const edgeKeys = (partnerQuota: { limit: number; windowSeconds: number }) => [
-  { name: "ops", ...edge.ops, actions: ["*"] },
+  // These tests are about the shared state (replay, budget, quotas) across isolates, on channels
+  // made on the simulator: every key sees the whole account (tenancy is tested on its own).
+  { name: "ops", ...edge.ops, actions: ["*"], objects: "all" as const },
   // Opted out of the default quota: the budget tests send more than half the budget with it.
-  { name: "viewer", token: edge.viewerToken, actions: ["read"], rateLimit: false as const },
-  { name: "partner", token: edge.partnerToken, actions: ["read"], rateLimit: partnerQuota },
+  {
+    name: "viewer",
+    token: edge.viewerToken,
+    actions: ["read"],
+    rateLimit: false as const,
+    objects: "all" as const,
+  },
+  {
+    name: "partner",
+    token: edge.partnerToken,
+    actions: ["read"],
+    rateLimit: partnerQuota,
+    objects: "all" as const,
+  },
 ];
 
 /**

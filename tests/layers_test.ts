@@ -96,6 +96,10 @@ Deno.test("an adapter imports no runtime entry, and the entries take each platfo
   assert.deepEqual(importsOf(/^src\/adapters\//, /^workers\//), []);
   assert.deepEqual(importsOf(/^workers\/cloudflare\.ts$/, /./), [
     "workers/cloudflare.ts -> src/adapters/cloudflare/mod.ts",
+    "workers/cloudflare.ts -> src/gateway/mcp/mod.ts (dynamic)",
+  ]);
+  assert.deepEqual(importsOf(/^workers\/cloudflare_without_mcp\.ts$/, /./), [
+    "workers/cloudflare_without_mcp.ts -> src/adapters/cloudflare/mod.ts",
   ]);
   assert.deepEqual(importsOf(/^workers\/deno\.ts$/, /^src\/adapters\//), [
     "workers/deno.ts -> src/adapters/deno/mod.ts",

@@ -8,6 +8,12 @@
 
 import { createGatewayWorker } from "../src/adapters/cloudflare/mod.ts";
 
-export { GatewayEventHub, GatewayStateObject } from "../src/adapters/cloudflare/mod.ts";
+export {
+  GatewayEventHub,
+  GatewayStateObject,
+  GatewayWebhookLedger,
+} from "../src/adapters/cloudflare/mod.ts";
 
-export default createGatewayWorker();
+// With the MCP endpoint at /mcp (bundled because named here; `workers/cloudflare_without_mcp.ts`
+// is the same worker without it).
+export default createGatewayWorker({ mcp: () => import("../src/gateway/mcp/mod.ts") });

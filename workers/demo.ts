@@ -76,12 +76,16 @@ const gateway = createGateway({
   page: simulatorConsolePage(simulator, token),
   upstream: { ...simulator.credentials[0], endpoint: upstream.url },
   keys: [
-    { name: "demo-browser", token, actions: ["read"] },
-    { name: "demo-service", ...pair, actions: ["*"] },
+    // The operator's own keys: they see the whole account, the demo channel included (a
+    // partner's key would keep the default `objects: "own"`).
+    { name: "demo-browser", token, actions: ["read"], objects: "all" },
+    { name: "demo-service", ...pair, actions: ["*"], objects: "all" },
   ],
   // CORS on the API routes only (the gateway never sends it on / or /_console/...), so that a
   // page of your own on another port can call the demo with the token printed below.
   corsOrigins: ["*"],
+  // The MCP endpoint for AI agents at /mcp (printed below).
+  mcp: () => import("../src/gateway/mcp/mod.ts"),
 });
 const guarded = loopbackOnly(gateway.fetch);
 const server = Deno.serve({ hostname, port, onListen: guarded.onListen }, guarded.handler);
@@ -128,5 +132,9 @@ Watch live events (Server-Sent Events), then in another terminal start the demo 
 simulated encoder: the push.started event arrives at once (stop it with .../stop):
   curl -N ${url}/events -H 'Authorization: Bearer ${token}'
   curl -s -X POST ${upstream.url}/_sim/streams/${pullId}/start
+
+Connect an AI agent over MCP (Streamable HTTP; this token's tools are the read-only actions):
+  URL ${url}/mcp  with header  Authorization: Bearer ${token}
+  e.g. claude mcp add --transport http wangsu-demo ${url}/mcp --header 'Authorization: Bearer ${token}'
 
 Stop with Ctrl+C.`);

@@ -7,13 +7,13 @@
  *
  * State: on Deno Deploy the deployment's Deno KV; on a server, the Deno KV file at
  * `GATEWAY_KV_PATH` when set (shared by every process given the same path), else this process's
- * memory, which holds replay protection, quotas and the budget for this one process only (said
- * at start, on stderr). Callbacks fan out through the same Deno KV when there is one (every
- * process and isolate sharing it receives each event once, see `src/adapters/deno/deno_kv_hub.ts`),
- * else over `BroadcastChannel` (this process only). With `--demo` (as
- * `deno task start` passes it) and none of `WANGSU_ACCESS_KEY`, `WANGSU_SECRET_KEY` and
- * `GATEWAY_KEYS` set, it starts the local demo instead: the simulator as upstream and printed demo
- * keys (`workers/demo.ts`).
+ * memory, which holds ownership records, replay protection, quotas and the budget for this one
+ * process only (said at start, on stderr). Callbacks fan out through the same Deno KV when there
+ * is one (every process and isolate sharing it receives each event once, see
+ * `src/adapters/deno/deno_kv_hub.ts`), else over `BroadcastChannel` (this process only). With
+ * `--demo` (as `deno task start` passes it) and none of `WANGSU_ACCESS_KEY`, `WANGSU_SECRET_KEY`
+ * and `GATEWAY_KEYS` set, it starts the local demo instead: the simulator as upstream and printed
+ * demo keys (`workers/demo.ts`).
  *
  * A configuration error stops the process with a message naming the variable.
  *
@@ -24,12 +24,18 @@ import {
   createBroadcastChannelHub,
   createDenoKvHub,
   createDenoKvStore,
+  createDenoKvWebhookLedger,
+  createDenoKvWebhookQueue,
 } from "../src/adapters/deno/mod.ts";
 import {
   createGatewayFromEnvironment,
   gatewayOptionsFromEnvironment,
+  namingVariables,
+  webhookEndpointsFromEnvironment,
+  webhookScheduleFromEnvironment,
 } from "../src/gateway/config.ts";
 import { WangsuValidationError } from "../src/errors.ts";
+import { createKvChannelMemory, cronOf, scheduleReconciler } from "../src/gateway/reconciler.ts";
 import { serveBounded } from "./deno_server.ts";
 import { openFileLimit, serverOptionsFromEnvironment } from "./deno_server_env.ts";
 
@@ -66,11 +72,12 @@ if (!demo) {
     onDeploy
       ? "gateway state: this deployment's Deno KV, shared by all its isolates."
       : kvPath
-      ? `gateway state: the Deno KV file ${kvPath} (GATEWAY_KV_PATH): replay protection, ` +
-        "quotas, budget and callback events are shared by every process given this same file."
+      ? `gateway state: the Deno KV file ${kvPath} (GATEWAY_KV_PATH): ownership records, ` +
+        "replay protection, quotas, budget and callback events are shared by every process " +
+        "given this same file."
       : "WARNING: gateway state is in this process's memory (GATEWAY_KV_PATH is not set): " +
-        "replay protection, quotas and budget hold for this one process only; run several " +
-        "processes only with GATEWAY_KV_PATH on a shared file.",
+        "ownership records, replay protection, quotas and budget hold for this one process only; " +
+        "run several processes only with GATEWAY_KV_PATH on a shared file.",
   );
   // Events go through the KV the state is in: every process on the file (or every isolate of a
   // Deno Deploy deployment) streams each callback once, and a redelivery to any is a duplicate.
@@ -79,7 +86,9 @@ if (!demo) {
   // out API requests.
   const callbacks = options.callbacks && {
     ...options.callbacks,
-    hub: kv ? createDenoKvHub(kv) : createBroadcastChannelHub(),
+    hub: kv
+      ? createDenoKvHub(kv, historyOf(options.callbacks))
+      : createBroadcastChannelHub(historyOf(options.callbacks)),
     maxStreams: options.callbacks.maxStreams ??
       (server ? Math.max(1, Math.min(1_000, Math.floor(server.maxConnections / 2))) : undefined),
   };
@@ -87,9 +96,54 @@ if (!demo) {
   const page = Deno.env.get("GATEWAY_PAGE") == "on"
     ? { assets: (await import("./console_assets.ts")).consoleAssets }
     : undefined;
+  // The reconciler's channel memory is in the same KV (every process polls what any one saw).
+  const reconciler = options.reconciler && {
+    ...options.reconciler,
+    memory: kv ? createKvChannelMemory(kv) : undefined,
+  };
+  // Outgoing webhooks (GATEWAY_WEBHOOKS): through the Deno KV queue when there is a KV (every
+  // process on the file consumes), else this process's timers (lost with it, said at start).
+  const endpoints = configured(() => webhookEndpointsFromEnvironment(env));
+  const webhooks = endpoints && await (async () => {
+    const { createWebhookDelivery, createInProcessWebhookQueue } = await import(
+      "../src/gateway/webhooks/mod.ts"
+    );
+    const queue = kv ? createDenoKvWebhookQueue(kv) : createInProcessWebhookQueue();
+    if (!kv) {
+      console.error(
+        "WARNING: webhook retries and dead letters are in this process's memory (no GATEWAY_KV_PATH).",
+      );
+    }
+    const delivery = configured(() =>
+      createWebhookDelivery({
+        endpoints,
+        queue,
+        ledger: kv ? createDenoKvWebhookLedger(kv) : undefined,
+        scheduleMs: webhookScheduleFromEnvironment(env),
+      })
+    );
+    void queue.listen((job) => delivery.process(job));
+    return delivery;
+  })();
+  // The MCP endpoint at /mcp, imported with its first request (leave `mcp` out to serve none).
+  const mcp = () => import("../src/gateway/mcp/mod.ts");
   const gateway = configured(() =>
-    createGatewayFromEnvironment({ ...options, store, callbacks, page })
+    createGatewayFromEnvironment({ ...options, store, callbacks, page, reconciler, webhooks, mcp })
   );
+  // On Deno.cron (Deno Deploy; --unstable-cron, as `deno task start` passes) or an interval.
+  const reconcileEveryMs = options.reconciler ? options.reconciler.intervalMs ?? 60_000 : 0;
+  const scheduled = configured(() => {
+    try {
+      return scheduleReconciler(gateway, reconcileEveryMs);
+    } catch (error) {
+      throw namingVariables(error); // a cron schedule's interval: GATEWAY_RECONCILE_INTERVAL_MS
+    }
+  });
+  if (scheduled == "cron") {
+    console.error(`reconciler: on (Deno.cron "${cronOf(reconcileEveryMs)}")`);
+  } else if (scheduled == "interval") {
+    console.error(`reconciler: on (every ${reconcileEveryMs} ms, in this process)`);
+  }
   if (server) {
     const running = serveBounded({
       ...server,
@@ -129,4 +183,12 @@ async function openKv(path: string | undefined): Promise<Deno.Kv> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
+}
+
+/** The event history's bounds and order window, as configured, for the hub. */
+function historyOf(
+  callbacks: { historyLength?: number; historyMs?: number; orderWindowMs?: number },
+) {
+  const { historyLength, historyMs, orderWindowMs } = callbacks;
+  return { historyLength, historyMs, orderWindowMs };
 }

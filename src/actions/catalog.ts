@@ -7,15 +7,19 @@
  * @module
  */
 
-import type { CatalogEntry } from "../action.ts";
+import type { OwnedCatalogEntry } from "./ownership.ts";
 
-/** Every action, grouped by resource in the order the README lists them. */
-export const catalog: readonly CatalogEntry[] = [
+/**
+ * Every action, grouped by resource in the order the README lists them, with what it does with the
+ * objects a tenant owns (`ownership`).
+ */
+export const catalog: readonly OwnedCatalogEntry[] = [
   {
     name: "channelEdit",
     path: "/live/channelManage/channelEdit",
     resource: "channels",
     readOnly: false,
+    ownership: { names: { directoryId: "directory", pullId: "channel" } },
     load: () =>
       import("./channels/channel_edit.ts")
         .then((module) => module.channelEditAction),
@@ -25,6 +29,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/createChannel",
     resource: "channels",
     readOnly: false,
+    ownership: { names: { directoryId: "directory" }, creates: { kind: "channel", id: "pullId" } },
     load: () =>
       import("./channels/create_channel.ts")
         .then((module) => module.createChannelAction),
@@ -34,6 +39,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/deleteChannel",
     resource: "channels",
     readOnly: false,
+    ownership: { names: { pullId: "channel" }, forgets: ["pullId"] },
     load: () =>
       import("./channels/delete_channel.ts")
         .then((module) => module.deleteChannelAction),
@@ -43,6 +49,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/getChannelConfigure",
     resource: "channels",
     readOnly: true,
+    ownership: { names: { pullId: "channel" } },
     load: () =>
       import("./channels/get_channel_conf.ts")
         .then((module) => module.getChannelConfAction),
@@ -52,6 +59,15 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/getChannelList",
     resource: "channels",
     readOnly: true,
+    ownership: {
+      lists: {
+        kind: "channel",
+        items: "channelList",
+        id: "pullId",
+        count: "channelToal",
+        paged: true,
+      },
+    },
     load: () =>
       import("./channels/get_channel_list.ts")
         .then((module) => module.getChannelListAction),
@@ -61,6 +77,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/getChannelShareUrl",
     resource: "channels",
     readOnly: true,
+    ownership: { names: { pullId: "channel" } },
     load: () =>
       import("./channels/get_channel_share_url.ts")
         .then((module) => module.getChannelShareUrlAction),
@@ -70,6 +87,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/getSinglePullCode",
     resource: "channels",
     readOnly: true,
+    ownership: { names: { pullId: "channel" } },
     load: () =>
       import("./channels/get_single_pull_code.ts")
         .then((module) => module.getSinglePullCodeAction),
@@ -79,6 +97,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/setPullTsatc",
     resource: "channels",
     readOnly: false,
+    ownership: { names: { pullId: "channel" } },
     load: () =>
       import("./channels/set_pull_tsatc.ts")
         .then((module) => module.setPullTsatcAction),
@@ -88,6 +107,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/setPushTsatc",
     resource: "channels",
     readOnly: false,
+    ownership: { names: { pullId: "channel" } },
     load: () =>
       import("./channels/set_push_tsatc.ts")
         .then((module) => module.setPushTsatcAction),
@@ -97,6 +117,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/createPullChannel",
     resource: "pull-channels",
     readOnly: false,
+    ownership: { creates: { kind: "channel", id: "pullId" } },
     load: () =>
       import("./pull_channels/create_pull_channel.ts")
         .then((module) => module.createPullChannelAction),
@@ -106,6 +127,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/editPullChannel",
     resource: "pull-channels",
     readOnly: false,
+    ownership: { names: { pullId: "channel" } },
     load: () =>
       import("./pull_channels/edit_pull_channel.ts")
         .then((module) => module.editPullChannelAction),
@@ -115,6 +137,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/getPullChannelConfigure",
     resource: "pull-channels",
     readOnly: true,
+    ownership: { names: { pullId: "channel" } },
     load: () =>
       import("./pull_channels/get_pull_channel_configure.ts")
         .then((module) => module.getPullChannelConfigureAction),
@@ -124,6 +147,15 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/getPullChannelList",
     resource: "pull-channels",
     readOnly: true,
+    ownership: {
+      lists: {
+        kind: "channel",
+        items: "channelList",
+        id: "pullId",
+        count: "channelToal",
+        paged: true,
+      },
+    },
     load: () =>
       import("./pull_channels/get_pull_channel_list.ts")
         .then((module) => module.getPullChannelListAction),
@@ -133,6 +165,10 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/batchChannelLiveState",
     resource: "live-state",
     readOnly: true,
+    ownership: {
+      names: { pullIds: "channel" },
+      lists: { kind: "channel", items: "", id: "pullId" },
+    },
     load: () =>
       import("./live_state/batch_channel_live_state.ts")
         .then((module) => module.batchChannelLiveStateAction),
@@ -142,6 +178,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/channelForbidden",
     resource: "live-state",
     readOnly: false,
+    ownership: { names: { pullId: "channel" } },
     load: () =>
       import("./live_state/channel_forbidden.ts")
         .then((module) => module.channelForbiddenAction),
@@ -151,6 +188,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/channelReBrodcast",
     resource: "live-state",
     readOnly: false,
+    ownership: { names: { pullId: "channel" } },
     load: () =>
       import("./live_state/channel_re_brodcast.ts")
         .then((module) => module.channelReBrodcastAction),
@@ -160,6 +198,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/disconnectStream",
     resource: "live-state",
     readOnly: false,
+    ownership: { names: { pullId: "channel" } },
     load: () =>
       import("./live_state/disconnect_stream.ts")
         .then((module) => module.disconnectStreamAction),
@@ -169,6 +208,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/getChannelLiveState",
     resource: "live-state",
     readOnly: true,
+    ownership: { names: { pullId: "channel" } },
     load: () =>
       import("./live_state/get_channel_live_state.ts")
         .then((module) => module.getChannelLiveStateAction),
@@ -187,6 +227,10 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/createRecordTask",
     resource: "recording",
     readOnly: false,
+    ownership: {
+      names: { pullId: "channel" },
+      creates: { kind: "recordTask", id: "taskId", existing: true },
+    },
     load: () =>
       import("./recording/create_record_task.ts")
         .then((module) => module.createRecordTaskAction),
@@ -196,6 +240,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/endRecordTask",
     resource: "recording",
     readOnly: false,
+    ownership: { names: { taskId: "recordTask" } },
     load: () =>
       import("./recording/end_record_task.ts")
         .then((module) => module.endRecordTaskAction),
@@ -205,6 +250,10 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/getRecordFileInfo",
     resource: "recording",
     readOnly: true,
+    ownership: {
+      names: { pullIds: "channel" },
+      lists: { kind: "channel", items: "", id: "pullId" },
+    },
     load: () =>
       import("./recording/get_record_file_info.ts")
         .then((module) => module.getRecordFileInfoAction),
@@ -214,6 +263,10 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/channelManage/recordTaskQuery",
     resource: "recording",
     readOnly: true,
+    ownership: {
+      names: { taskId: "recordTask" },
+      lists: { kind: "recordTask", items: "", id: "taskId" },
+    },
     load: () =>
       import("./recording/record_task_query.ts")
         .then((module) => module.recordTaskQueryAction),
@@ -223,6 +276,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/recordDirectoryManage/directoryCreate",
     resource: "directories",
     readOnly: false,
+    ownership: { creates: { kind: "directory", id: "directoryId" } },
     load: () =>
       import("./directories/directory_create.ts")
         .then((module) => module.directoryCreateAction),
@@ -232,6 +286,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/recordDirectoryManage/getDirectory",
     resource: "directories",
     readOnly: true,
+    ownership: { names: { directoryId: "directory" } },
     load: () =>
       import("./directories/get_directory.ts")
         .then((module) => module.getDirectoryAction),
@@ -241,6 +296,15 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/recordDirectoryManage/getDirectoryList",
     resource: "directories",
     readOnly: true,
+    ownership: {
+      lists: {
+        kind: "directory",
+        items: "directoryList",
+        id: "directoryId",
+        total: "totalCount",
+        paged: true,
+      },
+    },
     load: () =>
       import("./directories/get_directory_list.ts")
         .then((module) => module.getDirectoryListAction),
@@ -250,6 +314,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/forwardTask/endForwardTask",
     resource: "forwarding",
     readOnly: false,
+    ownership: { names: { taskId: "forwardTask" } },
     load: () =>
       import("./forwarding/end_forward_task.ts")
         .then((module) => module.endForwardTaskAction),
@@ -259,6 +324,16 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/forwardTask/getForwardTaskList",
     resource: "forwarding",
     readOnly: true,
+    ownership: {
+      names: { pullId: "channel", taskId: "forwardTask" },
+      lists: {
+        kind: "forwardTask",
+        items: "forwardTastList",
+        id: "taskId",
+        count: "total",
+        paged: true,
+      },
+    },
     load: () =>
       import("./forwarding/get_forward_task_list.ts")
         .then((module) => module.getForwardTaskListAction),
@@ -268,6 +343,7 @@ export const catalog: readonly CatalogEntry[] = [
     path: "/live/forwardTask/startForwardTask",
     resource: "forwarding",
     readOnly: false,
+    ownership: { names: { pullId: "channel" }, creates: { kind: "forwardTask", id: "taskId" } },
     load: () =>
       import("./forwarding/start_forward_task.ts")
         .then((module) => module.startForwardTaskAction),

@@ -21,6 +21,7 @@ const PUSH_TYPES = new Set(
     type.startsWith("push.") || type.startsWith("channel.")
   ),
 );
+const LIVE_STATES = ["live", "idle", "banned"];
 const OPTIONAL_PUSH_FIELDS = ["reason", "pushDomain", "channelType", "pushId"] as const;
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -79,6 +80,25 @@ export function eventIssues(value: unknown, prefix = ""): ValidationIssue[] {
     text("pullId", false, ID);
     if (type == "record.status") text("transNo", false);
     status(type == "record.status" ? RECORD_STATUSES : FORWARD_STATUSES);
+  } else if (type == "channel.state_corrected") {
+    text("pullId", true, ID);
+    text("believedEventId", true, /^\S{1,256}$/);
+    for (const field of ["believed", "actual"]) {
+      if (!LIVE_STATES.includes(value[field] as string)) {
+        refuse(field, "picklist", `must be one of ${LIVE_STATES.join(", ")}`);
+      }
+    }
+    text("believedSince", true);
+    if (typeof value.believedSince == "string" && !isIsoTime(value.believedSince)) {
+      refuse("believedSince", "format", "must be a UTC time as toISOString writes it");
+    }
+    const missing = value.missing;
+    if (
+      !Array.isArray(missing) || !missing.length ||
+      missing.some((item) => !PUSH_TYPES.has(item as never))
+    ) {
+      refuse("missing", "type", `must be a non-empty array of ${[...PUSH_TYPES].join(", ")}`);
+    }
   } else if (type == "unknown") text("action", true);
   else {
     refuse("type", "picklist", "is not an event type this SDK knows (update @wangsu/sdk)");

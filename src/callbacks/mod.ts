@@ -26,6 +26,8 @@
 export {
   type CallbackEvent,
   type CallbackEventBase,
+  type ChannelLiveState,
+  type ChannelStateCorrectedEvent,
   type ForwardTaskEvent,
   MAX_PARAMETERS,
   MAX_QUERY_LENGTH,

@@ -82,8 +82,38 @@ export interface UnknownCallbackEvent extends CallbackEventBase {
   action: string;
 }
 
-/** Any event a callback can carry. */
-export type CallbackEvent = PushEvent | RecordTaskEvent | ForwardTaskEvent | UnknownCallbackEvent;
+/** A channel's live state in words: `live` (1), `idle` (2), `banned` (3). */
+export type ChannelLiveState = "live" | "idle" | "banned";
+
+/**
+ * The gateway's reconciler polled a channel's live state and found it other than the last event
+ * said (a callback was lost): what was believed, what is true, and since when it was believed.
+ * Its `time` is when the true state was read; `params` and `extra` are empty.
+ */
+export interface ChannelStateCorrectedEvent extends CallbackEventBase {
+  /** Kind. */
+  type: "channel.state_corrected";
+  /** Channel id. */
+  pullId: string;
+  /** The state the last event said. */
+  believed: ChannelLiveState;
+  /** When the believed state began: the time of the last event believed (ISO 8601, UTC). */
+  believedSince: string;
+  /** The id of that event. */
+  believedEventId: string;
+  /** The state polled from the platform. */
+  actual: ChannelLiveState;
+  /** The event types that would have led from `believed` to `actual`, in order. */
+  missing: ("push.started" | "push.stopped" | "channel.banned" | "channel.reopened")[];
+}
+
+/** Any event the gateway streams: a callback's, or a correction of the reconciler. */
+export type CallbackEvent =
+  | PushEvent
+  | RecordTaskEvent
+  | ForwardTaskEvent
+  | ChannelStateCorrectedEvent
+  | UnknownCallbackEvent;
 
 /** A callback was malformed; each issue names the parameter and the rule. */
 export class WangsuCallbackError extends WangsuValidationError {

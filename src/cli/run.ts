@@ -16,6 +16,7 @@ import {
   WangsuValidationError,
 } from "../errors.ts";
 import { findAction, readFlags } from "./arguments.ts";
+import { runSignUrl } from "./sign_url.ts";
 import { type Field, fieldsOf, typeText, valueOf } from "./fields.ts";
 import {
   paginateChannelList,
@@ -72,6 +73,10 @@ Options:
   --endpoint URL      the API host or URL
   --simulator         run against an embedded simulator (no account, nothing leaves the machine)
   --help              this text; \`${program} <action> --help\` lists the action's fields
+
+  ${program} sign-url <url> --expires-in 3600
+                      signs a push or play URL offline with the rule in WANGSU_URL_RULE
+                      (no request made; \`${program} sign-url --help\` for more)
 
 Exit codes: 0 done, 2 invalid arguments or input (nothing sent), 3 the API refused,
 4 no answer (network or timeout), 1 anything else.
@@ -134,6 +139,13 @@ export async function runCli(args: string[], io: CliIo, program = "wangsu"): Pro
     return code;
   };
   const { name, help } = findAction(args);
+  if (name == "sign-url") {
+    return runSignUrl(args, {
+      stdout: io.stdout,
+      fail: (message) => void fail(EXIT.validation, message),
+      env: io.env,
+    }, program);
+  }
   if (!name) {
     (help ? io.stdout : io.stderr)(usage(program));
     return help ? EXIT.ok : EXIT.validation;

@@ -30,6 +30,12 @@ export interface AuditEntry {
   authFailure?: string;
   /** The status answered. */
   status: number;
+  /**
+   * Why the gateway refused the request (the refusal's reason: `out-of-scope`,
+   * `quota-exceeded`, `invalid-body`, ...), also when the answer's status does not say so: an MCP
+   * tool call refused is answered with HTTP 200 and a tool error.
+   */
+  refusal?: string;
   /** The vendor's `x-cnc-request-id`, when the request went upstream. */
   upstreamRequestId?: string;
   /** Time from arrival to the response, ms. */
@@ -48,6 +54,8 @@ export interface AuditEntry {
   budgetWaitMs?: number;
   /** For callbacks received: the event's type and id, and whether it was a redelivery. */
   callback?: { type: string; id: string; duplicate: boolean };
+  /** For the operators' ownership route: what was granted or revoked (tenancy). */
+  ownership?: string;
 }
 
 /** Writes an entry to the console as one JSON line. */

@@ -21,7 +21,15 @@
  * | `GATEWAY_HEADER_TIMEOUT_MS`, `GATEWAY_BODY_TIMEOUT_MS`, `GATEWAY_MAX_CONNECTIONS` | Deno server bounds (`workers/deno_server_env.ts`) |
  * | `GATEWAY_CALLBACK_TOKEN` | turns on `/callbacks/<token>` and `GET /events` (a secret, 32+ URL-safe characters) |
  * | `GATEWAY_CALLBACK_ALLOW` | comma-separated IPs and CIDR ranges allowed to deliver callbacks |
+ * | `GATEWAY_EVENT_HISTORY` | events `/events` keeps to resume from (`Last-Event-ID`; default 1000) |
+ * | `GATEWAY_EVENT_HISTORY_MS` | longest an event is kept for resuming, ms (default 600000) |
+ * | `GATEWAY_EVENT_ORDER_MS` | order window: how long events wait to be put in time order, ms (default 1000; 0 off) |
  * | `GATEWAY_MAX_STREAMS_PER_KEY`, `GATEWAY_MAX_STREAMS` | open `/events` streams per key and in all, per isolate (10, 1000) |
+ * | `GATEWAY_WEBHOOK_SCHEDULE_MS` | the webhooks' waits before each attempt, ms, comma-separated (default `0,5000,300000,...`: nine attempts over about 42 h) |
+ * | `GATEWAY_WEBHOOKS` | JSON array of webhook endpoints `{name, url, secret, types?, tenant?, timeoutMs?}` (a secret: holds `whsec_` secrets; needs `GATEWAY_CALLBACK_TOKEN`) |
+ * | `GATEWAY_RECONCILER` | `on` to poll live state for lost callbacks (needs `GATEWAY_CALLBACK_TOKEN`; default off) |
+ * | `GATEWAY_RECONCILE_INTERVAL_MS`, `GATEWAY_RECONCILE_BUDGET_SHARE`, `GATEWAY_RECONCILE_RECENT_MS` | its interval (60000), share of the account budget (0.05), channel recency (86400000) |
+ * | `GATEWAY_URL_RULES` | JSON `{ "push": { "<domain>": rule }, "play": { ... } }` (a secret): turns on `POST /urls/push` and `/urls/play` |
  *
  * @module
  */
@@ -29,6 +37,7 @@
 import { WangsuValidationError } from "../errors.ts";
 import type { GatewayKeyConfig } from "./keys.ts";
 import { createGateway, type Gateway, type GatewayOptions } from "./mod.ts";
+import { checkWebhookEndpoints, type WebhookEndpoint } from "./webhooks/endpoints.ts";
 
 /** Variables the gateway reads. */
 export type GatewayEnvironment = Record<string, string | undefined>;
@@ -77,8 +86,17 @@ const VARIABLE_OF: [RegExp, string][] = [
   [/^callbacks\.allowFrom\b/, "GATEWAY_CALLBACK_ALLOW"],
   [/^callbacks\.maxStreamsPerKey\b/, "GATEWAY_MAX_STREAMS_PER_KEY"],
   [/^callbacks\.maxStreams\b/, "GATEWAY_MAX_STREAMS"],
+  [/^callbacks\.historyLength\b/, "GATEWAY_EVENT_HISTORY"],
+  [/^callbacks\.historyMs\b/, "GATEWAY_EVENT_HISTORY_MS"],
+  [/^callbacks\.orderWindowMs\b/, "GATEWAY_EVENT_ORDER_MS"],
   [/^maxBodyBytes\b/, "GATEWAY_MAX_BODY_BYTES"],
   [/^accountBudget\b/, "GATEWAY_ACCOUNT_BUDGET"],
+  [/^reconciler\.intervalMs\b/, "GATEWAY_RECONCILE_INTERVAL_MS"],
+  [/^reconciler\.budgetShare\b/, "GATEWAY_RECONCILE_BUDGET_SHARE"],
+  [/^reconciler\.recentMs\b/, "GATEWAY_RECONCILE_RECENT_MS"],
+  [/^reconciler\b/, "GATEWAY_RECONCILER"],
+  [/^urlRules\.maxExpiresIn\b/, "GATEWAY_URL_MAX_EXPIRES_IN"],
+  [/^urlRules\b/, "GATEWAY_URL_RULES"],
 ];
 
 /**
@@ -173,6 +191,33 @@ export function gatewayOptionsFromEnvironment(
     );
   }
   if (!Array.isArray(keys)) fail("GATEWAY_KEYS", "must be a JSON array");
+  // Webhooks carry the callbacks the ingress receives: without it they would never fire.
+  if (env.GATEWAY_WEBHOOKS?.trim() && !env.GATEWAY_CALLBACK_TOKEN) {
+    fail(
+      "GATEWAY_WEBHOOKS",
+      "needs GATEWAY_CALLBACK_TOKEN (webhooks send the callbacks /callbacks/<token> receives): " +
+        "set GATEWAY_CALLBACK_TOKEN, or unset GATEWAY_WEBHOOKS",
+    );
+  }
+  let urlRules: GatewayOptions["urlRules"];
+  if (env.GATEWAY_URL_RULES) {
+    try {
+      urlRules = JSON.parse(env.GATEWAY_URL_RULES);
+    } catch {
+      // The text holds keys: not quoted.
+      fail(
+        "GATEWAY_URL_RULES",
+        'must be JSON: { "push": { "<domain>": rule }, "play": { "<domain>": rule } }',
+      );
+    }
+  }
+  const maxExpiresIn = number(env, "GATEWAY_URL_MAX_EXPIRES_IN");
+  if (maxExpiresIn !== undefined) {
+    if (!urlRules) {
+      fail("GATEWAY_URL_MAX_EXPIRES_IN", "needs GATEWAY_URL_RULES (the URL signing rules)");
+    }
+    urlRules = { ...urlRules, maxExpiresIn };
+  }
   return {
     accountBudget: accountBudget(env),
     auditLog: env.GATEWAY_AUDIT_LOG != "off",
@@ -188,6 +233,7 @@ export function gatewayOptionsFromEnvironment(
       Boolean,
     ),
     maxBodyBytes: number(env, "GATEWAY_MAX_BODY_BYTES"),
+    reconciler: reconcilerOptions(env),
     callbacks: env.GATEWAY_CALLBACK_TOKEN
       ? {
         token: env.GATEWAY_CALLBACK_TOKEN,
@@ -196,7 +242,73 @@ export function gatewayOptionsFromEnvironment(
         ),
         maxStreamsPerKey: number(env, "GATEWAY_MAX_STREAMS_PER_KEY"),
         maxStreams: number(env, "GATEWAY_MAX_STREAMS"),
+        historyLength: number(env, "GATEWAY_EVENT_HISTORY"),
+        historyMs: number(env, "GATEWAY_EVENT_HISTORY_MS"),
+        orderWindowMs: number(env, "GATEWAY_EVENT_ORDER_MS"),
       }
       : undefined,
+    urlRules,
   };
+}
+
+/** `GATEWAY_RECONCILER=on` and its tuning; off (`undefined`) otherwise. */
+function reconcilerOptions(env: GatewayEnvironment): GatewayOptions["reconciler"] {
+  const on = env.GATEWAY_RECONCILER?.trim();
+  if (!on || on == "off") return undefined;
+  if (on != "on") fail("GATEWAY_RECONCILER", 'must be "on" or "off"');
+  const share = env.GATEWAY_RECONCILE_BUDGET_SHARE?.trim();
+  if (share && !(Number(share) > 0 && Number(share) <= 0.5)) {
+    fail("GATEWAY_RECONCILE_BUDGET_SHARE", "must be a share above 0 and at most 0.5 (e.g. 0.05)");
+  }
+  return {
+    intervalMs: number(env, "GATEWAY_RECONCILE_INTERVAL_MS"),
+    budgetShare: share ? Number(share) : undefined,
+    recentMs: number(env, "GATEWAY_RECONCILE_RECENT_MS"),
+  };
+}
+
+/**
+ * The outgoing webhooks' endpoints from `GATEWAY_WEBHOOKS` (a JSON array, see
+ * `src/gateway/webhooks/endpoints.ts`), or `undefined` when it is not set. The entry gives them
+ * to `createWebhookDelivery` with its platform's queue.
+ *
+ * @param env The variables.
+ * @returns The checked endpoints (their secrets kept out of JSON and printing), or `undefined`.
+ * @throws {WangsuValidationError} Naming `GATEWAY_WEBHOOKS`, the endpoint and the field; never a
+ *   secret.
+ */
+export function webhookEndpointsFromEnvironment(
+  env: GatewayEnvironment,
+): WebhookEndpoint[] | undefined {
+  const raw = env.GATEWAY_WEBHOOKS?.trim();
+  if (!raw) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    // The parser's message may quote the text, secrets included.
+    fail("GATEWAY_WEBHOOKS", "must be JSON: an array of {name, url, secret, types?, tenant?}");
+  }
+  return checkWebhookEndpoints(parsed, "GATEWAY_WEBHOOKS");
+}
+
+/**
+ * The webhooks' attempt schedule from `GATEWAY_WEBHOOK_SCHEDULE_MS` (waits before each attempt,
+ * ms, comma-separated; each at most 12 h), or `undefined` for the default.
+ *
+ * @param env The variables.
+ * @returns The waits, or `undefined`.
+ * @throws {WangsuValidationError} Naming `GATEWAY_WEBHOOK_SCHEDULE_MS`.
+ */
+export function webhookScheduleFromEnvironment(env: GatewayEnvironment): number[] | undefined {
+  const raw = env.GATEWAY_WEBHOOK_SCHEDULE_MS?.trim();
+  if (!raw) return undefined;
+  const waits = raw.split(",").map((part) => Number(part.trim()));
+  if (waits.some((ms) => !Number.isSafeInteger(ms) || ms < 0 || ms > 43_200_000)) {
+    fail(
+      "GATEWAY_WEBHOOK_SCHEDULE_MS",
+      "must be comma-separated whole numbers of ms, each from 0 to 43200000 (12 h)",
+    );
+  }
+  return waits;
 }

@@ -5,16 +5,66 @@
  * (`@wangsu/sdk/adapters/deno`), a Durable Object (`@wangsu/sdk/adapters/cloudflare`). Each hub
  * delivers an event to each subscriber once, however often the platform redelivers the callback.
  *
+ * Between the dedupe and the subscribers, every hub runs the same {@link createOrderStage}: events
+ * wait a short window and come out per channel in the order of their `time`, and a `push.stopped`
+ * carries its {@link PushSession}. Only then is an event given its position in the hub's bounded
+ * history, so replayed and live events come in one order, with one position each.
+ *
  * @module
  */
 
 import type { CallbackEvent } from "../callbacks/parse.ts";
+import {
+  createEventOrder,
+  createSessionTracker,
+  type OrderedEvent,
+  type PushSession,
+} from "../callbacks/sessions.ts";
 import { createIdMemory } from "../server/state_store.ts";
+import { wholeOption } from "../server/whole_option.ts";
+
+/**
+ * An event as the hubs hand it out: the callback's event, and what the order stage adds. `id`
+ * stays the callback's own id (the same for a redelivery); the position in the history is apart.
+ */
+export type HubEvent = CallbackEvent & {
+  /** On `push.stopped`: the push it ends, from its `push.started` (start, end, duration, reason). */
+  session?: PushSession;
+  /**
+   * It arrived after a later event of its channel had gone out (outside the order window): it
+   * could not be put in order, and must not undo newer state.
+   */
+  late?: true;
+};
+
+/** An event and its position in a hub's history. */
+export interface HistoryEntry {
+  /** The position: the `id:` of the event on `/events`, which `Last-Event-ID` names. */
+  position: string;
+  /** The event. */
+  event: HubEvent;
+}
+
+/** What a hub's history holds after a position (see {@link EventHub.since}). */
+export interface HistoryRead {
+  /**
+   * `true` when the position is not in the history (older than its bound, from another history,
+   * or not a position at all): what came after it cannot be told, re-read the state.
+   */
+  reset: boolean;
+  /** The events after the position, oldest first (none on a reset). */
+  events: HistoryEntry[];
+  /** The position of the newest event in the history, if any. */
+  head?: string;
+}
 
 /** A subscription to a hub. */
 export interface HubSubscription {
-  /** Receives each event once. */
-  onEvent(event: CallbackEvent): void;
+  /**
+   * Receives each event once, with its position in the hub's history (absent only from a hub
+   * that keeps no history).
+   */
+  onEvent(event: HubEvent, position?: string): void;
   /** Called if the hub ends the subscription (its connection closed). */
   onEnd?(): void;
   /** Ends the subscription when aborted. */
@@ -31,14 +81,159 @@ export interface EventHub {
   publish(event: CallbackEvent): Promise<boolean>;
   /** Attaches a subscriber; resolves once it is attached. */
   subscribe(subscription: HubSubscription): Promise<void>;
+  /**
+   * Reads the history after a position (a `Last-Event-ID`). A hub without it has no history: a
+   * subscriber that asks for one is told to reset.
+   */
+  since?(position: string): Promise<HistoryRead>;
+}
+
+/** The clock and timer of the order stage (tests inject virtual ones). */
+export interface OrderTimers {
+  /** Now, ms. */
+  now(): number;
+  /** Runs `wake` after `ms`; returns what `clear` takes. */
+  set(wake: () => void, ms: number): unknown;
+  /** Cancels a timer `set` returned. */
+  clear(timer: unknown): void;
 }
 
 /** Options shared by the hubs. */
 export interface HubOptions {
   /** How long an event id is remembered to drop redeliveries, ms (default 10 minutes). */
   dedupeMs?: number;
-  /** Clock, Unix ms (default `Date.now`). */
+  /** Clock, Unix ms (default `Date.now`): the dedupe window and the history's age. */
   now?: () => number;
+  /** Most events the history keeps for subscribers that resume (default 1 000). */
+  historyLength?: number;
+  /** Longest an event stays in the history, ms (default 600 000: 10 minutes). */
+  historyMs?: number;
+  /**
+   * How long each event waits so that events of its channel that arrive out of order within it
+   * come out in the order of their `time`, ms (default 1 000; `0`: no wait, arrival order).
+   */
+  orderWindowMs?: number;
+  /** The order stage's clock and timer (default the real ones). */
+  orderTimers?: OrderTimers;
+}
+
+/** The history bounds and order window of `options`, checked, with their defaults. */
+export const historyBounds = (options: HubOptions = {}) => ({
+  historyLength: wholeOption(options.historyLength, "historyLength", 1, 1_000),
+  historyMs: wholeOption(options.historyMs, "historyMs", 1, 600_000),
+  orderWindowMs: wholeOption(options.orderWindowMs, "orderWindowMs", 0, 1_000),
+});
+
+const realTimers: OrderTimers = {
+  now: () => performance.now(),
+  set: (wake, ms) => setTimeout(wake, ms),
+  clear: (timer) => clearTimeout(timer as number),
+};
+
+/**
+ * The order stage every hub runs between its dedupe and its history: each event waits
+ * `windowMs` and events come out per channel in the order of their `time`
+ * (`createEventOrder`); each `push.stopped` that comes out carries the session it ends
+ * (`createSessionTracker`), and an event that arrived too late to be put in order is flagged
+ * `late`. With a window of 0 an event comes out at once, inside `add`.
+ *
+ * @param emit Receives each event as it comes out, in order.
+ * @param options The window and the timers.
+ * @returns `add` an event as it arrives; `close` drops what is held and stops the timer.
+ */
+export function createOrderStage(
+  emit: (event: HubEvent) => void,
+  options: { windowMs: number; timers?: OrderTimers },
+): { add(event: CallbackEvent): void; close(): void; readonly held: number } {
+  const timers = options.timers ?? realTimers;
+  const order = createEventOrder<CallbackEvent>({ windowMs: options.windowMs });
+  const sessions = createSessionTracker();
+  let timer: unknown;
+  let due: number | undefined;
+  const out = (released: OrderedEvent<CallbackEvent>[]) => {
+    for (const { event, late } of released) {
+      const closed = sessions.add(event);
+      const session = event.type == "push.stopped"
+        ? closed.find((s) => s.endEventId == event.id && s.status != "missing_stop")
+        : undefined;
+      const extra = { ...(session && { session }), ...(late && { late: true as const }) };
+      try {
+        emit(Object.keys(extra).length ? { ...event, ...extra } : event);
+      } catch {
+        // The emitter's failure is its own; the order goes on.
+      }
+    }
+  };
+  const schedule = () => {
+    const next = order.nextReleaseAt();
+    if (next === due) return;
+    if (timer !== undefined) timers.clear(timer);
+    timer = undefined;
+    due = next;
+    if (next === undefined) return;
+    timer = timers.set(() => {
+      timer = due = undefined;
+      out(order.release(timers.now()));
+      schedule();
+    }, Math.max(0, next - timers.now()));
+  };
+  return {
+    add(event) {
+      out(order.add(event, timers.now()));
+      schedule();
+    },
+    close() {
+      // What is held is let go with the stage (a closing hub delivers nothing more).
+      if (timer !== undefined) timers.clear(timer);
+      timer = due = undefined;
+    },
+    get held() {
+      return order.held;
+    },
+  };
+}
+
+/**
+ * A history in this isolate's memory, for the memory and `BroadcastChannel` hubs: positions are
+ * `<epoch>.<n>`, the epoch random per history, so a position from another isolate or from before
+ * a restart is not mistaken for one of its own. It keeps the last `historyLength` events and
+ * none older than `historyMs`.
+ *
+ * @param options Bounds and clock.
+ * @returns `append` an event (its position), `since` a position.
+ */
+export function createMemoryHistory(options: HubOptions = {}) {
+  const { historyLength, historyMs } = historyBounds(options);
+  const now = options.now ?? Date.now;
+  const epoch = crypto.randomUUID().slice(0, 8);
+  const kept: (HistoryEntry & { at: number })[] = [];
+  let count = 0;
+  let head: string | undefined;
+  const prune = () => {
+    const oldest = now() - historyMs;
+    while (kept.length > historyLength || (kept.length && kept[0].at <= oldest)) kept.shift();
+  };
+  return {
+    append(event: HubEvent): string {
+      head = `${epoch}.${++count}`;
+      kept.push({ position: head, event, at: now() });
+      prune();
+      return head;
+    },
+    since(position: string): HistoryRead {
+      prune();
+      const [from, n] = position.split(".");
+      const after = from == epoch && /^\d{1,15}$/.test(n ?? "") ? Number(n) : NaN;
+      // Resumable from the one before the oldest kept to the newest: nothing after it was lost.
+      const first = count - kept.length + 1;
+      if (!(after >= first - 1 && after <= count)) return { reset: true, events: [], head };
+      return {
+        reset: false,
+        events: kept.slice(after - first + 1).map(({ position, event }) => ({ position, event })),
+        head,
+      };
+    },
+  };
 }
 
 /**
@@ -70,10 +265,10 @@ export const fanOut = () => {
     get size() {
       return subscribers.size;
     },
-    send(event: CallbackEvent) {
+    send(event: HubEvent, position?: string) {
       for (const subscriber of subscribers) {
         try {
-          subscriber.onEvent(event);
+          subscriber.onEvent(event, position);
         } catch {
           // One subscriber's failure is its own.
         }
@@ -83,12 +278,14 @@ export const fanOut = () => {
 };
 
 /**
- * A hub in this isolate's memory: right for one process (and the default). Its `subscribers`
- * counts the subscriptions attached now (each `/events` stream holds one until it ends), for
- * monitoring and tests.
+ * A hub in this isolate's memory: right for one process (and the default). Events go through the
+ * order stage, then into a bounded history (`historyLength`, `historyMs`) that `since` reads for
+ * subscribers that resume. Its `subscribers` counts the subscriptions attached now (each `/events`
+ * stream holds one until it ends), for monitoring and tests.
  *
- * @param options Dedupe window and clock.
+ * @param options Dedupe window, history bounds, order window and clocks.
  * @returns The hub.
+ * @throws {WangsuValidationError} When a bound or the window is not a whole number in range.
  */
 export function createMemoryHub(
   options: HubOptions = {},
@@ -98,18 +295,24 @@ export function createMemoryHub(
 } {
   const fresh = createSeenIds(options);
   const local = fanOut();
+  const history = createMemoryHistory(options);
+  const stage = createOrderStage(
+    (event) => local.send(event, history.append(event)),
+    { windowMs: historyBounds(options).orderWindowMs, timers: options.orderTimers },
+  );
   return {
     get subscribers() {
       return local.size;
     },
     publish(event) {
       if (!fresh(event.id)) return Promise.resolve(false);
-      local.send(event);
+      stage.add(event);
       return Promise.resolve(true);
     },
     subscribe(subscription) {
       local.add(subscription);
       return Promise.resolve();
     },
+    since: (position) => Promise.resolve(history.since(position)),
   };
 }

@@ -14,7 +14,7 @@ import { WangsuValidationError } from "../errors.ts";
 import { createAddressMatcher } from "./address_list.ts";
 import { wholeOption } from "../server/whole_option.ts";
 import type { AuditEntry } from "./audit.ts";
-import { createMemoryHub, type EventHub } from "./event_hub.ts";
+import { createMemoryHub, type EventHub, type HistoryRead, type HubEvent } from "./event_hub.ts";
 import type { AuthFailure, Caller } from "./keys.ts";
 
 /** How the gateway receives callbacks and streams them. */
@@ -29,8 +29,23 @@ export interface CallbackIngressOptions {
    * address is the connection's (Deno) or `CF-Connecting-IP` (Workers); unknown means refused.
    */
   allowFrom?: readonly string[];
-  /** Where events fan out: this isolate's memory by default (see the hubs for many isolates). */
+  /**
+   * Where events fan out: this isolate's memory by default (see the hubs for many isolates). The
+   * hub keeps the history that `Last-Event-ID` resumes from, and puts events in order.
+   */
   hub?: EventHub;
+  /**
+   * The outgoing webhooks (`GatewayOptions.webhooks` sets it): each accepted callback's event is
+   * enqueued before it is published, and a queue that refuses it answers 503 (the platform
+   * retries; a job sent twice carries the same `webhook-id`, and a delivered one is skipped).
+   */
+  webhooks?: { enqueue(event: CallbackEvent): Promise<unknown> };
+  /** The default memory hub's history: most events kept (default 1 000). */
+  historyLength?: number;
+  /** The default memory hub's history: longest an event is kept, ms (default 600 000). */
+  historyMs?: number;
+  /** The default memory hub's order window, ms (default 1 000; 0: arrival order). */
+  orderWindowMs?: number;
   /**
    * Comment line sent on idle `/events` streams to keep them open, ms (default 25 000). A stream
    * whose reader has read nothing for a whole interval is ended at the next heartbeat.
@@ -76,6 +91,15 @@ export interface EventRouteHelpers {
   actions: readonly CatalogEntry[];
   /** Clock. */
   now: () => number;
+  /**
+   * Tenancy: which events a caller's stream may show (live and replayed), as a predicate made
+   * once per stream (`signal` aborts when the stream ends); nothing: every event its scope allows.
+   * A rejection refuses the subscription with 503.
+   */
+  sees?(
+    caller: Caller,
+    signal: AbortSignal,
+  ): Promise<((event: CallbackEvent) => boolean) | undefined>;
 }
 
 const TOKEN = /^[\w-]{32,256}$/;
@@ -85,6 +109,11 @@ const TOKEN = /^[\w-]{32,256}$/;
  * header's value, so it is refused before a header is built from it.
  */
 const QUERY_TOKEN = /^[\x21-\x7e]{1,512}$/;
+/**
+ * A `Last-Event-ID` (or `?lastEventId=`) a hub position could be: up to 128 visible ASCII
+ * characters. Any other is refused (400) like a malformed query token, before the hub reads it.
+ */
+const RESUME_ID = /^[\x21-\x7e]{0,128}$/;
 /** Most bytes an `/events` stream holds unread before its reader is deemed gone (64 KiB). */
 const MAX_UNREAD_BYTES = 65_536;
 const SSE_HEADERS = {
@@ -103,6 +132,7 @@ const RESOURCE_OF: Record<string, string> = {
   "push.stopped": "live-state",
   "channel.banned": "live-state",
   "channel.reopened": "live-state",
+  "channel.state_corrected": "live-state",
   "record.status": "recording",
   "forward.status": "forwarding",
 };
@@ -249,7 +279,12 @@ export function addEventRoutes(
   }
   const allowed = options.allowFrom &&
     createAddressMatcher(options.allowFrom, "callbacks.allowFrom");
-  const hub = options.hub ?? createMemoryHub({ now: helpers.now });
+  const hub = options.hub ?? createMemoryHub({
+    now: helpers.now,
+    historyLength: options.historyLength,
+    historyMs: options.historyMs,
+    orderWindowMs: options.orderWindowMs,
+  });
   const heartbeatMs = wholeOption(options.heartbeatMs, "callbacks.heartbeatMs", 1, 25_000);
   const maxStreamsPerKey = wholeOption(
     options.maxStreamsPerKey,
@@ -287,6 +322,11 @@ export function addEventRoutes(
       const issues = failure instanceof WangsuCallbackError ? failure.issues : [];
       entry.authFailure = "malformed-callback";
       return error(c, 400, "Malformed callback", { issues });
+    }
+    try {
+      await options.webhooks?.enqueue(event);
+    } catch {
+      return error(c, 503, "The webhook queue is unavailable; retry", {}, { "retry-after": "1" });
     }
     let fresh: boolean;
     try {
@@ -363,29 +403,79 @@ export function addEventRoutes(
     const only = (name: string) => c.req.query(name)?.split(",").filter(Boolean);
     const pullIds = only("pullId");
     const wanted = only("type");
+    /** Whether this stream shows an event, live or replayed: one predicate for both. */
     const visible = (event: CallbackEvent) =>
       types.has(event.type) && (!wanted || wanted.includes(event.type)) &&
       (!pullIds || ("pullId" in event && pullIds.includes(event.pullId ?? ""))) &&
+      (!owned || owned(event)) &&
       // An id that could end its line is no event of ours (the ingress makes hex ids).
       typeof event.id == "string" && !/[\r\n]/.test(event.id);
+    // Tenancy: a key's own objects only, as one more condition of `visible` above (set below,
+    // once the stream's end signal exists).
+    let owned: ((event: CallbackEvent) => boolean) | undefined;
+
+    // Where to resume: EventSource sends `Last-Event-ID` itself when it reconnects; the query
+    // form is for a first connection that resumes (a page reloaded with the id it kept).
+    const resumeFrom = c.req.header("last-event-id") ?? c.req.query("lastEventId");
+    if (resumeFrom !== undefined && !RESUME_ID.test(resumeFrom)) {
+      return error(c, 400, "Last-Event-ID (or lastEventId): at most 128 visible ASCII characters", {
+        reason: "invalid-last-event-id",
+      });
+    }
 
     const stream = openEventStream(heartbeatMs, c.req.raw.signal, streams.take(caller.name));
+    try {
+      owned = await helpers.sees?.(caller, stream.signal);
+    } catch {
+      stream.end();
+      return error(c, 503, "Ownership is unavailable; retry", {}, { "retry-after": "1" });
+    }
     // The name is the operator's, but a line break in it must not start a line of its own.
     const name = caller.name.replace(/[\r\n]+/g, " ");
     stream.write(`retry: 3000\n: subscribed as ${name} to ${[...types].join(", ")}\n\n`);
+    /** Writes an event under its position in the hub's history (its `id:`, for resuming). */
+    const send = (event: HubEvent, position: string | undefined) => {
+      if (!visible(event)) return;
+      const id = position ?? event.id;
+      if (/[\r\n]/.test(id)) return;
+      // JSON holds no raw line break, so the data is one line.
+      stream.write(`id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+    };
+    // Subscribed first, then the history read: what is published in between comes both ways,
+    // and is written once (by position). Live events wait until the replay is written.
+    let waiting: [HubEvent, string | undefined][] | undefined = resumeFrom === undefined
+      ? undefined
+      : [];
     if (!stream.signal.aborted) {
       try {
         await hub.subscribe({
           signal: stream.signal,
           onEnd: stream.end,
-          onEvent(event) {
-            if (!visible(event)) return;
-            // JSON holds no raw line break, so the data is one line.
-            stream.write(
-              `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`,
-            );
+          onEvent(event, position) {
+            if (waiting) waiting.push([event, position]);
+            else send(event, position);
           },
         });
+        if (waiting && resumeFrom !== undefined) {
+          const read: HistoryRead = hub.since
+            ? await hub.since(resumeFrom)
+            : { reset: true, events: [] };
+          const written = new Set<string>();
+          if (read.reset) {
+            // Under the newest position: a reconnect after it resumes from there, not the old id.
+            // An empty history: an empty id, so that EventSource stops sending the old one.
+            const id = `id: ${read.head && !/[\r\n]/.test(read.head) ? read.head : ""}\n`;
+            stream.write(`${id}event: reset\ndata: ${JSON.stringify({ reason: "history" })}\n\n`);
+          }
+          for (const { position, event } of read.events) {
+            written.add(position);
+            send(event, position);
+          }
+          for (const [event, position] of waiting) {
+            if (position === undefined || !written.has(position)) send(event, position);
+          }
+          waiting = undefined;
+        }
       } catch {
         stream.end();
         return error(c, 503, "The event hub is unavailable; retry", {}, { "retry-after": "1" });

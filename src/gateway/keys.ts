@@ -26,11 +26,20 @@ export interface KeyRateLimit {
  * (`getChannelList`), resource names (`channels`, `pull-channels`, `live-state`, `recording`,
  * `directories`, `forwarding`), `read` (every read-only action) or `*` (everything). `rateLimit`
  * is the key's quota: by default half the account budget (so no one key can spend it all), or
- * `false` to opt out explicitly.
+ * `false` to opt out explicitly. `urls` lets the key have push and/or play URLs signed at
+ * `POST /urls/push` and `/urls/play` (none by default; it spends no budget or quota).
+ * `objects` is what the key may act on: `"own"` (the default) only the objects its tenant (its
+ * `name`, so rotated keys keep their objects) created or was granted, `"all"` every object of the
+ * account. `admin: true` lets the key grant and revoke ownership at `/admin/ownership`.
  */
 export type GatewayKeyConfig =
-  & { name?: string; actions: string[]; rateLimit?: KeyRateLimit | false }
+  & { name?: string; actions: string[]; rateLimit?: KeyRateLimit | false; urls?: UrlRight[] }
+  & { objects?: "own" | "all"; admin?: boolean }
   & ({ accessKey: string; secretKey: string } | { token: string });
+
+/** The kinds of signed URL a key may be given (see {@link GatewayKeyConfig}'s `urls`). */
+export type UrlRight = "push" | "play";
+const URL_RIGHTS: readonly string[] = ["push", "play"] satisfies UrlRight[];
 
 type Rule = (value: unknown) => [rule: string, text: string] | undefined;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -131,6 +140,27 @@ const keyIssues = (raw: unknown, path: string): ValidationIssue[] => {
       }
       continue;
     }
+    if (field == "objects" || field == "admin") {
+      const failed: [string, string] | undefined = field == "objects"
+        ? value === "own" || value === "all" ? undefined : ["picklist", 'must be "own" or "all"']
+        : typeof value == "boolean"
+        ? undefined
+        : ["type", "must be true or false"];
+      if (failed) issues.push(issue(at, ...failed));
+      continue;
+    }
+    if (field == "urls") {
+      if (!Array.isArray(value)) {
+        issues.push(issue(at, "type", 'must be an array of "push" and/or "play"'));
+        continue;
+      }
+      value.forEach((right, index) => {
+        if (!URL_RIGHTS.includes(right)) {
+          issues.push(issue(`${at}.${index}`, "picklist", 'must be "push" or "play"'));
+        }
+      });
+      continue;
+    }
     const check = required.includes(field) || field == "name" ? KEY_FIELDS[field] : undefined;
     if (!check) {
       issues.push(issue(at, "unknown_field", "is not a field of this kind of key"));
@@ -166,6 +196,15 @@ export interface Caller {
   allowed: ReadonlySet<string>;
   /** The key's quota, if it has one. */
   rateLimit?: KeyRateLimit;
+  /** The kinds of URL the key may have signed (`POST /urls/push`, `/urls/play`). */
+  urls?: ReadonlySet<UrlRight>;
+  /**
+   * What the key may act on: only its tenant's objects (`"own"`, also when not set), or all of
+   * the account's.
+   */
+  objects?: "own" | "all";
+  /** Whether the key may grant and revoke ownership. */
+  admin?: true;
   /**
    * A signed caller's verified signature, remembered (to refuse replays) only once the request
    * is known to be in scope and valid.
@@ -263,12 +302,17 @@ export function createAuthenticator(
     const rateLimit = key.rateLimit === false
       ? undefined
       : key.rateLimit ?? options.defaultRateLimit;
-    const quota = rateLimit ? { rateLimit } : {};
+    const limits = {
+      ...(rateLimit ? { rateLimit } : {}),
+      ...(key.urls?.length ? { urls: new Set(key.urls) } : {}),
+      objects: key.objects ?? "own",
+      ...(key.admin ? { admin: true as const } : {}),
+    };
     if ("token" in key) {
       unique(secrets, key.token, `${path}.token`);
       bearers.push({
         token: key.token,
-        caller: { name: key.name ?? `bearer #${index}`, kind: "bearer", allowed, ...quota },
+        caller: { name: key.name ?? `bearer #${index}`, kind: "bearer", allowed, ...limits },
       });
     } else {
       if (signed.has(key.accessKey)) {
@@ -281,7 +325,7 @@ export function createAuthenticator(
       unique(secrets, key.secretKey, `${path}.secretKey`);
       signed.set(key.accessKey, {
         secret: key.secretKey,
-        caller: { name: key.name ?? key.accessKey, kind: "signed", allowed, ...quota },
+        caller: { name: key.name ?? key.accessKey, kind: "signed", allowed, ...limits },
       });
     }
   }

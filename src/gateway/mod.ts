@@ -36,21 +36,85 @@ import {
 } from "./events.ts";
 import { type AccountBudget, createBudgetLimiter } from "./budget.ts";
 import { errorText, GatewayError } from "./gateway_error.ts";
+import { WangsuValidationError } from "../errors.ts";
 import { checkCorsOrigins, checkUpstream } from "./options.ts";
 import { createSignatureMemory } from "./steps/replay.ts";
 import type { ActionRunnerOptions, RunAction } from "./steps/run_action.ts";
+import { type GatewayUrlRules, parseUrlRules } from "./url_rules.ts";
+import type { IssueUrl } from "./url_routes.ts";
+import type { McpEndpoint, McpGatewayParts, McpRoute } from "./mcp/endpoint.ts";
+import type { WebhookAccepts, WebhookDelivery } from "./webhooks/delivery.ts";
+import { createMemoryHub } from "./event_hub.ts";
+import { createReconciler, type ReconcileReport, type ReconcilerOptions } from "./reconciler.ts";
 
-export type { GatewayKeyConfig, KeyRateLimit } from "./keys.ts";
+export type { GatewayKeyConfig, KeyRateLimit, UrlRight } from "./keys.ts";
+export type { GatewayUrlRules } from "./url_rules.ts";
+export {
+  CIPHER_COMBINATIONS,
+  type CipherCombination,
+  type EffectiveTimeMode,
+  type InferredSigningOptions,
+  type LiveUrlRule,
+  type TimeFormat,
+  type TimestampAntiLeechRule,
+} from "../url_signing/rule.ts";
 export type { AuditEntry } from "./audit.ts";
+export type {
+  McpActionCall,
+  McpAnswer,
+  McpAuthFailure,
+  McpCaller,
+  McpEndpoint,
+  McpGatewayParts,
+  McpRoute,
+} from "./mcp/endpoint.ts";
 export type { CallbackIngressOptions, ConnectionInfo } from "./events.ts";
 export type { ConsolePageOptions } from "./console.ts";
 export {
   createMemoryHub,
   type EventHub,
+  type HistoryEntry,
+  type HistoryRead,
+  type HubEvent,
   type HubOptions,
   type HubSubscription,
+  type OrderTimers,
 } from "./event_hub.ts";
+export type { PushSession } from "../callbacks/sessions.ts";
+export type { CallbackEvent } from "../callbacks/parse.ts";
 export type { AccountBudget } from "./budget.ts";
+export {
+  checkWebhookEndpoints,
+  createInProcessWebhookQueue,
+  createMemoryWebhookLedger,
+  createWebhookDelivery,
+  type InProcessQueueOptions,
+  type InProcessWebhookQueue,
+  type MemoryWebhookLedgerOptions,
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_SCHEDULE_MS,
+  type WebhookAccepts,
+  type WebhookAttemptRecord,
+  type WebhookDeadLetter,
+  type WebhookDelivery,
+  type WebhookDeliveryOptions,
+  type WebhookEndpoint,
+  type WebhookJob,
+  type WebhookLedger,
+  type WebhookQueue,
+} from "./webhooks/mod.ts";
+export type { ChannelLiveState, ChannelStateCorrectedEvent } from "../callbacks/parse.ts";
+export {
+  type ChannelBelief,
+  type ChannelKv,
+  type ChannelMemory,
+  createKvChannelMemory,
+  createMemoryChannelMemory,
+  cronOf,
+  type ReconcileReport,
+  type ReconcilerOptions,
+  runReconcilerEvery,
+} from "./reconciler.ts";
 export {
   createMemoryStore,
   type MemoryStoreOptions,
@@ -91,6 +155,13 @@ export interface GatewayOptions {
    * 300 requests per 300 s); `false` for none.
    */
   accountBudget?: AccountBudget | false;
+  /**
+   * Most upstream pages one list request of an `own` key reads to fill its tenant's page (1 to
+   * 50, default 5), each one charged to the key's quota. A page the bound cuts short is answered
+   * with what was found and the header `x-gateway-partial-page: 1`; the same request again
+   * continues the scan.
+   */
+  maxListPages?: number;
   /** Receives each request's audit entry. Errors it throws are ignored. */
   onAudit?: (entry: AuditEntry) => void;
   /** Writes each audit entry to the console as one JSON line (default true). */
@@ -101,10 +172,34 @@ export interface GatewayOptions {
    */
   callbacks?: CallbackIngressOptions;
   /**
+   * Outgoing webhooks (`createWebhookDelivery`, `src/gateway/webhooks/`): each callback's event
+   * is enqueued for the configured endpoints, and keys with the admin right list and redeliver
+   * dead letters at `GET /webhooks/dead-letters` and `POST /webhooks/dead-letters/:key/redeliver`.
+   */
+  webhooks?: WebhookDelivery;
+  /**
+   * The reconciler (needs `callbacks`): `gateway.reconcile()` polls the live state of the channels
+   * seen lately within a share of the account budget and publishes a `channel.state_corrected`
+   * event where a callback was lost. Run it on the platform's scheduler. Off when omitted.
+   */
+  reconciler?: ReconcilerOptions | false;
+  /**
    * The page at `/`: the API reference with "try it" (and a live console in demo mode). Off when
    * omitted, so a production gateway shows nothing at `/` unless asked to.
    */
   page?: ConsolePageOptions;
+  /**
+   * The timestamp anti-leech rules of push and play domains: with them, `POST /urls/push` and
+   * `POST /urls/play` sign URLs for keys with the `urls` right, offline (no upstream request,
+   * no budget spent). Checked at creation. Off when omitted.
+   */
+  urlRules?: GatewayUrlRules;
+  /**
+   * The MCP endpoint for AI agents at `/mcp`, as its module, imported on the first request there:
+   * `() => import("@wangsu/sdk/gateway/mcp")`. Off when omitted: `/mcp` answers 404, and the
+   * gateway's bundle holds no MCP SDK (the gateway never names the module itself).
+   */
+  mcp?: () => Promise<McpEndpoint>;
 }
 
 /** A gateway: a fetch handler for Workers, Deno Deploy, `Deno.serve`, Bun or Node adapters. */
@@ -114,6 +209,11 @@ export interface Gateway {
    * to the callback allow-list; the Workers entry passes `CF-Connecting-IP`.
    */
   fetch(request: Request, info?: ConnectionInfo): Promise<Response>;
+  /**
+   * Runs the reconciler once (present when `reconciler` is configured): the entries call it on
+   * the platform's schedule. Never throws; the report says what it did.
+   */
+  reconcile?(): Promise<ReconcileReport>;
 }
 
 const VERSION = "0.1.0";
@@ -172,8 +272,10 @@ const createReplies = (auditing: boolean): Replies => {
     replies.add(response);
     return response;
   };
-  const fail: Replies["fail"] = (c, error) =>
-    reply(c, error.status, errorText(error), error.headers);
+  const fail: Replies["fail"] = (c, error) => {
+    c.get("audit").refusal = error.reason;
+    return reply(c, error.status, errorText(error), error.headers);
+  };
   return {
     reply,
     fail,
@@ -242,7 +344,10 @@ const corsOnApiRoutes = (origins: readonly string[]): MiddlewareHandler<Env> => 
     ...catalog.map((action) => action.path),
     "/healthz",
     "/openapi.json",
+    "/urls/push",
+    "/urls/play",
     "/events",
+    "/mcp",
   ]);
   const cors = loadedOnFirstUse(() =>
     import("hono/cors").then(({ cors }) =>
@@ -256,8 +361,14 @@ const corsOnApiRoutes = (origins: readonly string[]): MiddlewareHandler<Env> => 
           "x-cnc-auth-method",
           "x-cnc-accesskey",
           "x-cnc-timestamp",
+          "mcp-protocol-version",
         ],
-        exposeHeaders: ["x-cnc-request-id", "x-gateway-request-id", "retry-after"],
+        exposeHeaders: [
+          "x-cnc-request-id",
+          "x-gateway-request-id",
+          "retry-after",
+          "x-gateway-partial-page",
+        ],
         maxAge: 600,
       })
     )
@@ -369,6 +480,8 @@ const actionSteps = (options: GatewayOptions, now: () => number, store: StateSto
     upstream: createClient({ ...options.upstream, signedHeaders, now, rateLimit: budget }),
     distinct: signedHeaders.toLowerCase().split(";").includes("x-gateway-request-id"),
     measureBody: options.auditLog !== false || !!options.onAudit,
+    now,
+    maxListPages: options.maxListPages,
   };
   let runner: Promise<RunAction> | undefined;
   const runAction: RunAction = async (request, run) =>
@@ -388,10 +501,34 @@ const actionSteps = (options: GatewayOptions, now: () => number, store: StateSto
 export function createGateway(options: GatewayOptions): Gateway {
   checkUpstream(options.upstream.endpoint);
   checkCorsOrigins(options.corsOrigins ?? []);
+  const pages = options.maxListPages;
+  if (pages !== undefined && !(Number.isInteger(pages) && pages >= 1 && pages <= 50)) {
+    throw new WangsuValidationError([{
+      path: "maxListPages",
+      rule: "range",
+      message: "maxListPages: must be a whole number from 1 to 50",
+    }]);
+  }
   const now = options.now ?? Date.now;
   // The default memory's share per caller: an equal part for each caller name (keys that share
   // a name are one caller), so that no caller can fill it for the others.
   const store = options.store ?? createMemoryStore({ now, owners: countCallers(options.keys) });
+  // Tenancy of the outgoing webhooks: an endpoint's `tenant` gets only its tenant's events.
+  const webhooks = options.webhooks?.withAccepts?.(webhookTenancyOf(store, now)) ??
+    options.webhooks;
+  // Tenancy: a key is `own` unless it says `all`, and `own` keys need a store keeping owners.
+  if (
+    !(store.owners && store.setOwners && store.ownedBy) &&
+    options.keys.some((key) => (key as { objects?: string }).objects != "all")
+  ) {
+    throw new WangsuValidationError([{
+      path: "store",
+      rule: "ownership",
+      message: 'store: keeps no ownership, which keys with objects "own" (the default) need; ' +
+        'use a store of this package or give every key objects: "all"',
+    }]);
+  }
+  const urlRules = options.urlRules && parseUrlRules(options.urlRules);
   const { authenticate, remember, runAction } = actionSteps(options, now, store);
   const replies = createReplies(options.auditLog !== false || !!options.onAudit);
   const app = new Hono<Env>();
@@ -403,8 +540,56 @@ export function createGateway(options: GatewayOptions): Gateway {
     addConsoleRoutes(app, options.page, (c, status, message) => replies.error(c, status, message));
   }
   addActionRoutes(app, runAction, replies.reply, options.maxBodyBytes ?? 65_536);
+  // Tenancy's operator route (`admin.ts`), loaded with its first request.
+  let admin: Promise<typeof import("./admin.ts")> | undefined;
+  app.on(["GET", "POST", "DELETE"], "/admin/ownership", async (c) => {
+    const { answerOwnershipAdmin } = await (admin ??= import("./admin.ts"));
+    const text = await answerOwnershipAdmin(c.req.raw, c.get("audit"), {
+      authenticate: async (request, readBody) => {
+        const caller = await authenticate(request, readBody);
+        return "reason" in caller ? caller : await remember(caller) ?? caller;
+      },
+      store,
+    });
+    return replies.reply(c, 200, text);
+  });
+  if (urlRules) {
+    // Signed push and play URLs (src/gateway/url_routes.ts), loaded with the first URL request.
+    let issuer: Promise<IssueUrl> | undefined;
+    app.post("/urls/:kind{push|play}", bodyLimit(options.maxBodyBytes ?? 65_536), async (c) => {
+      const issue = await (issuer ??= import("./url_routes.ts").then((module) =>
+        module.createUrlIssuer({ rules: urlRules, authenticate, remember, now, store })
+      ));
+      const kind = c.req.param("kind") as "push" | "play";
+      return replies.reply(c, 200, await issue(c.req.raw, { kind, audit: c.get("audit") }));
+    });
+  }
+  // MCP for AI agents, when the deployment passes its module (`options.mcp`).
+  app.all(
+    "/mcp",
+    bodyLimit(options.maxBodyBytes ?? 65_536),
+    mcpRoute(options.mcp, {
+      authenticate: (request) => authenticate(request),
+      runAction: (request, { action, input, audit }) => {
+        const entry = catalog.find((known) => known.name == action);
+        if (!entry) throw new GatewayError(404, "unknown-action", "No such action");
+        return runAction(request, { action: entry, audit, input, via: "mcp" });
+      },
+      version: VERSION,
+      accountBudget: options.accountBudget === false
+        ? undefined
+        : options.accountBudget ?? VENDOR_BUDGET,
+    }),
+  );
+  const reconciler = options.reconciler
+    ? reconcilerOf({ ...options, webhooks }, options.reconciler, store, now)
+    : undefined;
+  let eventSight: Promise<import("./steps/ownership_events.ts").EventSight> | undefined;
   if (options.callbacks) {
-    addEventRoutes(app, options.callbacks, {
+    const callbacks = reconciler
+      ? { ...options.callbacks, hub: reconciler.hub }
+      : options.callbacks;
+    addEventRoutes(app, { webhooks, ...callbacks }, {
       error: replies.error,
       // A signed subscription is remembered as soon as it authenticates: its replay could only
       // open another stream.
@@ -415,11 +600,41 @@ export function createGateway(options: GatewayOptions): Gateway {
       },
       actions: catalog,
       now,
+      // Tenancy: an `own` key's stream shows only its tenant's objects (loaded with the first).
+      sees: async (caller, signal) => {
+        if (caller.objects == "all") return undefined;
+        const sight = await (eventSight ??= Promise.all([
+          import("./steps/ownership.ts"),
+          import("./steps/ownership_events.ts"),
+        ]).then(([ledger, events]) =>
+          events.createEventOwnership(ledger.ownershipLedger(store, { now }), { now })
+        ));
+        return await sight(caller, signal);
+      },
     });
+  }
+  if (webhooks) {
+    const delivery = webhooks;
+    // The dead-letter routes' module is loaded with their first request.
+    let handlers: Promise<import("./webhooks/routes.ts").WebhookRouteHandlers> | undefined;
+    const load = () =>
+      handlers ??= import("./webhooks/routes.ts").then((module) =>
+        module.createWebhookRouteHandlers(delivery, {
+          error: (c, status, message) => replies.error(c, status, message),
+          authenticate: async (request) => {
+            const caller = await authenticate(request);
+            if ("reason" in caller) return caller;
+            return await remember(caller) ?? caller;
+          },
+        })
+      );
+    app.get("/webhooks/dead-letters", async (c) => (await load()).list(c));
+    app.post("/webhooks/dead-letters/:key/redeliver", async (c) => (await load()).redeliver(c));
   }
   answerRefusals(app, replies.fail);
 
   return {
+    ...(reconciler && { reconcile: reconciler.reconcile }),
     fetch: (request, info) =>
       Promise.resolve(app.fetch(request, {
         // Read only by the callback allow-list.
@@ -429,6 +644,88 @@ export function createGateway(options: GatewayOptions): Gateway {
       })),
   };
 }
+
+/**
+ * The `/mcp` route: the MCP endpoint's module is imported and its route made on the first request
+ * (again on the next one if the import failed); without an endpoint, 404 saying how to enable it.
+ */
+const mcpRoute = (
+  mcp: GatewayOptions["mcp"],
+  parts: McpGatewayParts,
+): MiddlewareHandler<Env> => {
+  if (!mcp) {
+    return () => {
+      throw new GatewayError(
+        404,
+        "mcp-not-enabled",
+        "MCP is not enabled on this gateway: its deployment opts in with the option " +
+          'mcp: () => import("@wangsu/sdk/gateway/mcp")',
+      );
+    };
+  }
+  let route: Promise<McpRoute> | undefined;
+  return async (c) =>
+    (await (route ??= mcp().then(
+      ({ createMcpRoute }) => createMcpRoute(parts),
+      (failure) => {
+        route = undefined;
+        throw failure;
+      },
+    )))(c.req.raw, c.get("audit"));
+};
+
+/**
+ * The reconciler of a gateway whose callbacks are on: it notes the events the ingress's hub
+ * publishes (the configured hub, or the memory hub the ingress would make) and polls with the
+ * gateway's upstream account, from the same budget and store.
+ */
+const reconcilerOf = (
+  options: GatewayOptions,
+  reconciler: ReconcilerOptions,
+  store: StateStore,
+  now: () => number,
+) => {
+  const callbacks = options.callbacks;
+  if (!callbacks) {
+    throw new WangsuValidationError([{
+      path: "reconciler",
+      rule: "requires",
+      message: "reconciler: needs callbacks (it corrects what their events said)",
+    }]);
+  }
+  const webhooks = options.webhooks;
+  return createReconciler({
+    ...reconciler,
+    enqueueWebhook: reconciler.enqueueWebhook ??
+      (webhooks && ((event) => webhooks.enqueue(event).then(() => {}))),
+  }, {
+    upstream: options.upstream,
+    store,
+    budget: options.accountBudget === false ? undefined : options.accountBudget ?? VENDOR_BUDGET,
+    hub: callbacks.hub ?? createMemoryHub({
+      now,
+      historyLength: callbacks.historyLength,
+      historyMs: callbacks.historyMs,
+      orderWindowMs: callbacks.orderWindowMs,
+    }),
+    now,
+  });
+};
+
+/**
+ * The webhooks' tenancy check over the gateway's ownership records, its modules loaded with the
+ * first event for an endpoint that names a tenant.
+ */
+const webhookTenancyOf = (store: StateStore, now: () => number): WebhookAccepts => {
+  let check: Promise<WebhookAccepts> | undefined;
+  const load = () =>
+    check ??= Promise.all([
+      import("./steps/ownership.ts"),
+      import("./steps/ownership_events.ts"),
+    ]).then(([ledger, events]) => events.webhookTenancy(ledger.ownershipLedger(store, { now })));
+  return async (endpoint, event) =>
+    endpoint.tenant === undefined || await (await load())(endpoint, event);
+};
 
 let openapi: Promise<string> | undefined;
 /**

@@ -1,14 +1,16 @@
 /**
- * The OpenAPI 3.1 document of the gateway, generated from the action table and its valibot
- * schemas: nothing in it is written by hand.
+ * The OpenAPI 3.1 document of the gateway, generated from the action table, its valibot schemas
+ * and the fields' docs (`src/actions/field_docs.ts`): nothing in it is written by hand.
  *
  * @module
  */
 
 import * as v from "valibot";
 import { jsonSchemaOf as jsonSchema } from "../json_schema.ts";
+import { fieldDocs } from "../actions/field_docs.ts";
 import type { DescribedAction } from "../action.ts";
 import type { Shape } from "../shape.ts";
+import type { FieldDocs } from "../json_schema.ts";
 
 type JsonObject = Record<string, unknown>;
 
@@ -83,7 +85,11 @@ export function buildOpenApi(
           required: true,
           content: {
             "application/json": {
-              schema: jsonSchema(action.input),
+              // Each field described by its doc in the spec.
+              schema: jsonSchema(
+                action.input,
+                (fieldDocs as Record<string, FieldDocs>)[action.name],
+              ),
               // An example that passes, where the empty body does, so that "try it" works as is.
               ...(v.safeParse(action.input as v.GenericSchema, {}).success ? { example: {} } : {}),
             },

@@ -32,6 +32,49 @@ export interface StateStore {
    * @returns `{ ok: true }` with the slot taken, or when the next one frees.
    */
   reserve(bucket: string, limit: number, windowMs: number): Promise<Reservation>;
+  /**
+   * Tenancy: the owner (a tenant, the gateway key's name) of each of `ids` (`kind:id`), in
+   * order; nothing for an id nobody owns. Stores that keep no ownership leave it out (and a
+   * gateway with `own` keys refuses to start on them).
+   */
+  owners?(ids: readonly string[]): Promise<(string | undefined)[]>;
+  /**
+   * Tenancy: makes `owner` the owner of each of `ids` (`kind:id`), taking them from whoever
+   * owned them; `undefined` forgets them. Atomic per id.
+   */
+  setOwners?(ids: readonly string[], owner: string | undefined): Promise<void>;
+  /** Tenancy: the ids (`kind:id`) `owner` owns, sorted. */
+  ownedBy?(owner: string): Promise<string[]>;
+}
+
+/**
+ * Ownership records in this isolate's memory: each id's owner, and each owner's ids.
+ *
+ * @returns The three ownership operations of a {@link StateStore}.
+ */
+export function createMemoryOwnership(): Required<
+  Pick<StateStore, "owners" | "setOwners" | "ownedBy">
+> {
+  const ownerOf = new Map<string, string>();
+  const idsOf = new Map<string, Set<string>>();
+  return {
+    owners: (ids) => Promise.resolve(ids.map((id) => ownerOf.get(id))),
+    setOwners(ids, owner) {
+      for (const id of ids) {
+        const before = ownerOf.get(id);
+        if (before !== undefined) idsOf.get(before)?.delete(id);
+        if (owner === undefined) {
+          ownerOf.delete(id);
+          continue;
+        }
+        ownerOf.set(id, owner);
+        const mine = idsOf.get(owner) ?? idsOf.set(owner, new Set()).get(owner)!;
+        mine.add(id);
+      }
+      return Promise.resolve();
+    },
+    ownedBy: (owner) => Promise.resolve([...idsOf.get(owner) ?? []].sort()),
+  };
 }
 
 /** Options of the refusing form of {@link createIdMemory}. */
@@ -190,6 +233,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): StateStore 
   // expired ones moves `head` (amortised O(1)), where filtering the array would cost O(limit).
   const slots = new Map<string, { times: number[]; head: number }>();
   return {
+    ...createMemoryOwnership(),
     remember: (id, expiresAt, owner) => Promise.resolve(remember(id, expiresAt, owner)),
     reserve(bucket, limit, windowMs) {
       const at = now();

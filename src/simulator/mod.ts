@@ -49,6 +49,8 @@ import {
   type SimStore,
 } from "./store.ts";
 import { handlers } from "./handlers/mod.ts";
+import { attachUrlRules, createUrlRules, type SimUrlCheck } from "./urls.ts";
+import type { LiveUrlRule, TimestampAntiLeechRule } from "../url_signing/rule.ts";
 
 export type { FaultOptions } from "./faults.ts";
 export type { CallbackDeliveryOptions } from "./callbacks.ts";
@@ -64,6 +66,17 @@ export type {
   SimStore,
 } from "./store.ts";
 export type { Credentials } from "../signer.ts";
+export type { SimUrlCheck } from "./urls.ts";
+export {
+  CIPHER_COMBINATIONS,
+  type CipherCombination,
+  type EffectiveTimeMode,
+  type InferredSigningOptions,
+  type LiveUrlRule,
+  type TimeFormat,
+  type TimestampAntiLeechRule,
+} from "../url_signing/rule.ts";
+export type { LiveUrlCheck, LiveUrlRefusal } from "../url_signing/verify.ts";
 
 /** Options of {@link createSimulator}. */
 export interface SimulatorOptions {
@@ -86,6 +99,13 @@ export interface SimulatorOptions {
    * backoff; an injected `fetch` for in-process use; `false` to only record them.
    */
   callbacks?: CallbackDeliveryOptions | false;
+  /**
+   * The timestamp anti-leech rule of push and play domains, by domain (as the vendor's
+   * domain-configuration API returns it, or parsed by `parseLiveUrlRule`): `setPushTsatc` and
+   * `setPullTsatc` sign with it, and `checkUrl` checks with it. A domain without one gets a
+   * random key the first time it is used (`hex` time, `abstime`, `time+path+key`).
+   */
+  urlRules?: Readonly<Record<string, TimestampAntiLeechRule | LiveUrlRule>>;
 }
 
 /** Counts of what reached the simulator. */
@@ -125,6 +145,17 @@ export interface Simulator {
   startStream(pullId: string): void;
   /** The encoder stops pushing: the channel goes idle. */
   stopStream(pullId: string): void;
+  /**
+   * Checks a push or play URL as its domain's edge would, at the simulator's clock (also served
+   * at `GET /_sim/check-url?url=`): `{ ok: true, ... }`, or `{ ok: false, reason, message }`,
+   * `reason` being one of `verifyLiveUrl`'s or `unknown-domain` (no channel uses the host).
+   */
+  checkUrl(url: string): SimUrlCheck;
+  /**
+   * A push or play domain's rule (made with a random key on first use when none was given):
+   * give it to `verifyLiveUrl`, `signLiveUrl` or a gateway's `urlRules`. Its key never shows.
+   */
+  urlRuleOf(domain: string): LiveUrlRule;
   /** Serves on a port (Deno or Node): 127.0.0.1 and a free port by default. */
   serve(options?: { port?: number; hostname?: string }): Promise<ServedSimulator>;
 }
@@ -148,6 +179,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     secretKey: `SK_DEMO_${crypto.randomUUID().replaceAll("-", "")}`,
   }];
   const store = createStore();
+  const urlRules = createUrlRules(options.urlRules, options.seed ?? 1, store);
+  attachUrlRules(store, urlRules);
+  const checkUrl = (url: string) => urlRules.check(url, now());
   const stats: SimulatorStats = { requests: 0, byAction: {}, applied: {} };
   const guard = createGuard({
     credentials,
@@ -270,6 +304,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return c.json(envelope(error.code, error.message), 404);
     }
   });
+  app.get("/_sim/check-url", (c) => {
+    const url = c.req.query("url");
+    if (!url) return c.json(envelope(400, "url: required (the URL to check)"), 400);
+    const checked = checkUrl(url);
+    return c.json(checked, checked.ok ? 200 : 403);
+  });
   app.get("/_sim/state", (c) => {
     const at = now();
     return c.json({
@@ -314,6 +354,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     get notifications() {
       return store.notifications;
     },
+    checkUrl,
+    urlRuleOf: urlRules.ruleOf,
     startStream: (pullId) => stream(pullId, true),
     stopStream: (pullId) => stream(pullId, false),
     tick,

@@ -5,8 +5,16 @@
  * @module
  */
 
-import type { SimChannel } from "./store.ts";
-import type { Random } from "./random.ts";
+import type { SimChannel, SimStore } from "./store.ts";
+import { createRandom, deriveSeed } from "./random.ts";
+import { WangsuValidationError } from "../errors.ts";
+import {
+  type LiveUrlRule,
+  parseLiveUrlRule,
+  type TimestampAntiLeechRule,
+} from "../url_signing/rule.ts";
+import { signLiveUrl } from "../url_signing/sign.ts";
+import { type LiveUrlCheck, verifyLiveUrl } from "../url_signing/verify.ts";
 
 const RATES = [
   ["0", "origin"],
@@ -75,6 +83,118 @@ export const playUrls = (
   return out;
 };
 
-/** A Wangsu-style anti-leech query (`wsSecret`, `wsTime` as hex Unix seconds). */
-export const antiLeechToken = (random: Random, expiresAtMs: number): string =>
-  `?wsSecret=${random.hex(32)}&wsTime=${Math.floor(expiresAtMs / 1000).toString(16)}`;
+/** The outcome of a simulator's URL check: the edge's, or a domain it does not serve. */
+export type SimUrlCheck =
+  | LiveUrlCheck
+  | {
+    /** Refused. */
+    ok: false;
+    /** No push or play domain of the simulator has this host. */
+    reason: "unknown-domain";
+    /** Why, as a sentence naming the host. */
+    message: string;
+  };
+
+/** The timestamp anti-leech rules of the simulator's push and play domains. */
+export interface SimUrlRules {
+  /**
+   * The rule of a domain: the one given for it, else a random key made the first time the
+   * domain is used (`hex`, `abstime`, `time+path+key`, `wsSecret` / `wsTime`).
+   */
+  ruleOf(domain: string): LiveUrlRule;
+  /** Signs a push or play URL with its host's rule; `expiresIn` applies in `abstime` mode. */
+  sign(url: string, expiresIn: number, nowMs: number): string;
+  /** Checks a URL as its host's edge would; a host no channel uses is `unknown-domain`. */
+  check(url: string, nowMs: number): SimUrlCheck;
+}
+
+/**
+ * The domains' rules, parsed once: `given` is checked at once (a bad one throws, naming
+ * `urlRules.<domain>.<field>`, never a key).
+ *
+ * @param given Rules by domain, as the vendor returns them or parsed.
+ * @param seed The simulator's seed: default keys repeat under the same seed.
+ * @param store The state, to know which domains channels use.
+ * @returns The rules.
+ * @throws {WangsuValidationError} For a bad rule, naming the domain and the field.
+ */
+export function createUrlRules(
+  given: Readonly<Record<string, TimestampAntiLeechRule | LiveUrlRule>> = {},
+  seed: number,
+  store: SimStore,
+): SimUrlRules {
+  const rules = new Map<string, LiveUrlRule>();
+  for (const [domain, rule] of Object.entries(given)) {
+    try {
+      rules.set(domain.toLowerCase(), parseLiveUrlRule(rule));
+    } catch (error) {
+      if (!(error instanceof WangsuValidationError)) throw error;
+      throw new WangsuValidationError(error.issues.map((issue) => {
+        const path = `urlRules.${domain}${issue.path ? `.${issue.path}` : ""}`;
+        const message = issue.path && issue.message.startsWith(issue.path)
+          ? path + issue.message.slice(issue.path.length)
+          : `${path}: ${issue.message}`;
+        return { ...issue, path, message };
+      }));
+    }
+  }
+  const keys = createRandom(deriveSeed(seed, "url-rules"));
+  const ruleOf = (domain: string) => {
+    const name = domain.toLowerCase();
+    let rule = rules.get(name);
+    if (!rule) {
+      rule = parseLiveUrlRule({
+        secretKey: keys.hex(32),
+        timeFormat: "hex",
+        effectiveTimeMode: "abstime",
+        ciphe_combination: "time+path+key",
+      });
+      rules.set(name, rule);
+    }
+    return rule;
+  };
+  const served = (host: string) =>
+    rules.has(host) ||
+    [...store.channels.values()].some((channel) =>
+      channel.pushDomain.toLowerCase() == host || channel.pullDomain.toLowerCase() == host
+    );
+  return {
+    ruleOf,
+    sign(url, expiresIn, nowMs) {
+      const rule = ruleOf(new URL(url).hostname);
+      return signLiveUrl(url, rule, {
+        now: Math.floor(nowMs / 1000),
+        ...(rule.effectiveTimeMode == "abstime" ? { expiresIn } : {}),
+      }).url;
+    },
+    check(url, nowMs) {
+      let host: string;
+      try {
+        host = new URL(url).hostname.toLowerCase();
+      } catch {
+        return { ok: false, reason: "malformed-url", message: "Not an absolute URL" };
+      }
+      if (!served(host)) {
+        return {
+          ok: false,
+          reason: "unknown-domain",
+          message: `No push or play domain of the simulator is ${host}`,
+        };
+      }
+      return verifyLiveUrl(url, ruleOf(host), { now: Math.floor(nowMs / 1000) });
+    },
+  };
+}
+
+const attached = new WeakMap<SimStore, SimUrlRules>();
+
+/** Gives a simulator's state its URL rules, for the handlers to sign with. */
+export const attachUrlRules = (store: SimStore, rules: SimUrlRules): void =>
+  void attached.set(store, rules);
+
+/** The URL rules of a simulator's state (see {@link attachUrlRules}). */
+export const urlRulesOf = (store: SimStore): SimUrlRules => {
+  const rules = attached.get(store);
+  if (!rules) throw new Error("The simulator's URL rules are not attached to its state");
+  return rules;
+};

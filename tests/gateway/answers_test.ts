@@ -29,8 +29,8 @@ function setup(overrides: Partial<GatewayOptions> = {}, fetch?: typeof globalThi
       retries: 0,
     },
     keys: [
-      { name: "ops", ...ops, actions: ["*"], rateLimit: false },
-      { name: "viewer", token: viewer, actions: ["read"], rateLimit: false },
+      { name: "ops", ...ops, actions: ["*"], rateLimit: false, objects: "all" },
+      { name: "viewer", token: viewer, actions: ["read"], rateLimit: false, objects: "all" },
       {
         name: "partner",
         token: partner,

@@ -80,3 +80,21 @@ Deno.test("createGateway's refusals name the variable, never the value", () => {
     assert.ok(!error.message.includes("a".repeat(32)));
   }
 });
+
+Deno.test("GATEWAY_WEBHOOKS without GATEWAY_CALLBACK_TOKEN is refused, naming both", () => {
+  const webhooks = {
+    ...base,
+    GATEWAY_WEBHOOKS: JSON.stringify([{
+      name: "ops",
+      url: "https://hooks.example.com/wangsu",
+      secret: `whsec_${btoa(crypto.randomUUID())}`,
+    }]),
+  };
+  const error = thrown(() => gatewayOptionsFromEnvironment(webhooks));
+  assert.match(error.message, /GATEWAY_WEBHOOKS: .*needs GATEWAY_CALLBACK_TOKEN/);
+  assert.equal(error.issues[0].path, "GATEWAY_WEBHOOKS");
+  assert.ok(!error.message.includes("whsec_"), error.message);
+  const token = `cb_${crypto.randomUUID().replaceAll("-", "")}`;
+  const options = gatewayOptionsFromEnvironment({ ...webhooks, GATEWAY_CALLBACK_TOKEN: token });
+  assert.equal(options.callbacks?.token, token);
+});

@@ -3,10 +3,11 @@
 import assert from "node:assert/strict";
 import * as sdk from "../../mod.ts";
 import { createGateway, createMemoryHub } from "../../src/gateway/mod.ts";
-import type { AuditEntry, GatewayOptions } from "../../src/gateway/mod.ts";
+import type { AuditEntry, GatewayOptions, HubOptions } from "../../src/gateway/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { WangsuValidationError } from "../../src/errors.ts";
-import { demoChannel, sseReader } from "../helpers.ts";
+import { demoChannel, type SseMessage, sseReader } from "../helpers.ts";
+import type { PushSession } from "../../src/callbacks/mod.ts";
 
 const master = { accessKey: "AK_MASTER", secretKey: "SK_MASTER_events_test_0001" };
 const ingressToken = "cb_0123456789abcdef0123456789abcdef";
@@ -19,7 +20,7 @@ const tokens = {
   admin: "admin-token-0123456789ab",
 };
 
-function setup(extra: Partial<GatewayOptions> = {}) {
+function setup(extra: Partial<GatewayOptions> = {}, hubOptions: HubOptions = {}) {
   const audit: AuditEntry[] = [];
   const simulator = createSimulator({
     credentials: [master],
@@ -28,12 +29,12 @@ function setup(extra: Partial<GatewayOptions> = {}) {
   const gateway = createGateway({
     upstream: { ...master, fetch: simulator.fetch },
     keys: [
-      { name: "reader", token: tokens.reader, actions: ["read"] },
-      { name: "recorder", token: tokens.recorder, actions: ["recording"] },
-      { name: "channels", token: tokens.channels, actions: ["channels"] },
-      { name: "admin", token: tokens.admin, actions: ["*"] },
+      { name: "reader", token: tokens.reader, actions: ["read"], objects: "all" as const },
+      { name: "recorder", token: tokens.recorder, actions: ["recording"], objects: "all" as const },
+      { name: "channels", token: tokens.channels, actions: ["channels"], objects: "all" as const },
+      { name: "admin", token: tokens.admin, actions: ["*"], objects: "all" as const },
     ],
-    callbacks: { token: ingressToken, hub: createMemoryHub() },
+    callbacks: { token: ingressToken, hub: createMemoryHub(hubOptions) },
     auditLog: false,
     onAudit: (entry) => audit.push(entry),
     ...extra,
@@ -48,10 +49,13 @@ function setup(extra: Partial<GatewayOptions> = {}) {
       return gateway.fetch(request);
     },
   });
-  const subscribe = async (token: string, query = "") => {
+  const subscribe = async (token: string, query = "", lastEventId?: string) => {
     const response = await gateway.fetch(
       new Request(`http://gateway.test/events${query}`, {
-        headers: { authorization: `Bearer ${token}` },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(lastEventId === undefined ? {} : { "last-event-id": lastEventId }),
+        },
       }),
     );
     return { response, events: response.ok ? sseReader(response) : undefined };
@@ -65,6 +69,10 @@ function setup(extra: Partial<GatewayOptions> = {}) {
   };
   return { simulator, gateway, client, subscribe, callback, audit };
 }
+
+/** The session a `push.stopped` carries. */
+const sessionOf = (message: SseMessage | undefined) =>
+  message?.data.session as PushSession | undefined;
 
 const liveChannel = (client: sdk.WangsuClient) =>
   demoChannel(client, `http://gateway.test/callbacks/${ingressToken}`, "Events");
@@ -81,7 +89,12 @@ Deno.test("push events reach the keys that may read live state, once each", asyn
     assert.equal(started?.event, "push.started");
     assert.equal(started?.data.pullId, pullId);
     assert.equal(started?.data.pushDomain, "push.example.com");
-    assert.equal(started?.id, started?.data.id);
+    assert.match(started?.id ?? "", /^\w+\.1$/, "the id: is the position in the history");
+    assert.match(
+      String(started?.data.id),
+      /^[0-9a-f]{16,}$/,
+      "the callback's own id is in the data",
+    );
 
     // The platform sends it again: subscribers do not see it twice.
     await simulator.settled();
@@ -130,7 +143,7 @@ Deno.test("record-task events reach recording keys; filters by pullId and type",
   const gateway = createGateway({
     upstream: { ...master, fetch: simulator.fetch, now: () => time },
     now: () => time,
-    keys: [{ name: "admin", token: tokens.admin, actions: ["*"] }],
+    keys: [{ name: "admin", token: tokens.admin, actions: ["*"], objects: "all" as const }],
     callbacks: { token: ingressToken },
     auditLog: false,
     onAudit: (entry) => audit.push(entry),
@@ -227,7 +240,7 @@ Deno.test("callback configuration errors name the field", () => {
   const simulator = createSimulator({ credentials: [master], callbacks: false });
   const base = {
     upstream: { ...master, fetch: simulator.fetch },
-    keys: [{ token: tokens.reader, actions: ["read"] }],
+    keys: [{ token: tokens.reader, actions: ["read"], objects: "all" as const }],
   };
   assert.throws(
     () => createGateway({ ...base, callbacks: { token: "short" } }),
@@ -239,4 +252,85 @@ Deno.test("callback configuration errors name the field", () => {
     (e: unknown) =>
       e instanceof WangsuValidationError && e.issues[0].path == "callbacks.allowFrom.0",
   );
+});
+
+Deno.test("/events resumes after Last-Event-ID: exactly the missed events, then live ones, none twice", async () => {
+  const { subscribe, callback } = setup({}, { orderWindowMs: 0 });
+  const first = await subscribe(tokens.reader);
+  await callback("action=publish&pullId=r1&time=1767225600");
+  const seen = await first.events!.next(hang);
+  assert.equal(seen?.data.pullId, "r1");
+  await first.events!.close();
+  // Cut: three events while nobody listens, one a recording event this key may also read.
+  await callback("action=publish&pullId=r2&time=1767225601");
+  await callback("action=publish_done&pullId=r2&reason=stop&time=1767225661");
+  await callback("action=publish&pullId=r3&time=1767225602");
+  const again = await subscribe(tokens.reader, "", seen!.id);
+  try {
+    const replayed = [];
+    for (let i = 0; i < 3; i++) replayed.push(await again.events!.next(hang));
+    assert.deepEqual(
+      replayed.map((e) => [e?.event, e?.data.pullId]),
+      [["push.started", "r2"], ["push.stopped", "r2"], ["push.started", "r3"]],
+    );
+    assert.equal(sessionOf(replayed[1])?.durationMs, 60_000, "the replayed stop's session");
+    // Live from here, and a replayed event is not sent again.
+    await callback("action=publish&pullId=r4&time=1767225603");
+    const live = await again.events!.next(hang);
+    assert.equal(live?.data.pullId, "r4");
+    const ids = [seen!.id, ...replayed.map((e) => e!.id), live!.id];
+    assert.equal(new Set(ids).size, 5, "one position each");
+  } finally {
+    await again.events?.close();
+  }
+  // The query form, for a first connection that resumes.
+  const queried = await subscribe(tokens.reader, `?lastEventId=${encodeURIComponent(seen!.id)}`);
+  try {
+    assert.equal((await queried.events!.next(hang))?.data.pullId, "r2");
+  } finally {
+    await queried.events?.close();
+  }
+});
+
+Deno.test("/events: an id older than the history, or unknown, gets a reset event, then live events", async () => {
+  const { subscribe, callback } = setup({}, { orderWindowMs: 0, historyLength: 2 });
+  const first = await subscribe(tokens.reader);
+  await callback("action=publish&pullId=h1&time=1767225600");
+  const old = await first.events!.next(hang);
+  await first.events!.close();
+  for (const id of ["h2", "h3", "h4"]) {
+    await callback(`action=publish&pullId=${id}&time=1767225600`);
+  }
+  for (const lastEventId of [old!.id, "not-a-position"]) {
+    const again = await subscribe(tokens.reader, "", lastEventId);
+    try {
+      const reset = await again.events!.next(hang);
+      assert.equal(reset?.event, "reset", lastEventId);
+      assert.deepEqual(reset?.data, { reason: "history" });
+      await callback(`action=publish&pullId=after-${lastEventId}&time=1767225600`);
+      const live = await again.events!.next(hang);
+      assert.equal(live?.data.pullId, `after-${lastEventId}`);
+      // The reset stands under the newest position, so a reconnect resumes from there.
+      const [resetAt, liveAt] = [reset!.id, live!.id].map((id) => Number(id.split(".")[1]));
+      assert.equal(liveAt, resetAt + 1, "under the newest position, to resume from");
+    } finally {
+      await again.events?.close();
+    }
+  }
+});
+
+Deno.test("/events: callbacks out of order within the window come out in event-time order, the stop with its session", async () => {
+  const { subscribe, callback } = setup({}, { orderWindowMs: 300 });
+  const reader = await subscribe(tokens.reader, "?pullId=o1");
+  try {
+    await callback("action=publish_done&pullId=o1&reason=stop&time=1767225690");
+    await callback("action=publish&pullId=o1&time=1767225600");
+    const [a, b] = [await reader.events!.next(hang), await reader.events!.next(hang)];
+    assert.deepEqual([a?.event, b?.event], ["push.started", "push.stopped"]);
+    assert.equal(sessionOf(b)?.status, "complete");
+    assert.equal(sessionOf(b)?.durationMs, 90_000);
+    assert.equal(sessionOf(b)?.reason, "stop");
+  } finally {
+    await reader.events?.close();
+  }
 });

@@ -13,8 +13,8 @@ const ops = { accessKey: "GW_OPS", secretKey: "gw-ops-secret-0123456789" };
 const partner = { accessKey: "GW_PARTNER", secretKey: "gw-partner-secret-0123456789" };
 const viewerToken = "viewer-token-0123456789abcdef";
 const keys = [
-  { name: "ops", ...ops, actions: ["*"] },
-  { name: "viewer", token: viewerToken, actions: ["read"] },
+  { name: "ops", ...ops, actions: ["*"], objects: "all" as const },
+  { name: "viewer", token: viewerToken, actions: ["read"], objects: "all" as const },
   { name: "partner", ...partner, actions: ["channels", "getChannelLiveState"] },
 ];
 
@@ -354,7 +354,12 @@ Deno.test("the OpenAPI document is generated from the schemas", async () => {
   }
   const pageSize =
     doc.paths[LIST].post.requestBody.content["application/json"].schema.properties.pageSize;
-  assert.deepEqual(pageSize, { type: "integer", minimum: 1, maximum: 50 });
+  assert.deepEqual(pageSize, {
+    type: "integer",
+    minimum: 1,
+    maximum: 50,
+    description: "Items per page, 1 to 50 (default 10).",
+  });
   assert.deepEqual(Object.keys(doc.components.securitySchemes).sort(), ["bearer", "cncHmac"]);
 });
 

@@ -85,6 +85,7 @@ Deno.test({
         "./adapters/deno",
         "./callbacks",
         "./gateway",
+        "./gateway/mcp",
         "./signer",
         "./simulator",
         "./url-signing",

@@ -19,7 +19,8 @@ export function entryEnvironment(): { env: Record<string, string>; token: string
       WANGSU_SECRET_KEY: `SK_${randomSecret()}`,
       // Loopback, and nothing listens there: a request that did go upstream would fail at once.
       WANGSU_ENDPOINT: `http://127.0.0.1:${freePort()}`,
-      GATEWAY_KEYS: JSON.stringify([{ name: "reader", token, actions: ["read"] }]),
+      // An operator's key: the tests stream events about channels made outside the gateway.
+      GATEWAY_KEYS: JSON.stringify([{ name: "reader", token, actions: ["read"], objects: "all" }]),
       GATEWAY_HOSTNAME: "127.0.0.1",
     },
   };

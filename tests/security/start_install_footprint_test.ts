@@ -1,5 +1,5 @@
 // `deno task start` on a fresh clone installs only what the demo needs (Hono, valibot, the JSON
-// Schema converter, Swagger UI's files): not the project's test and deployment tools (wrangler,
+// Schema converter, Swagger UI's files, the MCP SDK): not the project's test and deployment tools (wrangler,
 // miniflare, workerd, esbuild, sharp, TypeScript), which made the first start install 478 MB.
 // It leaves the tracked deno.lock as it was.
 import assert from "node:assert/strict";
@@ -54,7 +54,9 @@ Deno.test({
       for (const needed of ["hono", "valibot", "swagger-ui-dist"]) {
         assert.ok(installed.some((name) => name.startsWith(`${needed}@`)), `${needed} installed`);
       }
-      assert.ok(size < 30e6, `node_modules holds ${size} bytes`);
+      // 17 MB before the demo served MCP; the MCP SDK brings its own dependencies (express,
+      // zod, ajv: 15 MB more, 31.9 MB measured), installed though loaded only on first use.
+      assert.ok(size < 40e6, `node_modules holds ${size} bytes`);
 
       // The page's renderer is served from what was installed.
       const bundle = await fetch(`${home}/_console/swagger-ui-bundle.js`);

@@ -10,8 +10,9 @@ const master = { accessKey: "AK_MASTER", secretKey: "SK_MASTER_secret_value_for_
 const ops = { accessKey: "GW_OPS", secretKey: "gw-ops-secret-0123456789" };
 const viewerToken = "viewer-token-0123456789abcdef";
 const keys = [
-  { name: "ops", ...ops, actions: ["*"] },
-  { name: "viewer", token: viewerToken, actions: ["read"] },
+  // Operators' keys: they see the whole account (objects it made before the gateway, too).
+  { name: "ops", ...ops, actions: ["*"], objects: "all" },
+  { name: "viewer", token: viewerToken, actions: ["read"], objects: "all" },
 ];
 
 Deno.test({

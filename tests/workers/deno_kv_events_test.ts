@@ -57,7 +57,8 @@ Deno.test({
       const atB = await onB.next(DEADLINE_MS);
       assert.equal(atB?.event, "push.started", `B's subscriber got the event of A:\n${b.stderr()}`);
       assert.equal(atB?.data.pullId, "p1");
-      assert.equal(atB?.id, first.id);
+      assert.equal(atB?.data.id, first.id, "the callback's own id is in the data");
+      assert.match(atB?.id ?? "", /^\d+$/, "the id: is the log's position");
       assert.equal((await onA.next(DEADLINE_MS))?.data.pullId, "p1", "and A's too");
 
       const again = await deliver(b, "p1");
@@ -76,5 +77,68 @@ Deno.test({
     const output = a.stderr() + a.stdout() + b.stderr() + b.stdout();
     assert.ok(!output.includes(ingress), "the ingress token is never printed");
     assert.ok(!output.includes(token), "nor the key");
+  },
+});
+
+Deno.test({
+  name:
+    "Deno KV: a subscriber cut off at A resumes at B with Last-Event-ID: exactly the missed events, once",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const { env, token } = entryEnvironment();
+    const ingress = `cb_${randomSecret()}`;
+    const shared = {
+      ...env,
+      // Every object: this test is about events, not tenancy.
+      GATEWAY_KEYS: JSON.stringify([{ name: "reader", token, actions: ["read"], objects: "all" }]),
+      GATEWAY_CALLBACK_TOKEN: ingress,
+      GATEWAY_KV_PATH: `${await Deno.makeTempDir()}/gateway.kv`,
+      GATEWAY_AUDIT_LOG: "off",
+    };
+    const [a, b] = [startEntry(shared), startEntry(shared)];
+    const readers: ReturnType<typeof sseReader>[] = [];
+    const subscribe = async (entry: Entry, lastEventId?: string) => {
+      const response = await fetch(`${entry.url}/events`, {
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(lastEventId ? { "last-event-id": lastEventId } : {}),
+        },
+      });
+      assert.equal(response.status, 200, await (response.ok ? "" : response.text()));
+      const reader = sseReader(response);
+      readers.push(reader);
+      return reader;
+    };
+    const deliver = async (entry: Entry, pullId: string, time: number) => {
+      const response = await fetch(
+        `${entry.url}/callbacks/${ingress}?action=publish&pullId=${pullId}&time=${time}`,
+      );
+      assert.equal(response.status, 200);
+      await response.body?.cancel();
+    };
+    try {
+      await Promise.all([untilHealthy(a), untilHealthy(b)]);
+      const atA = await subscribe(a);
+      await deliver(a, "k0", 1767225600);
+      const seen = await atA.next(DEADLINE_MS);
+      assert.equal(seen?.data.pullId, "k0");
+      await atA.close();
+      await deliver(b, "k1", 1767225601);
+      await deliver(a, "k2", 1767225602);
+      await deliver(b, "k3", 1767225603);
+      const atB = await subscribe(b, seen!.id);
+      const missed = [
+        await atB.next(DEADLINE_MS),
+        await atB.next(DEADLINE_MS),
+        await atB.next(DEADLINE_MS),
+      ];
+      assert.deepEqual(missed.map((e) => e?.data.pullId), ["k1", "k2", "k3"], b.stderr());
+      await deliver(a, "marker", 1767225604);
+      assert.equal((await atB.next(DEADLINE_MS))?.data.pullId, "marker", "nothing twice");
+    } finally {
+      await Promise.all(readers.map((reader) => reader.close()));
+      await Promise.all([a.stop(), b.stop()]);
+    }
   },
 });

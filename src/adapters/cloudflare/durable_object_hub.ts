@@ -3,18 +3,43 @@
  * which the worker exports and binds as `GATEWAY_EVENTS`): one object per account receives every
  * event by RPC, drops redeliveries against its own SQLite table, and sends each event to every
  * subscriber over a hibernatable WebSocket. Each `/events` subscriber on any isolate holds one such
- * socket, so an event received by one isolate reaches subscribers on all of them.
+ * socket, so an event received by one isolate reaches subscribers on all of them. The object
+ * orders the events of every isolate and keeps the history in its SQLite storage: a position is
+ * its sequence number, one order for the account, so a subscriber may resume on any isolate.
  *
  * @module
  */
 
 import type { CallbackEvent } from "../../callbacks/parse.ts";
-import type { EventHub } from "../../gateway/event_hub.ts";
+import {
+  type EventHub,
+  historyBounds,
+  type HistoryRead,
+  type HubOptions,
+} from "../../gateway/event_hub.ts";
 
 /** The stub of the hub object, as much of it as the gateway uses. */
 export interface EventHubStub {
   /** RPC: publishes an event; `false` for a redelivery within `dedupeMs`. */
-  publish(event: CallbackEvent, dedupeMs: number): Promise<boolean>;
+  publish(
+    event: CallbackEvent,
+    options: {
+      dedupeMs: number;
+      historyLength?: number;
+      historyMs?: number;
+      orderWindowMs?: number;
+    },
+  ): Promise<boolean>;
+  /** RPC: the history after a position. */
+  since(
+    position: string,
+    options: {
+      dedupeMs: number;
+      historyLength?: number;
+      historyMs?: number;
+      orderWindowMs?: number;
+    },
+  ): Promise<HistoryRead>;
   /** Opens a subscriber WebSocket (a request with `Upgrade: websocket`). */
   fetch(request: Request): Promise<Response>;
 }
@@ -39,16 +64,28 @@ interface WorkersWebSocket {
  *
  * @param namespace The `GATEWAY_EVENTS` binding.
  * @param options `name`: the object's name, one per account (default `account`); `dedupeMs`:
- *   how long redeliveries are dropped (default 10 minutes).
+ *   how long redeliveries are dropped (default 10 minutes); the history bounds and order window
+ *   (`now` and `orderTimers` are the object's own, not taken).
  * @returns The hub.
+ * @throws {WangsuValidationError} When a bound or the window is not a whole number in range.
  */
 export function createDurableObjectHub(
   namespace: EventHubNamespace,
-  options: { name?: string; dedupeMs?: number } = {},
+  options: { name?: string } & Omit<HubOptions, "now" | "orderTimers"> = {},
 ): EventHub {
   const object = () => namespace.get(namespace.idFromName(options.name ?? "account") as never);
+  const bounds = { dedupeMs: options.dedupeMs ?? 600_000, ...historyBounds(options) };
   return {
-    publish: (event) => object().publish(event, options.dedupeMs ?? 600_000),
+    publish: (event) => object().publish(event, bounds),
+    async since(position) {
+      // A proxy from the RPC: read its fields into a plain object.
+      const { reset, events, head } = await object().since(position, bounds);
+      return {
+        reset,
+        events: events.map(({ position, event }) => ({ position, event })),
+        ...(head === undefined ? {} : { head }),
+      };
+    },
     async subscribe({ onEvent, onEnd, signal }) {
       const response = await object().fetch(
         new Request("https://event-hub/subscribe", { headers: { upgrade: "websocket" } }),
@@ -64,7 +101,8 @@ export function createDurableObjectHub(
       };
       socket.addEventListener("message", ({ data }) => {
         try {
-          onEvent(JSON.parse(String(data)));
+          const { position, event } = JSON.parse(String(data));
+          if (typeof position == "string" && typeof event?.id == "string") onEvent(event, position);
         } catch {
           // A frame that is not an event is not for us.
         }

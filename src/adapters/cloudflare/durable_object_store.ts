@@ -86,6 +86,10 @@ export function createDurableObjectStore(
     },
     reserve: (bucket, limit, windowMs) =>
       object(`bucket:${bucket}`).reserve(bucket, limit, windowMs),
+    // Tenancy: every owner in one object (owners change seldom, and the gateway caches them).
+    owners: (ids) => object("ownership").owners!(ids),
+    setOwners: (ids, owner) => object("ownership").setOwners!(ids, owner),
+    ownedBy: (owner) => object("ownership").ownedBy!(owner),
   };
 }
 

@@ -13,13 +13,19 @@
 import { DurableObject } from "cloudflare:workers";
 import type { DurableObjectState } from "./workers_types.ts";
 import type { Reservation } from "../../server/state_store.ts";
+import type { ChannelBelief } from "../../gateway/reconciler.ts";
 
 /** How often expired rows are swept while any remain, ms (`GATEWAY_STATE_SWEEP_MS` overrides). */
 const SWEEP_EVERY_MS = 60_000;
 /** A replay shard's bounds when the caller gives none (an older store during a rollout). */
 const DEFAULT_BOUNDS = { capacity: 100_000, ownerShare: 50_000 };
+/** Most channels the reconciler's memory holds when the caller gives no bound. */
+const CHANNEL_CAPACITY = 100_000;
 
-/** Replay memory and sliding-window slots in one object's SQLite storage. */
+/**
+ * Replay memory, sliding-window slots and the reconciler's channel memory in one object's SQLite
+ * storage.
+ */
 export class GatewayStateObject extends DurableObject<Record<string, unknown>> {
   #sweepScheduled = false;
   #sweepEveryMs: number;
@@ -30,6 +36,8 @@ export class GatewayStateObject extends DurableObject<Record<string, unknown>> {
   #nextExpiry = 0;
   /** When expired rows of `seen` are next deleted, Unix ms (at most once a second). */
   #purgeAt = 0;
+  /** Rows of `channels`: counted from storage on first use, then kept (until a sweep). */
+  #channels?: number;
 
   /**
    * Opens the object's tables (creating them, or adding what an older version lacked).
@@ -53,6 +61,43 @@ export class GatewayStateObject extends DurableObject<Record<string, unknown>> {
       sql.exec("ALTER TABLE seen ADD COLUMN owner TEXT NOT NULL DEFAULT ''");
     }
     sql.exec("CREATE INDEX IF NOT EXISTS seen_by_expiry ON seen (expires)");
+    // Tenancy: each object's owner (the object named `ownership` holds them), never expiring.
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS owners (id TEXT PRIMARY KEY, owner TEXT NOT NULL);
+       CREATE INDEX IF NOT EXISTS owners_by_owner ON owners (owner);`,
+    );
+    // The reconciler's channel memory (the object named `channels` holds it), expiring.
+    sql.exec(
+      `CREATE TABLE IF NOT EXISTS channels (
+         pull_id TEXT PRIMARY KEY, since TEXT NOT NULL, expires INTEGER NOT NULL,
+         belief TEXT NOT NULL);
+       CREATE INDEX IF NOT EXISTS channels_by_expiry ON channels (expires);`,
+    );
+  }
+
+  /** See `StateStore.owners`. */
+  owners(ids: readonly string[]): (string | undefined)[] {
+    const sql = this.ctx.storage.sql;
+    return ids.map((id) =>
+      sql.exec<{ owner: string }>("SELECT owner FROM owners WHERE id = ?", id).toArray()[0]?.owner
+    );
+  }
+
+  /** See `StateStore.setOwners`. */
+  setOwners(ids: readonly string[], owner: string | undefined): void {
+    const sql = this.ctx.storage.sql;
+    for (const id of ids) {
+      if (owner === undefined) sql.exec("DELETE FROM owners WHERE id = ?", id);
+      else sql.exec("INSERT OR REPLACE INTO owners (id, owner) VALUES (?, ?)", id, owner);
+    }
+  }
+
+  /** See `StateStore.ownedBy`. */
+  ownedBy(owner: string): string[] {
+    return this.ctx.storage.sql.exec<{ id: string }>(
+      "SELECT id FROM owners WHERE owner = ? ORDER BY id",
+      owner,
+    ).toArray().map((row) => row.id);
   }
 
   /**
@@ -106,14 +151,74 @@ export class GatewayStateObject extends DurableObject<Record<string, unknown>> {
     return { ok: true };
   }
 
+  /**
+   * The reconciler's channel memory (see `createDurableObjectChannelMemory`): keeps `belief`
+   * until `expiresAt` (Unix ms), unless the channel holds one with a later `since` that is
+   * unexpired at `now` (the caller's clock). At most `capacity` channels: a new channel beyond
+   * that takes the place of the ones that expire first (noted least lately).
+   *
+   * @returns Whether `belief` is now held.
+   */
+  noteChannel(
+    belief: ChannelBelief,
+    expiresAt: number,
+    now: number = Date.now(),
+    capacity: number = CHANNEL_CAPACITY,
+  ): boolean {
+    const sql = this.ctx.storage.sql;
+    const [row] = sql.exec<{ since: string; expires: number }>(
+      "SELECT since, expires FROM channels WHERE pull_id = ?",
+      belief.pullId,
+    ).toArray();
+    if (row && row.expires > now && row.since > belief.since) return false;
+    if (!row) {
+      const held = this.#channels ??= sql.exec<{ held: number }>(
+        "SELECT COUNT(*) AS held FROM channels",
+      ).one().held;
+      const over = held - Math.max(1, capacity) + 1;
+      if (over > 0) {
+        sql.exec(
+          "DELETE FROM channels WHERE pull_id IN " +
+            "(SELECT pull_id FROM channels ORDER BY expires LIMIT ?)",
+          over,
+        );
+      }
+      this.#channels = held - Math.max(0, over) + 1;
+    }
+    sql.exec(
+      "INSERT OR REPLACE INTO channels (pull_id, since, expires, belief) VALUES (?, ?, ?, ?)",
+      belief.pullId,
+      belief.since,
+      expiresAt,
+      JSON.stringify(belief),
+    );
+    this.#scheduleSweep();
+    return true;
+  }
+
+  /**
+   * The reconciler's channel memory: the beliefs unexpired at `now` (the caller's clock), by
+   * channel id, at most `limit` of them. Expired rows are deleted by the alarm.
+   */
+  recentChannels(now: number = Date.now(), limit: number = CHANNEL_CAPACITY): ChannelBelief[] {
+    return this.ctx.storage.sql.exec<{ belief: string }>(
+      "SELECT belief FROM channels WHERE expires > ? ORDER BY pull_id LIMIT ?",
+      now,
+      Math.max(0, limit),
+    ).toArray().map((row) => JSON.parse(row.belief));
+  }
+
   /** Deletes expired rows; comes back while any rows remain. */
   async alarm(): Promise<void> {
     const now = Date.now();
     const sql = this.ctx.storage.sql;
     this.#purge(now);
     sql.exec("DELETE FROM slots WHERE expires <= ?", now);
+    sql.exec("DELETE FROM channels WHERE expires <= ?", now);
+    this.#channels = undefined; // counted again when next needed
     const { left } = sql.exec<{ left: number }>(
-      "SELECT (SELECT COUNT(*) FROM seen) + (SELECT COUNT(*) FROM slots) AS left",
+      "SELECT (SELECT COUNT(*) FROM seen) + (SELECT COUNT(*) FROM slots) + " +
+        "(SELECT COUNT(*) FROM channels) AS left",
     ).one();
     this.#sweepScheduled = left > 0;
     if (left) await this.ctx.storage.setAlarm(now + this.#sweepEveryMs);

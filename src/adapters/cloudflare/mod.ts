@@ -6,7 +6,11 @@
  *
  * ```ts ignore
  * import { createGatewayWorker } from "@wangsu/sdk/adapters/cloudflare";
- * export { GatewayEventHub, GatewayStateObject } from "@wangsu/sdk/adapters/cloudflare";
+ * export {
+ *   GatewayEventHub,
+ *   GatewayStateObject,
+ *   GatewayWebhookLedger,
+ * } from "@wangsu/sdk/adapters/cloudflare";
  * export default createGatewayWorker();
  * ```
  *
@@ -30,12 +34,33 @@
  */
 
 export { createDurableObjectStore, type StateObjectNamespace } from "./durable_object_store.ts";
+export { createDurableObjectChannelMemory } from "./channel_memory.ts";
+export type { ChannelBelief, ChannelMemory } from "../../gateway/reconciler.ts";
+export type { ChannelLiveState } from "../../callbacks/parse.ts";
 export {
   createDurableObjectHub,
   type EventHubNamespace,
   type EventHubStub,
 } from "./durable_object_hub.ts";
-export { createGatewayWorker, type GatewayWorker, type GatewayWorkerBindings } from "./worker.ts";
+export {
+  createGatewayWorker,
+  type GatewayWorker,
+  type GatewayWorkerBindings,
+  type GatewayWorkerOptions,
+  type ScheduledController,
+  type WorkerContext,
+} from "./worker.ts";
 export { GatewayStateObject } from "./gateway_state_object.ts";
 export { GatewayEventHub } from "./event_hub_object.ts";
+export {
+  consumeWebhookBatch,
+  createCloudflareWebhookQueue,
+  createDurableObjectWebhookLedger,
+  type QueueBatch,
+  type QueueMessage,
+  type QueueProducer,
+  type WebhookLedgerNamespace,
+} from "./webhook_queue.ts";
+export { GatewayWebhookLedger } from "./webhook_ledger_object.ts";
 export type { DurableObject, DurableObjectState, SqlCursor } from "./workers_types.ts";
+export type { CallbackEvent } from "../../callbacks/parse.ts";

@@ -8,17 +8,29 @@
  * @module
  */
 
-import type { Gateway } from "../../gateway/mod.ts";
+import type { Gateway, GatewayOptions } from "../../gateway/mod.ts";
 import {
   createGatewayFromEnvironment,
   type GatewayEnvironment,
   gatewayOptionsFromEnvironment,
   replayShardsFromEnvironment,
+  webhookEndpointsFromEnvironment,
+  webhookScheduleFromEnvironment,
 } from "../../gateway/config.ts";
 import { countCallers } from "../../gateway/keys.ts";
 import { WangsuValidationError } from "../../errors.ts";
 import { createDurableObjectStore, type StateObjectNamespace } from "./durable_object_store.ts";
 import { createDurableObjectHub, type EventHubNamespace } from "./durable_object_hub.ts";
+import { createDurableObjectChannelMemory } from "./channel_memory.ts";
+import { createWebhookDelivery, type WebhookDelivery } from "../../gateway/webhooks/delivery.ts";
+import {
+  consumeWebhookBatch,
+  createCloudflareWebhookQueue,
+  createDurableObjectWebhookLedger,
+  type QueueBatch,
+  type QueueProducer,
+  type WebhookLedgerNamespace,
+} from "./webhook_queue.ts";
 
 /**
  * The worker's bindings: its configuration variables (`WANGSU_ACCESS_KEY`, `WANGSU_SECRET_KEY`,
@@ -30,12 +42,53 @@ export type GatewayWorkerBindings = Record<string, unknown> & {
   GATEWAY_STATE?: StateObjectNamespace;
   /** The namespace of `GatewayEventHub`: callbacks reach every isolate's `/events`. */
   GATEWAY_EVENTS?: EventHubNamespace;
+  /** The producer of the Cloudflare Queue the webhooks travel through (with `GATEWAY_WEBHOOKS`). */
+  WEBHOOK_QUEUE?: QueueProducer;
+  /** The namespace of `GatewayWebhookLedger`: delivered marks and dead letters. */
+  GATEWAY_WEBHOOK_LEDGER?: WebhookLedgerNamespace;
 };
+
+/** What Workers passes a `scheduled()` handler: the Cron Trigger's schedule and time. */
+export interface ScheduledController {
+  /** The cron expression that fired. */
+  cron: string;
+  /** When it was due, Unix ms. */
+  scheduledTime: number;
+}
+
+/** The part of a Workers execution context the worker uses. */
+export interface WorkerContext {
+  /** Keeps the isolate alive until `promise` settles. */
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/** What the worker is made with besides its bindings: the modules it opts in to. */
+export interface GatewayWorkerOptions {
+  /**
+   * The MCP endpoint at `/mcp` (`() => import("@wangsu/sdk/gateway/mcp")`), bundled and loaded
+   * only when given: without it `/mcp` answers 404 and the worker's bundle holds no MCP SDK.
+   */
+  mcp?: GatewayOptions["mcp"];
+}
 
 /** A module worker: what a Workers script exports as its default. */
 export interface GatewayWorker {
   /** Answers a request with the gateway, built from `env` on first use. */
   fetch(request: Request, env: GatewayWorkerBindings): Promise<Response>;
+  /**
+   * The consumer of the webhooks' Queue (`[[queues.consumers]]` in `wrangler.toml`): one attempt
+   * per job, each message acknowledged once what followed is recorded, retried otherwise.
+   */
+  queue(batch: QueueBatch, env: GatewayWorkerBindings): Promise<void>;
+  /**
+   * The Cron Trigger (`[triggers] crons` in `wrangler.toml`): runs the reconciler once when
+   * `GATEWAY_RECONCILER=on`, logging what it did as one JSON line; nothing otherwise.
+   */
+  scheduled(
+    controller: ScheduledController,
+    env: GatewayWorkerBindings,
+    ctx?: WorkerContext,
+  ): Promise<void>;
 }
 
 /**
@@ -44,25 +97,70 @@ export interface GatewayWorker {
  *
  * ```ts ignore
  * import { createGatewayWorker } from "@wangsu/sdk/adapters/cloudflare";
- * export { GatewayEventHub, GatewayStateObject } from "@wangsu/sdk/adapters/cloudflare";
+ * export {
+ *   GatewayEventHub,
+ *   GatewayStateObject,
+ *   GatewayWebhookLedger,
+ * } from "@wangsu/sdk/adapters/cloudflare";
  * export default createGatewayWorker();
  * ```
+ *
+ * With the MCP endpoint for AI agents at `/mcp` (without it, the bundle holds no MCP SDK):
+ * `createGatewayWorker({ mcp: () => import("@wangsu/sdk/gateway/mcp") })`.
  *
  * While the configuration is wrong, every request (`/healthz` included) answers 503 with a
  * message naming the variables to fix, and the log says what is wrong, once; nothing is kept
  * from a failed start, so the first good configuration serves.
  *
+ * @param options The modules the worker opts in to (`mcp`).
  * @returns The worker.
  */
-export function createGatewayWorker(): GatewayWorker {
+export function createGatewayWorker(options: GatewayWorkerOptions = {}): GatewayWorker {
   let gateway: Gateway | undefined;
   const log: { last?: string } = {};
+  const held: { webhooks?: WebhookDelivery } = {};
   return {
+    async queue(batch, env) {
+      if (!gateway) {
+        try {
+          gateway = create(env, held, options);
+        } catch (error) {
+          misconfigured(error, log);
+          for (const message of batch.messages) message.retry({ delaySeconds: 60 });
+          return;
+        }
+      }
+      if (!held.webhooks) {
+        console.error("webhooks: a queue batch arrived but GATEWAY_WEBHOOKS is not set; retried");
+        for (const message of batch.messages) message.retry({ delaySeconds: 60 });
+        return;
+      }
+      await consumeWebhookBatch(batch, held.webhooks);
+    },
+    async scheduled(controller, env, ctx) {
+      if (!gateway) {
+        try {
+          gateway = create(env, held, options);
+        } catch (error) {
+          misconfigured(error, log);
+          return;
+        }
+      }
+      if (!gateway.reconcile) return;
+      const run = gateway.reconcile().then((report) => {
+        const { corrections, ...counts } = report;
+        console.log(JSON.stringify({
+          reconciler: { cron: controller.cron, ...counts, corrections: corrections.length },
+        }));
+      });
+      ctx?.waitUntil(run);
+      await run;
+    },
     fetch(request, env) {
       if (!gateway) {
         // Every request tries again (cheap: the bindings are read and checked, nothing else).
         try {
-          gateway = create(env);
+          gateway = create(env, held, options);
         } catch (error) {
           return Promise.resolve(misconfigured(error, log));
         }
@@ -85,7 +183,8 @@ export function createGatewayWorker(): GatewayWorker {
 function warnUnbound(env: GatewayWorkerBindings): void {
   if (!env.GATEWAY_STATE) {
     console.warn(
-      "GATEWAY_STATE is not bound: replay memory, budget and quotas are per isolate only",
+      "GATEWAY_STATE is not bound: ownership records, replay memory, budget and quotas are " +
+        "per isolate only",
     );
   }
   if (env.GATEWAY_CALLBACK_TOKEN && !env.GATEWAY_EVENTS) {
@@ -127,14 +226,65 @@ function misconfigured(error: unknown, log: { last?: string }): Response {
   });
 }
 
-function create(env: GatewayWorkerBindings): Gateway {
-  const { GATEWAY_STATE: namespace, GATEWAY_EVENTS: events, ...rest } = env;
+/**
+ * The webhooks' delivery when `GATEWAY_WEBHOOKS` is set: through the `WEBHOOK_QUEUE` Queue, with
+ * the `GATEWAY_WEBHOOK_LEDGER` object's ledger (both required: an isolate's memory would lose
+ * retries and dead letters when it is evicted).
+ */
+function webhooksOf(env: GatewayWorkerBindings, variables: GatewayEnvironment) {
+  const endpoints = webhookEndpointsFromEnvironment(variables);
+  if (!endpoints) return undefined;
+  const unbound = (name: string, what: string) =>
+    new WangsuValidationError([{
+      path: name,
+      rule: "binding",
+      message: `${name}: must be bound to ${what} when GATEWAY_WEBHOOKS is set`,
+    }]);
+  if (!env.WEBHOOK_QUEUE) throw unbound("WEBHOOK_QUEUE", "a Queue (producer and consumer)");
+  if (!env.GATEWAY_WEBHOOK_LEDGER) {
+    throw unbound("GATEWAY_WEBHOOK_LEDGER", "the GatewayWebhookLedger Durable Object class");
+  }
+  return createWebhookDelivery({
+    endpoints,
+    queue: createCloudflareWebhookQueue(env.WEBHOOK_QUEUE),
+    ledger: createDurableObjectWebhookLedger(env.GATEWAY_WEBHOOK_LEDGER),
+    scheduleMs: webhookScheduleFromEnvironment(variables),
+  });
+}
+
+function create(
+  env: GatewayWorkerBindings,
+  held: { webhooks?: WebhookDelivery },
+  { mcp }: GatewayWorkerOptions,
+): Gateway {
+  const {
+    GATEWAY_STATE: namespace,
+    GATEWAY_EVENTS: events,
+    WEBHOOK_QUEUE: _queue,
+    GATEWAY_WEBHOOK_LEDGER: _ledger,
+    ...rest
+  } = env;
   const variables = rest as GatewayEnvironment;
   const options = gatewayOptionsFromEnvironment(variables);
-  return createGatewayFromEnvironment({
+  const webhooks = webhooksOf(env, variables);
+  const gateway = createGatewayFromEnvironment({
     ...options,
+    mcp,
+    webhooks,
     callbacks: options.callbacks &&
-      { ...options.callbacks, hub: events && createDurableObjectHub(events) },
+      {
+        ...options.callbacks,
+        hub: events && createDurableObjectHub(events, {
+          historyLength: options.callbacks.historyLength,
+          historyMs: options.callbacks.historyMs,
+          orderWindowMs: options.callbacks.orderWindowMs,
+        }),
+      },
+    // The channels every isolate published events for, on the state object: the isolate a Cron
+    // Trigger wakes polls them all, not only those whose callbacks it received itself.
+    reconciler: options.reconciler && namespace
+      ? { ...options.reconciler, memory: createDurableObjectChannelMemory(namespace) }
+      : options.reconciler,
     store: namespace &&
       // The shard key is derived from a secret that is per deployment and never leaves it.
       createDurableObjectStore(namespace, {
@@ -143,4 +293,6 @@ function create(env: GatewayWorkerBindings): Gateway {
         owners: countCallers(options.keys),
       }),
   });
+  held.webhooks = webhooks;
+  return gateway;
 }

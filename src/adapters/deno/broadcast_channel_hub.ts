@@ -2,11 +2,26 @@
  * The event hub over `BroadcastChannel`: on Deno Deploy it reaches every isolate of the
  * deployment, in one Deno process its workers. Each isolate drops the event ids it has seen.
  *
+ * What it can promise is per isolate: each isolate puts the events it receives in order (its own
+ * order stage) and keeps its own bounded history in memory, with positions of its own
+ * (`<epoch>.<n>`). A subscriber that reconnects to the same isolate resumes; one that lands on
+ * another isolate, or after the isolate restarted, gets a `reset` (its position is not that
+ * isolate's), never a wrong replay. A message the channel does not deliver (an isolate starting,
+ * the platform's best effort) is not made up. For resuming across isolates, use Deno KV.
+ *
  * @module
  */
 
 import type { CallbackEvent } from "../../callbacks/parse.ts";
-import { createSeenIds, type EventHub, fanOut, type HubOptions } from "../../gateway/event_hub.ts";
+import {
+  createMemoryHistory,
+  createOrderStage,
+  createSeenIds,
+  type EventHub,
+  fanOut,
+  historyBounds,
+  type HubOptions,
+} from "../../gateway/event_hub.ts";
 
 /** Options of {@link createBroadcastChannelHub}. */
 export interface BroadcastChannelHubOptions extends HubOptions {
@@ -20,8 +35,9 @@ export interface BroadcastChannelHubOptions extends HubOptions {
  * subscriber once. The channel opens with the first subscriber or event. Its `subscribers`
  * counts this isolate's subscriptions attached now.
  *
- * @param options Channel name, dedupe window and clock.
+ * @param options Channel name, dedupe window, history bounds, order window and clocks.
  * @returns The hub.
+ * @throws {WangsuValidationError} When a bound or the window is not a whole number in range.
  */
 export function createBroadcastChannelHub(
   options: BroadcastChannelHubOptions = {},
@@ -33,13 +49,18 @@ export function createBroadcastChannelHub(
 } {
   const fresh = createSeenIds(options);
   const local = fanOut();
+  const history = createMemoryHistory(options);
+  const stage = createOrderStage(
+    (event) => local.send(event, history.append(event)),
+    { windowMs: historyBounds(options).orderWindowMs, timers: options.orderTimers },
+  );
   let channel: BroadcastChannel | undefined;
   const open = () => {
     if (channel) return channel;
     channel = new BroadcastChannel(options.name ?? "wangsu-gateway-events");
     channel.onmessage = (message: MessageEvent<CallbackEvent>) => {
       const event = message.data;
-      if (typeof event?.id == "string" && fresh(event.id)) local.send(event);
+      if (typeof event?.id == "string" && fresh(event.id)) stage.add(event);
     };
     return channel;
   };
@@ -50,8 +71,8 @@ export function createBroadcastChannelHub(
     publish(event) {
       const broadcast = open();
       if (!fresh(event.id)) return Promise.resolve(false);
-      local.send(event);
       broadcast.postMessage(event);
+      stage.add(event);
       return Promise.resolve(true);
     },
     subscribe(subscription) {
@@ -59,8 +80,10 @@ export function createBroadcastChannelHub(
       local.add(subscription);
       return Promise.resolve();
     },
+    since: (position) => Promise.resolve(history.since(position)),
     /** Closes the channel (it reopens on next use). */
     close() {
+      stage.close();
       channel?.close();
       channel = undefined;
     },

@@ -3,12 +3,20 @@
  * `workers/deno.ts` processes as `GATEWAY_KV_PATH`, or a Deno Deploy deployment's own KV) shares
  * one ordered log of events and one memory of the event ids seen.
  *
- * Publishing is one atomic write, guarded by "this id is not remembered" and "the log's head has
- * not moved": it remembers the id (expiring with the dedupe window), appends the event under the
- * next sequence number (expiring after `logMs`), moves the head and drops the event
- * `logLength` places back. A redelivered callback, to any process, finds its id and is a
- * duplicate; a failed write leaves nothing behind and rejects, so the ingress answers 503 and the
- * platform retries.
+ * Publishing remembers the id in one atomic write guarded by "this id is not remembered"
+ * (expiring with the dedupe window): a redelivered callback, to any process, finds its id and is
+ * a duplicate; a failed write leaves nothing behind and rejects, so the ingress answers 503 and
+ * the platform retries. The event then waits in this process's order stage (`orderWindowMs`) and
+ * is appended to the log in one atomic write guarded by "the log's head has not moved": under the
+ * next sequence number (expiring after `historyMs`), moving the head and dropping the event
+ * `historyLength` places back. With a window of 0 the append is part of the publish (a failed
+ * append forgets the id again and rejects); with a window, an append that fails after its retries
+ * is logged and the event is lost to `/events` (the reconciler's correction makes it up). Events
+ * of one channel are put in order among those one process received: two arriving at two
+ * processes keep the order in which they were appended.
+ *
+ * The log is the history `/events` resumes from: a position is the sequence number, the same in
+ * every process, so a subscriber may resume on any of them (`since`).
  *
  * Each isolate with subscribers follows the log: it holds the last sequence number it delivered
  * and, whenever the head may have moved, reads the events after it, in order, and hands each to
@@ -21,10 +29,17 @@
  * @module
  */
 
-import type { CallbackEvent } from "../../callbacks/parse.ts";
 import { wholeOption } from "../../server/whole_option.ts";
 import type { KvEntry } from "./deno_kv_store.ts";
-import type { EventHub, HubOptions, HubSubscription } from "../../gateway/event_hub.ts";
+import {
+  createOrderStage,
+  type EventHub,
+  historyBounds,
+  type HistoryRead,
+  type HubEvent,
+  type HubOptions,
+  type HubSubscription,
+} from "../../gateway/event_hub.ts";
 
 /** A Deno KV key, as the hub writes them. */
 export type KvKeyLike = readonly (string | number | bigint | boolean | Uint8Array)[];
@@ -59,9 +74,9 @@ export interface DenoKvHubOptions extends HubOptions {
   prefix?: string[];
   /** The log's name, one per account (default `account`). */
   name?: string;
-  /** Events kept in the log for isolates catching up (default 1 000). */
+  /** The former name of `historyLength` (used when that is not given). */
   logLength?: number;
-  /** How long an event stays in the log, ms (default 60 000). */
+  /** The former name of `historyMs` (used when that is not given). */
   logMs?: number;
   /**
    * How often an isolate with subscribers reads the log's head, ms (default 1 000): the longest
@@ -71,6 +86,12 @@ export interface DenoKvHubOptions extends HubOptions {
   pollMs?: number;
   /** Attempts to publish while other processes write the log (default 50). */
   attempts?: number;
+}
+
+/** An entry of the log: when it was appended, and the event. */
+interface Logged {
+  at: number;
+  event: HubEvent;
 }
 
 /** A local database file written by another process answers this: try again. */
@@ -97,8 +118,12 @@ export function createDenoKvHub(
 } {
   const now = options.now ?? Date.now;
   const dedupeMs = wholeOption(options.dedupeMs, "dedupeMs", 1, 600_000);
-  const logLength = wholeOption(options.logLength, "logLength", 1, 1_000);
-  const logMs = wholeOption(options.logMs, "logMs", 1, 60_000);
+  const bounds = historyBounds({
+    ...options,
+    historyLength: options.historyLength ?? options.logLength,
+    historyMs: options.historyMs ?? options.logMs,
+  });
+  const { historyLength: logLength, historyMs: logMs } = bounds;
   const pollMs = wholeOption(options.pollMs, "pollMs", 0, 1_000);
   const attempts = wholeOption(options.attempts, "attempts", 1, 50);
   const base = [...(options.prefix ?? ["wangsu-gateway"]), "events", options.name ?? "account"];
@@ -110,10 +135,10 @@ export function createDenoKvHub(
   let joining = 0;
   let following: ReturnType<typeof follow> | undefined;
 
-  const send = (event: CallbackEvent) => {
+  const send = (event: HubEvent, position: string) => {
     for (const subscriber of subscribers) {
       try {
-        subscriber.onEvent(event);
+        subscriber.onEvent(event, position);
       } catch {
         // One subscriber's failure is its own.
       }
@@ -158,12 +183,12 @@ export function createDenoKvHub(
       // A head behind ours: the log was cleared; follow it from where it is.
       if (latest <= last) return void (last = latest);
       const start = logged(Math.max(last + 1, latest - logLength + 1));
-      for await (const entry of kv.list<CallbackEvent>({ start, end: logged(latest + 1) })) {
+      for await (const entry of kv.list<Logged>({ start, end: logged(latest + 1) })) {
         if (stopped) return;
         const sequence = entry.key[entry.key.length - 1];
-        if (typeof sequence != "number" || sequence <= last || !entry.value) continue;
+        if (typeof sequence != "number" || sequence <= last || !entry.value?.event) continue;
         last = sequence;
-        send(entry.value);
+        send(entry.value.event, String(sequence));
       }
       // Events gone from the log (expired, or pushed out while this isolate lagged) are skipped.
       last = latest;
@@ -208,6 +233,44 @@ export function createDenoKvHub(
     following = undefined;
   };
 
+  const pause = (attempt: number) =>
+    new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
+  /** Appends an event under the next sequence number, retrying while other processes write. */
+  const appendNow = async (event: HubEvent) => {
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      try {
+        const current = await kv.get<number>(head);
+        const sequence = (current.value ?? 0) + 1;
+        const operation = kv.atomic()
+          .check({ key: head, versionstamp: current.versionstamp })
+          .set(head, sequence)
+          .set(logged(sequence), { at: now(), event } satisfies Logged, { expireIn: logMs });
+        if (sequence > logLength) operation.delete(logged(sequence - logLength));
+        if ((await operation.commit()).ok) return;
+      } catch (error) {
+        if (!BUSY.test(String(error))) throw error;
+      }
+      await pause(attempt);
+    }
+    throw new Error(`Deno KV: the event log stayed busy after ${attempts} attempts`);
+  };
+  /** Appends one at a time, in the order the stage lets events out. */
+  let tail: Promise<void> = Promise.resolve();
+  const appending = new Map<string, Promise<void>>();
+  const stage = createOrderStage((event) => {
+    const done = tail.then(() => appendNow(event));
+    tail = done.catch(() => {});
+    appending.set(event.id, done);
+    done.catch((error) => {
+      // Released by the timer: nobody awaits it; say so (no event content, only its id).
+      if (appending.get(event.id) === done) {
+        console.error(`Deno KV hub: event ${event.id} could not be appended: ${error}`);
+      }
+    }).finally(() => {
+      if (appending.get(event.id) === done) appending.delete(event.id);
+    });
+  }, { windowMs: bounds.orderWindowMs, timers: options.orderTimers });
+
   return {
     get subscribers() {
       return subscribers.size;
@@ -215,30 +278,60 @@ export function createDenoKvHub(
     async publish(event) {
       const seen: KvKeyLike = [...base, "seen", event.id];
       let remembered: KvEntry<number> | undefined;
-      for (let attempt = 0; attempt < attempts; attempt++) {
+      for (let attempt = 0;; attempt++) {
+        if (attempt == attempts) {
+          throw new Error(`Deno KV: the event log stayed busy after ${attempts} attempts`);
+        }
         try {
+          // Read first: a redelivery is told without a write, and a KV that cannot be read fails
+          // the publish here (503) rather than the append later.
+          remembered ??= await kv.get<number>(seen);
           // KV deletes expired keys lazily: the value is when the id is forgotten.
           if (remembered?.value != null && remembered.value > now()) return false;
-          const current = await kv.get<number>(head);
-          const sequence = (current.value ?? 0) + 1;
           const operation = kv.atomic()
-            .check(
-              { key: head, versionstamp: current.versionstamp },
-              { key: seen, versionstamp: remembered?.versionstamp ?? null },
-            )
-            .set(head, sequence)
-            .set(logged(sequence), event, { expireIn: logMs })
+            .check({ key: seen, versionstamp: remembered?.versionstamp ?? null })
             .set(seen, now() + dedupeMs, { expireIn: dedupeMs });
-          if (sequence > logLength) operation.delete(logged(sequence - logLength));
-          if ((await operation.commit()).ok) return true;
-          // The id is remembered, or another process moved the head first.
+          if ((await operation.commit()).ok) break;
+          // The id is remembered (by another process, maybe at this moment).
           remembered = await kv.get<number>(seen);
         } catch (error) {
           if (!BUSY.test(String(error))) throw error;
         }
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
+        await pause(attempt);
       }
-      throw new Error(`Deno KV: the event log stayed busy after ${attempts} attempts`);
+      stage.add(event);
+      // Let out at once (no window): the append is part of the publish.
+      const done = appending.get(event.id);
+      if (done) {
+        appending.delete(event.id);
+        try {
+          await done;
+        } catch (error) {
+          await kv.atomic().delete(seen).commit().catch(() => {});
+          throw error;
+        }
+      }
+      return true;
+    },
+    async since(position): Promise<HistoryRead> {
+      const latest = (await kv.get<number>(head)).value ?? 0;
+      const headOf = latest ? { head: String(latest) } : {};
+      const after = /^\d{1,15}$/.test(position) ? Number(position) : NaN;
+      const reset = { reset: true, events: [], ...headOf };
+      if (!(after <= latest)) return reset;
+      const events = [];
+      let expected = after + 1;
+      const oldest = now() - logMs;
+      for await (
+        const entry of kv.list<Logged>({ start: logged(after + 1), end: logged(latest + 1) })
+      ) {
+        const sequence = entry.key[entry.key.length - 1];
+        // A gap (pushed out or expired; KV deletes expired keys lazily): what was there is lost.
+        if (sequence !== expected || !entry.value?.event || entry.value.at <= oldest) return reset;
+        events.push({ position: String(sequence), event: entry.value.event });
+        expected++;
+      }
+      return expected == latest + 1 ? { reset: false, events, ...headOf } : reset;
     },
     async subscribe(subscription) {
       if (subscription.signal.aborted) return;
@@ -264,6 +357,7 @@ export function createDenoKvHub(
       }, { once: true });
     },
     close() {
+      stage.close();
       following?.stop();
       following = undefined;
       endAll();

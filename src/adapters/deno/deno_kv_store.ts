@@ -36,8 +36,12 @@ export interface DenoKvLike {
     set(key: readonly unknown[], value: unknown, options?: { expireIn?: number }): ReturnType<
       DenoKvLike["atomic"]
     >;
+    /** Deletes a key (tenancy's records). */
+    delete?(key: readonly unknown[]): ReturnType<DenoKvLike["atomic"]>;
     commit(): Promise<{ ok: boolean }>;
   };
+  /** Lists the entries under a prefix (tenancy's `ownedBy`). */
+  list?(selector: { prefix: readonly string[] }): AsyncIterable<{ key: readonly unknown[] }>;
 }
 
 /** Options of {@link createDenoKvStore}. */
@@ -135,7 +139,34 @@ export function createDenoKvStore(kv: DenoKvLike, options: DenoKvStoreOptions = 
     }
     throw new Error(`Deno KV: ${what} stayed busy after ${attempts} attempts`);
   };
+  /** The owner record of an id, and the owner's index entry of it. */
+  const ownerKey = (id: string) => [...prefix, "owner", id];
+  const ownedKey = (owner: string, id: string) => [...prefix, "owned", owner, id];
   return {
+    async owners(ids) {
+      const entries = await Promise.all(ids.map((id) => kv.get<string>(ownerKey(id))));
+      return entries.map((entry) => entry.value ?? undefined);
+    },
+    async setOwners(ids, owner) {
+      for (const id of ids) {
+        await settle(`the owner of ${id}`, async () => {
+          const current = await kv.get<string>(ownerKey(id));
+          let write = kv.atomic().check(current);
+          if (current.value != null) write = write.delete!(ownedKey(current.value, id));
+          write = owner === undefined
+            ? write.delete!(ownerKey(id))
+            : write.set(ownerKey(id), owner).set(ownedKey(owner, id), true);
+          return (await write.commit()).ok || undefined;
+        });
+      }
+    },
+    async ownedBy(owner) {
+      const ids: string[] = [];
+      for await (const entry of kv.list!({ prefix: [...prefix, "owned", owner] })) {
+        ids.push(String(entry.key[entry.key.length - 1]));
+      }
+      return ids.sort();
+    },
     // No per-owner share here: KV never drops an unexpired key (`expireIn` deletes it only
     // after it expires); a write KV refuses (its storage quota) fails closed as unavailable.
     remember(id, expiresAt) {

@@ -41,6 +41,13 @@ export {
   type KvKeyLike,
 } from "./deno_kv_hub.ts";
 export {
+  createDenoKvWebhookLedger,
+  createDenoKvWebhookQueue,
+  type DenoKvWebhookLike,
+  type DenoKvWebhookOptions,
+  type DenoKvWebhookQueue,
+} from "./webhook_queue.ts";
+export {
   type BroadcastChannelHubOptions,
   createBroadcastChannelHub,
 } from "./broadcast_channel_hub.ts";

@@ -1,6 +1,7 @@
 /**
- * A gateway action request as its list of steps: authenticate, scope, body, replay, quota,
- * budget, forward, answer. Each step passes the request on with what the next one needs, or
+ * A gateway action request as its list of steps: authenticate, scope, body, replay, ownership,
+ * quota, budget, forward, answer, and what the answer changes of ownership (record, forget,
+ * filter). Each step passes the request on with what the next one needs, or
  * throws one {@link GatewayError}; the audit entry records each decision. The HTTP route runs
  * every action through {@link createActionRunner}'s `runAction`, and so can any other route of
  * the gateway (naming itself in `via`).
@@ -23,6 +24,9 @@ import { forward } from "./forward.ts";
 import { checkQuota } from "./quota.ts";
 import { checkReplay, type RememberSignature } from "./replay.ts";
 import { checkScope } from "./scope.ts";
+import { checkOwnership, ownershipLedger, ownOnly } from "./ownership.ts";
+import { afterAnswer, ownedPage } from "./ownership_answer.ts";
+import type { OwnedCatalogEntry } from "../../actions/ownership.ts";
 
 /** What the steps are made with: the gateway's authenticator, state, budget and upstream. */
 export interface ActionRunnerOptions {
@@ -40,6 +44,10 @@ export interface ActionRunnerOptions {
   distinct: boolean;
   /** Whether to measure a body sent without a declared length (for the audit). */
   measureBody: boolean;
+  /** Clock, Unix ms (the ownership cache's). */
+  now?: () => number;
+  /** Most upstream pages one list request of an `own` key reads (default 5). */
+  maxListPages?: number;
 }
 
 /** One action to run. */
@@ -82,6 +90,7 @@ const encoder = new TextEncoder();
 export function createActionRunner(options: ActionRunnerOptions): RunAction {
   const { store, budget, upstream, distinct } = options;
   const load = createActionLoader();
+  const ledger = ownershipLedger(store, { now: options.now });
   return async (request, { action, audit, via, input }) => {
     audit.action = action.name;
     if (via && via != "http") audit.via = via;
@@ -98,23 +107,38 @@ export function createActionRunner(options: ActionRunnerOptions): RunAction {
       const valid = await validateBody(action, text, load);
       const replay = await checkReplay(options.remember, caller);
       if (replay) audit.replay = replay;
+      await checkOwnership(ledger, caller, action, valid.input);
       const quota = await checkQuota(store, caller);
       if (quota) audit.quota = quota;
-      const ticket = budget && await takeBudget(budget);
-      const outcome = await forward({
-        ...valid,
-        upstream,
-        action,
-        requestId: audit.requestId,
-        distinct,
-        ticket,
-      });
-      if (outcome.requestId) audit.upstreamRequestId = outcome.requestId;
-      if (ticket) {
-        audit.budget = "ok";
-        audit.budgetWaitMs = Math.round(ticket.waitedMs);
+      const fetchPage = async (input: unknown) => {
+        const ticket = budget && await takeBudget(budget);
+        const outcome = await forward({
+          ...valid,
+          input,
+          upstream,
+          action,
+          requestId: audit.requestId,
+          distinct,
+          ticket,
+        });
+        if (outcome.requestId) audit.upstreamRequestId ??= outcome.requestId;
+        if (ticket && !audit.budget) {
+          audit.budget = "ok";
+          audit.budgetWaitMs = Math.round(ticket.waitedMs);
+        }
+        return answer(outcome, budget);
+      };
+      if (ownOnly(caller) && (action as OwnedCatalogEntry).ownership?.lists?.paged) {
+        const now = options.now ?? Date.now;
+        const input = valid.input as Record<string, unknown>;
+        return await ownedPage(ledger, caller, action, input, fetchPage, {
+          now,
+          maxPages: options.maxListPages,
+          // Each further upstream page costs the key a quota slot, as its own request would.
+          charge: () => checkQuota(store, caller),
+        });
       }
-      return answer(outcome, budget);
+      return await afterAnswer(ledger, caller, action, valid.input, await fetchPage(valid.input));
     } catch (failure) {
       if (failure instanceof GatewayError) Object.assign(audit, failure.audit);
       throw failure;

@@ -13,7 +13,8 @@ import {
   type SimContext,
   SimError,
 } from "../store.ts";
-import { antiLeechToken, playDomainFor, playUrls, pushUrl, srtPushUrl } from "../urls.ts";
+import { WangsuValidationError } from "../../errors.ts";
+import { playDomainFor, playUrls, pushUrl, srtPushUrl, urlRulesOf } from "../urls.ts";
 
 const requireDirectory = (context: SimContext, directoryId?: string) => {
   if (directoryId && !context.store.directories.has(directoryId)) {
@@ -71,6 +72,27 @@ const pullConfigurations = (channel: SimChannel, srt: boolean) =>
     pullProtocol: protocol,
     pullUrlList: [pullUrlSet(channel, protocol, { srt })],
   }));
+
+/** The longest life the URL signer gives (3652 days); the service takes any whole number. */
+const LONGEST_LIFE_SECONDS = 3652 * 86_400;
+
+/**
+ * A URL signed with its domain's timestamp anti-leech rule (each URL on its own, as the edge
+ * checks each path), valid `seconds` from now in `abstime` mode (a longer life than the signer's
+ * is cut to it: the service accepts any duration its rule allows).
+ */
+const signedUrl = (context: SimContext, url: string, seconds: string) => {
+  try {
+    const life = Math.min(Number(seconds), LONGEST_LIFE_SECONDS);
+    return urlRulesOf(context.store).sign(url, life, context.now);
+  } catch (error) {
+    if (!(error instanceof WangsuValidationError)) throw error;
+    throw new SimError(
+      "InvalidParameter",
+      `effectiveHourLong: ${error.issues[0].message.replace(/^expiresIn: /, "")}`,
+    );
+  }
+};
 
 /** Newest first (order 0) or oldest first (order 1), by creation. */
 export const byCreation = (channels: SimChannel[], listOrder = 0): SimChannel[] =>
@@ -202,17 +224,21 @@ export const channelHandlers = {
 
   setPushTsatc(context, input) {
     const channel = channelOf(context, input.pullId, "push");
-    const token = antiLeechToken(context.random, context.now + +input.effectiveHourLong * 1000);
-    return { pushUrl: pushUrl(channel) + token };
+    return { pushUrl: signedUrl(context, pushUrl(channel), input.effectiveHourLong) };
   },
 
   setPullTsatc(context, input) {
     const channel = channelOf(context, input.pullId);
-    const token = antiLeechToken(context.random, context.now + +input.effectiveHourLong * 1000);
-    return channel.pullProtocol.split(",").map((protocol) => ({
-      pullDomain: channel.pullDomain,
-      pullProtocol: protocol,
-      ...pullUrlSet(channel, protocol, { token }),
-    }));
+    return channel.pullProtocol.split(",").map((protocol) => {
+      const urls = pullUrlSet(channel, protocol, {}) as unknown as Record<string, string>;
+      for (const [name, url] of Object.entries(urls)) {
+        if (url) urls[name] = signedUrl(context, url, input.effectiveHourLong);
+      }
+      return {
+        pullDomain: channel.pullDomain,
+        pullProtocol: protocol,
+        ...urls as unknown as PullUrlSet,
+      };
+    });
   },
 } satisfies Partial<Handlers>;

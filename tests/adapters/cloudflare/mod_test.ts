@@ -32,7 +32,7 @@ Deno.test("the entry exports the classes wrangler.toml binds, and the store, hub
   const names = await exported(entry);
   const wrangler = await Deno.readTextFile(new URL("wrangler.toml", root));
   const bound = [...wrangler.matchAll(/^class_name = "(\w+)"/gm)].map((match) => match[1]);
-  assert.deepEqual(bound.sort(), ["GatewayEventHub", "GatewayStateObject"]);
+  assert.deepEqual(bound.sort(), ["GatewayEventHub", "GatewayStateObject", "GatewayWebhookLedger"]);
   for (const name of bound) assert.equal(names.get(name), "class", name);
   for (
     const name of ["createDurableObjectStore", "createDurableObjectHub", "createGatewayWorker"]
@@ -43,7 +43,12 @@ Deno.test("the entry exports the classes wrangler.toml binds, and the store, hub
 
 Deno.test("workers/cloudflare.ts is the entry's worker and classes, and nothing else", async () => {
   const names = await exported("./workers/cloudflare.ts");
-  assert.deepEqual([...names.keys()].sort(), ["GatewayEventHub", "GatewayStateObject", "default"]);
+  assert.deepEqual([...names.keys()].sort(), [
+    "GatewayEventHub",
+    "GatewayStateObject",
+    "GatewayWebhookLedger",
+    "default",
+  ]);
   const source = await Deno.readTextFile(new URL("workers/cloudflare.ts", root));
   const imported = [...source.matchAll(/^(?:import|export)\b[^;]*?from\s+"([^"]+)"/gm)]
     .map((match) => new URL(match[1], new URL("workers/", root)).href);
@@ -59,7 +64,7 @@ Deno.test("cloudflare:workers is left to the platform: no import map entry, impo
   assert.deepEqual(new Set(imports.map((match) => match[2])), new Set(["cloudflare:workers"]));
   const bases = imports.map((match) => /^DurableObject(?: as (\w+))?$/.exec(match[1].trim()));
   assert.ok(bases.every(Boolean), JSON.stringify(imports.map((match) => match[1])));
-  for (const name of ["GatewayEventHub", "GatewayStateObject"]) {
+  for (const name of ["GatewayEventHub", "GatewayStateObject", "GatewayWebhookLedger"]) {
     const base = new RegExp(`(?:class ${name}|${name} = class) extends (\\w+)`).exec(bundle)?.[1];
     assert.ok(base, name);
     assert.ok(

@@ -46,7 +46,7 @@ Deno.test("two gateways on one BroadcastChannel: a callback at A streams from B,
   const gateway = () =>
     createGateway({
       upstream: { ...master, fetch: simulator.fetch },
-      keys: [{ token, actions: ["read"] }],
+      keys: [{ token, actions: ["read"], objects: "all" as const }],
       callbacks: { token: ingress, hub: createBroadcastChannelHub({ name }) },
       auditLog: false,
     });
@@ -71,5 +71,32 @@ Deno.test("two gateways on one BroadcastChannel: a callback at A streams from B,
     assert.deepEqual([next?.event, next?.data.pullId], ["push.started", "p10"], "once");
   } finally {
     await events.close();
+  }
+});
+
+Deno.test("BroadcastChannel hubs: each isolate keeps its own history; another's position is a reset", async () => {
+  const name = `test-${crypto.randomUUID()}`;
+  const [one, two] = [
+    createBroadcastChannelHub({ name, orderWindowMs: 0, historyLength: 2 }),
+    createBroadcastChannelHub({ name, orderWindowMs: 0, historyLength: 2 }),
+  ];
+  const stop = new AbortController();
+  const positions: string[] = [];
+  const atTwo: string[] = [];
+  await one.subscribe({ onEvent: (_, p) => positions.push(p!), signal: stop.signal });
+  await two.subscribe({ onEvent: (e) => atTwo.push(e.params.pullId), signal: stop.signal });
+  try {
+    for (const id of ["p1", "p2", "p3"]) await one.publish(event(id));
+    const read = await one.since!(positions[0]);
+    assert.equal(read.reset, false, "the one before the oldest kept");
+    assert.deepEqual(read.events.map((e) => e.event.params.pullId), ["p2", "p3"]);
+    assert.equal((await one.since!("nope")).reset, true);
+    await until(() => atTwo.length == 3, "the events at the other isolate");
+    const there = await two.since!(positions[1]);
+    assert.equal(there.reset, true, "a position of another isolate is not mistaken for its own");
+  } finally {
+    stop.abort();
+    one.close();
+    two.close();
   }
 });

@@ -38,7 +38,11 @@ const wrap = (kv: Deno.Kv, change: Partial<DenoKvHubLike> = {}): DenoKvHubLike =
 
 Deno.test("KV hub: two hubs on one file: each event reaches subscribers on both, once, in order; a redelivery is a duplicate", async () => {
   const [kvA, kvB] = await openTwice();
-  const [a, b] = [createDenoKvHub(kvA), createDenoKvHub(kvB)];
+  // No order window: the order asserted is the order of publishing (ordering has its own test).
+  const [a, b] = [
+    createDenoKvHub(kvA, { orderWindowMs: 0 }),
+    createDenoKvHub(kvB, { orderWindowMs: 0 }),
+  ];
   const stop = new AbortController();
   try {
     const [onA, onB] = [await subscribe(a, stop.signal), await subscribe(b, stop.signal)];
@@ -68,11 +72,11 @@ Deno.test("KV hub: two hubs on one file: each event reaches subscribers on both,
 
 Deno.test("KV hub: a watch that misses updates (another process's writes): the log is read, nothing lost or repeated", async () => {
   const [kvA, kvB] = await openTwice();
-  const a = createDenoKvHub(kvA);
+  const a = createDenoKvHub(kvA, { orderWindowMs: 0 });
   // B's watch says nothing at all, as `kv.watch` says nothing of another process's writes to a
   // local file: B learns of new events only by reading the log's head.
   const deaf = wrap(kvB, { watch: () => new ReadableStream() });
-  const b = createDenoKvHub(deaf, { pollMs: 20 });
+  const b = createDenoKvHub(deaf, { pollMs: 20, orderWindowMs: 0 });
   const stop = new AbortController();
   try {
     const onB = await subscribe(b, stop.signal);
@@ -126,16 +130,19 @@ Deno.test("KV hub: bounded: the log keeps the last logLength events, each id exp
   const hub = createDenoKvHub(recording, {
     prefix: ["t"],
     dedupeMs: 5_000,
-    logLength: 4,
-    logMs: 60_000,
+    historyLength: 4,
+    historyMs: 60_000,
+    orderWindowMs: 0,
   });
   try {
     for (let i = 1; i <= 10; i++) assert.equal(await hub.publish(event(`p${i}`)), true);
     const log = [];
     for await (
-      const entry of kv.list<{ params: { pullId: string } }>({ prefix: ["t", "events"] })
+      const entry of kv.list<{ event: { params: { pullId: string } } }>({
+        prefix: ["t", "events"],
+      })
     ) {
-      if (entry.key.includes("log")) log.push(entry.value.params.pullId);
+      if (entry.key.includes("log")) log.push(entry.value.event.params.pullId);
     }
     assert.deepEqual(log, ["p7", "p8", "p9", "p10"], "only the last 4 are kept");
     const seen = writes.filter((w) => w.key.includes("seen"));
@@ -166,7 +173,7 @@ Deno.test("KV hub: fail closed: a KV that fails makes the ingress answer 503; th
   const simulator = createSimulator({ credentials: [master], callbacks: false });
   const gateway = createGateway({
     upstream: { ...master, fetch: simulator.fetch },
-    keys: [{ name: "reader", token, actions: ["read"] }],
+    keys: [{ name: "reader", token, actions: ["read"], objects: "all" as const }],
     callbacks: { token: ingress, hub },
     auditLog: false,
   });
@@ -260,6 +267,86 @@ Deno.test({
     again.abort();
     await until(() => watching == 0, "the watch to be cancelled again");
   } finally {
+    kv.close();
+  }
+});
+
+Deno.test("KV hub history: a position read on one hub resumes on the other; exactly what came after", async () => {
+  const [kvA, kvB] = await openTwice();
+  const [a, b] = [
+    createDenoKvHub(kvA, { orderWindowMs: 0 }),
+    createDenoKvHub(kvB, { orderWindowMs: 0 }),
+  ];
+  const stop = new AbortController();
+  try {
+    const positions: string[] = [];
+    await a.subscribe({ onEvent: (_, position) => positions.push(position!), signal: stop.signal });
+    for (const id of ["p1", "p2", "p3", "p4"]) await (id == "p2" ? b : a).publish(event(id));
+    await until(() => positions.length == 4, "four positions at A");
+    assert.deepEqual(positions, ["1", "2", "3", "4"], "the log's sequence: one order for all");
+    const read = await b.since!(positions[1]);
+    assert.equal(read.reset, false);
+    assert.deepEqual(
+      read.events.map((e) => [e.position, e.event.params.pullId, e.event.id]),
+      [["3", "p3", event("p3").id], ["4", "p4", event("p4").id]],
+    );
+    assert.deepEqual(await b.since!("4"), { reset: false, events: [], head: "4" });
+    assert.equal((await b.since!("5")).reset, true, "ahead of the log: unknown");
+    assert.equal((await b.since!("x")).reset, true, "not a position");
+  } finally {
+    stop.abort();
+    kvA.close();
+    kvB.close();
+  }
+});
+
+Deno.test("KV hub history: bounded by count and (injected) age; older is a reset", async () => {
+  const kv = await openOnce();
+  let now = Date.UTC(2026, 0, 1);
+  const hub = createDenoKvHub(kv, {
+    now: () => now,
+    historyLength: 3,
+    historyMs: 10_000,
+    orderWindowMs: 0,
+  });
+  try {
+    for (const id of ["p1", "p2", "p3", "p4", "p5"]) await hub.publish(event(id));
+    assert.equal((await hub.since!("1")).reset, true, "p2 was pushed out");
+    assert.deepEqual(
+      (await hub.since!("2")).events.map((e) => e.event.params.pullId),
+      ["p3", "p4", "p5"],
+    );
+    now += 10_001;
+    const old = await hub.since!("3");
+    assert.deepEqual([old.reset, old.head], [true, "5"], "expired, with the head to go on from");
+    assert.equal((await hub.since!("5")).reset, false, "the head: nothing missed");
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("KV hub order: a stop that arrives before its start comes out after it, with its session", async () => {
+  const kv = await openOnce();
+  const hub = createDenoKvHub(kv, { orderWindowMs: 200 });
+  const stop = new AbortController();
+  try {
+    const got: { type: string; position?: string; duration?: number }[] = [];
+    await hub.subscribe({
+      onEvent: (e, position) =>
+        got.push({ type: e.type, position, duration: e.session?.durationMs }),
+      signal: stop.signal,
+    });
+    await hub.publish(parseCallback("?action=publish_done&pullId=o1&reason=stop&time=1767225630"));
+    await hub.publish(parseCallback("?action=publish&pullId=o1&time=1767225600"));
+    await until(() => got.length == 2, "both events");
+    assert.deepEqual(got, [
+      { type: "push.started", position: "1", duration: undefined },
+      { type: "push.stopped", position: "2", duration: 30_000 },
+    ]);
+    const replay = await hub.since!("0");
+    assert.deepEqual(replay.events.map((e) => e.event.type), ["push.started", "push.stopped"]);
+  } finally {
+    stop.abort();
     kv.close();
   }
 });

@@ -10,12 +10,14 @@ import { createSimulator } from "../../../src/simulator/mod.ts";
 const root = new URL("../../../", import.meta.url);
 const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", root)));
 
-Deno.test("deno.json exports the entry, with the KV store and the KV and BroadcastChannel hubs", () => {
+Deno.test("deno.json exports the entry: the KV store, the KV and BroadcastChannel hubs, the KV webhook queue and ledger", () => {
   assert.equal(config.exports["./adapters/deno"], "./src/adapters/deno/mod.ts");
   assert.deepEqual(Object.keys(adapter).sort(), [
     "createBroadcastChannelHub",
     "createDenoKvHub",
     "createDenoKvStore",
+    "createDenoKvWebhookLedger",
+    "createDenoKvWebhookQueue",
   ]);
   const gateway = [...Deno.readDirSync(new URL("src/gateway/", root))].map((entry) => entry.name);
   assert.deepEqual(gateway.filter((name) => /deno_kv|durable_object/.test(name)), []);
