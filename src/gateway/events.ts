@@ -137,8 +137,6 @@ const RESOURCE_OF: Record<string, string> = {
   "forward.status": "forwarding",
 };
 
-/** A whole number of at least 1 from the ingress options, or its default. */
-
 /**
  * The open `/events` streams of this isolate, per key name and in all: `full` says which cap a
  * new stream would pass (if any), `take` holds a place and returns the function that gives it
