@@ -7,8 +7,9 @@
  */
 
 import type { Credentials } from "./signer.ts";
-import { invalid, issueOf, WangsuValidationError } from "./errors.ts";
-import { signedHeadersRule } from "./signed_headers.ts";
+import { clientSettings } from "./client_settings.ts";
+
+export { readEnv } from "./client_settings.ts";
 import type { RateLimiter } from "./rate_limiter.ts";
 import type { SigningMemory } from "./unique_signing.ts";
 
@@ -174,52 +175,6 @@ export const stateOf = (client: WangsuClient): ClientState => {
   return state;
 };
 
-type EnvironmentGlobals = {
-  Deno?: { env: { get(name: string): string | undefined } };
-  process?: { env?: Record<string, string | undefined> };
-};
-
-/**
- * Reads an environment variable where the runtime has one; `undefined` elsewhere, never throws.
- * Under Deno without `--allow-env`, Deno asks (or refuses, which reads as unset).
- */
-export const readEnv = (name: string): string | undefined => {
-  const global = globalThis as EnvironmentGlobals;
-  try {
-    // `process` is read only where there is no Deno: in Deno, touching it loads the Node
-    // compatibility layer (about 30 ms, once per isolate).
-    return global.Deno ? global.Deno.env.get(name) : global.process?.env?.[name];
-  } catch {
-    return undefined;
-  }
-};
-
-/**
- * The endpoint as a base URL without a trailing slash, and its origin. Credentials in it
- * (`user:password@`) are refused rather than dropped, and never repeated in the error.
- */
-const normalizeEndpoint = (endpoint: string): [base: string, origin: string] => {
-  let problem = "must be a host or an http(s) URL";
-  try {
-    const url = new URL(/^\w+:\/\//.test(endpoint) ? endpoint : `https://${endpoint}`);
-    if (url.username || url.password) {
-      problem = "must not hold a user or password (they would not be sent)";
-    } else if (/^https?:$/.test(url.protocol)) {
-      return [url.origin + url.pathname.replace(/\/+$/, ""), url.origin];
-    }
-  } catch {
-    // reported below
-  }
-  // Whatever precedes an `@` may be a password: not repeated.
-  throw invalid(
-    "endpoint",
-    "url",
-    `${problem}, got ${
-      JSON.stringify(String(endpoint).replace(/^(\w+:\/\/)?.*@/, "$1[redacted]@"))
-    }`,
-  );
-};
-
 /**
  * Creates a client. Credentials and endpoint fall back to `WANGSU_ACCESS_KEY`,
  * `WANGSU_SECRET_KEY` and `WANGSU_ENDPOINT` where the runtime has an environment.
@@ -237,43 +192,8 @@ const normalizeEndpoint = (endpoint: string): [base: string, origin: string] => 
  * @throws {WangsuValidationError} When a credential is missing or a setting is invalid.
  */
 export function createClient(options: ClientOptions = {}): WangsuClient {
-  const accessKey = options.accessKey ?? readEnv("WANGSU_ACCESS_KEY");
-  const secretKey = options.secretKey ?? readEnv("WANGSU_SECRET_KEY");
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const retries = options.retries ?? 2;
-  const deadlineMs = options.deadlineMs ?? 60_000;
-  const issues: { path: string; rule: string; message: string }[] = [];
-  const expect = (ok: boolean, path: string, rule: string, text: string) =>
-    ok || issues.push(issueOf(path, rule, text));
-  const milliseconds = "must be a number of milliseconds above 0";
-  for (
-    const [path, value, variable] of [
-      ["accessKey", accessKey, "WANGSU_ACCESS_KEY"],
-      ["secretKey", secretKey, "WANGSU_SECRET_KEY"],
-    ]
-  ) {
-    expect(
-      typeof value == "string" && !!value,
-      path!,
-      "required",
-      `required (pass it or set ${variable})`,
-    );
-  }
-  expect(
-    Number.isInteger(retries) && retries >= 0,
-    "retries",
-    "min_value",
-    "must be a whole number, 0 or more",
-  );
-  expect(deadlineMs > 0, "deadlineMs", "min_value", milliseconds);
-  expect(timeoutMs > 0, "timeoutMs", "min_value", milliseconds);
-  const rule = options.signedHeaders === undefined
-    ? undefined
-    : signedHeadersRule(options.signedHeaders);
-  expect(!rule, "signedHeaders", "signed_headers", rule!);
-  if (issues.length) throw new WangsuValidationError(issues);
-  const [endpoint, origin] = normalizeEndpoint(
-    options.endpoint ?? readEnv("WANGSU_ENDPOINT") ?? "open.chinanetcenter.com",
+  const { accessKey, secretKey, timeoutMs, retries, deadlineMs, endpoint, origin } = clientSettings(
+    options,
   );
   const now = options.now ?? Date.now;
   const sleep = options.sleep ??
@@ -284,7 +204,7 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
   // used (about 2 ms), which would otherwise count in a gateway's start-up.
   let headers = options.headers && new Headers(options.headers);
   const client: WangsuClient = Object.defineProperties({
-    accessKey: accessKey!,
+    accessKey,
     endpoint,
     timeoutMs,
     signedHeaders: options.signedHeaders,
@@ -305,7 +225,7 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
     [Symbol.for("Deno.customInspect")]: { value: show },
   });
   states.set(client, {
-    credentials: { accessKey: accessKey!, secretKey: secretKey! },
+    credentials: { accessKey, secretKey: secretKey! },
     clockOffsetMs: 0,
     now,
     lastSigned: new Map(),

@@ -23,7 +23,8 @@
 import { Hono } from "hono";
 import type { Context, MiddlewareHandler } from "hono";
 import { catalog } from "../actions/catalog.ts";
-import { type ClientOptions, createClient } from "../client.ts";
+import type { ClientOptions } from "../client.ts";
+import { clientSettings } from "../client_settings.ts";
 import { createMemoryStore, type StateStore } from "../server/state_store.ts";
 import { countCallers, createAuthenticator, type GatewayKeyConfig } from "./keys.ts";
 import { addConsoleRoutes, type ConsolePageOptions } from "./console.ts";
@@ -44,19 +45,20 @@ import { type GatewayUrlRules, parseUrlRules } from "./url_rules.ts";
 import type { IssueUrl } from "./url_routes.ts";
 import type { McpEndpoint, McpGatewayParts, McpRoute } from "./mcp/endpoint.ts";
 import type { WebhookAccepts, WebhookDelivery } from "./webhooks/delivery.ts";
-import { createMemoryHub } from "./event_hub.ts";
-import { createReconciler, type ReconcileReport, type ReconcilerOptions } from "./reconciler.ts";
+import { createMemoryHub, type EventHub } from "./event_hub.ts";
+import type { CallbackEvent } from "../callbacks/parse.ts";
+import type { Reconciler, ReconcileReport, ReconcilerOptions } from "./reconciler.ts";
+import { reconcilerSettings } from "./reconciler_settings.ts";
 
 export type { GatewayKeyConfig, KeyRateLimit, UrlRight } from "./keys.ts";
 export type { GatewayUrlRules } from "./url_rules.ts";
-export {
-  CIPHER_COMBINATIONS,
-  type CipherCombination,
-  type EffectiveTimeMode,
-  type InferredSigningOptions,
-  type LiveUrlRule,
-  type TimeFormat,
-  type TimestampAntiLeechRule,
+export type {
+  CipherCombination,
+  EffectiveTimeMode,
+  InferredSigningOptions,
+  LiveUrlRule,
+  TimeFormat,
+  TimestampAntiLeechRule,
 } from "../url_signing/rule.ts";
 export type { AuditEntry } from "./audit.ts";
 export type {
@@ -83,37 +85,30 @@ export {
 export type { PushSession } from "../callbacks/sessions.ts";
 export type { CallbackEvent } from "../callbacks/parse.ts";
 export type { AccountBudget } from "./budget.ts";
-export {
-  checkWebhookEndpoints,
-  createInProcessWebhookQueue,
-  createMemoryWebhookLedger,
-  createWebhookDelivery,
-  type InProcessQueueOptions,
-  type InProcessWebhookQueue,
-  type MemoryWebhookLedgerOptions,
-  WEBHOOK_EVENT_TYPES,
-  WEBHOOK_SCHEDULE_MS,
-  type WebhookAccepts,
-  type WebhookAttemptRecord,
-  type WebhookDeadLetter,
-  type WebhookDelivery,
-  type WebhookDeliveryOptions,
-  type WebhookEndpoint,
-  type WebhookJob,
-  type WebhookLedger,
-  type WebhookQueue,
+// The webhooks' and the reconciler's functions are in their own entries
+// (`@wangsu/sdk/gateway/webhooks`, `@wangsu/sdk/gateway/reconciler`): a gateway loads them only
+// when it is given them. Their types are here too (types cost nothing at start).
+export type {
+  InProcessQueueOptions,
+  InProcessWebhookQueue,
+  MemoryWebhookLedgerOptions,
+  WebhookAccepts,
+  WebhookAttemptRecord,
+  WebhookDeadLetter,
+  WebhookDelivery,
+  WebhookDeliveryOptions,
+  WebhookEndpoint,
+  WebhookJob,
+  WebhookLedger,
+  WebhookQueue,
 } from "./webhooks/mod.ts";
 export type { ChannelLiveState, ChannelStateCorrectedEvent } from "../callbacks/parse.ts";
-export {
-  type ChannelBelief,
-  type ChannelKv,
-  type ChannelMemory,
-  createKvChannelMemory,
-  createMemoryChannelMemory,
-  cronOf,
-  type ReconcileReport,
-  type ReconcilerOptions,
-  runReconcilerEvery,
+export type {
+  ChannelBelief,
+  ChannelKv,
+  ChannelMemory,
+  ReconcileReport,
+  ReconcilerOptions,
 } from "./reconciler.ts";
 export {
   createMemoryStore,
@@ -472,12 +467,15 @@ const actionSteps = (options: GatewayOptions, now: () => number, store: StateSto
     },
   });
   const remember = createSignatureMemory(store, maxSkewSeconds);
-  const steps: ActionRunnerOptions = {
+  // The upstream options are checked now; the client itself is made with the first request.
+  const upstream = { ...options.upstream, signedHeaders, now, rateLimit: budget };
+  clientSettings(upstream);
+  if (upstream.headers) new Headers(upstream.headers);
+  const steps: Omit<ActionRunnerOptions, "upstream"> = {
     authenticate,
     remember,
     store,
     budget,
-    upstream: createClient({ ...options.upstream, signedHeaders, now, rateLimit: budget }),
     distinct: signedHeaders.toLowerCase().split(";").includes("x-gateway-request-id"),
     measureBody: options.auditLog !== false || !!options.onAudit,
     now,
@@ -485,8 +483,9 @@ const actionSteps = (options: GatewayOptions, now: () => number, store: StateSto
   };
   let runner: Promise<RunAction> | undefined;
   const runAction: RunAction = async (request, run) =>
-    (await (runner ??= import("./steps/run_action.ts").then((module) =>
-      module.createActionRunner(steps)
+    (await (runner ??= Promise.all([import("./steps/run_action.ts"), import("../client.ts")]).then(
+      ([module, { createClient }]) =>
+        module.createActionRunner({ ...steps, upstream: createClient(upstream) }),
     )))(request, run);
   return { authenticate, remember, runAction };
 };
@@ -677,7 +676,8 @@ const mcpRoute = (
 /**
  * The reconciler of a gateway whose callbacks are on: it notes the events the ingress's hub
  * publishes (the configured hub, or the memory hub the ingress would make) and polls with the
- * gateway's upstream account, from the same budget and store.
+ * gateway's upstream account, from the same budget and store. Its options are checked now; its
+ * module is loaded with the first event published or the first run.
  */
 const reconcilerOf = (
   options: GatewayOptions,
@@ -693,23 +693,38 @@ const reconcilerOf = (
       message: "reconciler: needs callbacks (it corrects what their events said)",
     }]);
   }
+  reconcilerSettings(reconciler);
   const webhooks = options.webhooks;
-  return createReconciler({
-    ...reconciler,
-    enqueueWebhook: reconciler.enqueueWebhook ??
-      (webhooks && ((event) => webhooks.enqueue(event).then(() => {}))),
-  }, {
-    upstream: options.upstream,
-    store,
-    budget: options.accountBudget === false ? undefined : options.accountBudget ?? VENDOR_BUDGET,
-    hub: callbacks.hub ?? createMemoryHub({
-      now,
-      historyLength: callbacks.historyLength,
-      historyMs: callbacks.historyMs,
-      orderWindowMs: callbacks.orderWindowMs,
-    }),
+  const inner = callbacks.hub ?? createMemoryHub({
     now,
+    historyLength: callbacks.historyLength,
+    historyMs: callbacks.historyMs,
+    orderWindowMs: callbacks.orderWindowMs,
   });
+  let made: Promise<Reconciler> | undefined;
+  const load = () =>
+    made ??= import("./reconciler.ts").then(({ createReconciler }) =>
+      createReconciler({
+        ...reconciler,
+        enqueueWebhook: reconciler.enqueueWebhook ??
+          (webhooks && ((event) => webhooks.enqueue(event).then(() => {}))),
+      }, {
+        upstream: options.upstream,
+        store,
+        budget: options.accountBudget === false
+          ? undefined
+          : options.accountBudget ?? VENDOR_BUDGET,
+        hub: inner,
+        now,
+      }), (failure) => {
+      made = undefined; // the next event or run tries again
+      throw failure;
+    });
+  // The ingress's hub, its events noted by the reconciler once loaded.
+  const hub: EventHub = Object.assign(Object.create(inner), {
+    publish: async (event: CallbackEvent) => (await load()).hub.publish(event),
+  });
+  return { hub, reconcile: async () => (await load()).reconcile() };
 };
 
 /**

@@ -21,9 +21,9 @@ import type {
 import { type ClientOptions, createClient } from "../client.ts";
 import { WangsuValidationError } from "../errors.ts";
 import type { StateStore } from "../server/state_store.ts";
-import { wholeOption } from "../server/whole_option.ts";
 import type { AccountBudget } from "./budget.ts";
 import type { EventHub } from "./event_hub.ts";
+import { reconcilerSettings } from "./reconciler_settings.ts";
 
 /** How the reconciler runs. */
 export interface ReconcilerOptions {
@@ -261,24 +261,6 @@ export function cronOf(intervalMs: number): string {
   }
   return minutes == 1 ? "* * * * *" : `*/${minutes} * * * *`;
 }
-
-/** The checked options, with their defaults. */
-export const reconcilerSettings = (options: ReconcilerOptions) => {
-  const share = options.budgetShare ?? 0.05;
-  if (typeof share != "number" || !(share > 0 && share <= 0.5)) {
-    throw new WangsuValidationError([{
-      path: "reconciler.budgetShare",
-      rule: "range",
-      message: "reconciler.budgetShare: must be a share above 0 and at most 0.5",
-    }]);
-  }
-  return {
-    budgetShare: share,
-    intervalMs: wholeOption(options.intervalMs, "reconciler.intervalMs", 1_000, 60_000),
-    recentMs: wholeOption(options.recentMs, "reconciler.recentMs", 1, 86_400_000),
-    batchSize: wholeOption(options.batchSize, "reconciler.batchSize", 1, 100),
-  };
-};
 
 /** Hex of the first 16 bytes of a SHA-256. */
 const digestHex = async (text: string) =>

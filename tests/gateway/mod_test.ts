@@ -507,7 +507,7 @@ Deno.test("upstream, the gateway retries reads and never sends a write twice", a
   assert.equal(simulator.store.channels.size, statuses.filter((s) => s == 200).length);
 });
 
-Deno.test("the gateway starts on the catalog: its static graph holds no schema, signer, SHA-256, transport, verifier, callback parser, page markup or counting body limit", async () => {
+Deno.test("the gateway starts on the catalog: its static graph holds no schema, signer, SHA-256, transport, verifier, callback parser, page markup, counting body limit, webhooks, reconciler or client", async () => {
   const { stdout } = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", new URL("../../src/gateway/mod.ts", import.meta.url).pathname],
   }).output();
@@ -535,6 +535,11 @@ Deno.test("the gateway starts on the catalog: its static graph holds no schema, 
   const lazy =
     /valibot|hono@[^/]*\/(cors|body-limit)|\/src\/(action|transport|signer|signing|sha256|verifier|server\/replay_guard)\.ts|secret_digest|\/src\/actions\/(table\.ts|\w+\/)|callbacks\/parse|console_page|openapi/;
   assert.deepEqual(statics.filter((specifier) => lazy.test(specifier)), []);
+  // Nor the outgoing webhooks, the reconciler or the upstream client: their own entries
+  // (`@wangsu/sdk/gateway/webhooks`, `@wangsu/sdk/gateway/reconciler`) or the first use load them
+  // (the reconciler's option check, `reconciler_settings.ts`, is all that is loaded at start).
+  const apart = /\/src\/gateway\/(webhooks\/|reconciler(_entry)?\.ts)|\/src\/client\.ts$/;
+  assert.deepEqual(statics.filter((specifier) => apart.test(specifier)), []);
   // ...while every action module is still reachable, on demand.
   const dynamic = graph.modules.filter((module) =>
     /\/src\/actions\/\w+\/\w+\.ts$/.test(module.specifier)

@@ -86,6 +86,8 @@ Deno.test({
         "./callbacks",
         "./gateway",
         "./gateway/mcp",
+        "./gateway/reconciler",
+        "./gateway/webhooks",
         "./signer",
         "./simulator",
         "./url-signing",

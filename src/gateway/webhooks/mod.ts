@@ -7,6 +7,7 @@
  * @module
  */
 
+export type { CallbackEvent } from "../../callbacks/parse.ts";
 export { checkWebhookEndpoints, WEBHOOK_EVENT_TYPES, type WebhookEndpoint } from "./endpoints.ts";
 export {
   isWebhookJob,
