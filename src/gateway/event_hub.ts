@@ -289,9 +289,11 @@ export const fanOut = () => {
  */
 export function createMemoryHub(
   options: HubOptions = {},
-): EventHub & {
+): EventHub & Required<Pick<EventHub, "since">> & {
   /** Subscriptions attached now. */
   readonly subscribers: number;
+  /** Stops the order window's timers (events held in it are not delivered). */
+  close(): void;
 } {
   const fresh = createSeenIds(options);
   const local = fanOut();
@@ -314,5 +316,6 @@ export function createMemoryHub(
       return Promise.resolve();
     },
     since: (position) => Promise.resolve(history.since(position)),
+    close: () => stage.close(),
   };
 }

@@ -13,15 +13,7 @@
  */
 
 import type { CallbackEvent } from "../../callbacks/parse.ts";
-import {
-  createMemoryHistory,
-  createOrderStage,
-  createSeenIds,
-  type EventHub,
-  fanOut,
-  historyBounds,
-  type HubOptions,
-} from "../../gateway/event_hub.ts";
+import { createMemoryHub, type EventHub, type HubOptions } from "../../gateway/event_hub.ts";
 
 /** Options of {@link createBroadcastChannelHub}. */
 export interface BroadcastChannelHubOptions extends HubOptions {
@@ -47,43 +39,37 @@ export function createBroadcastChannelHub(
   /** Closes the channel (it reopens on next use). */
   close(): void;
 } {
-  const fresh = createSeenIds(options);
-  const local = fanOut();
-  const history = createMemoryHistory(options);
-  const stage = createOrderStage(
-    (event) => local.send(event, history.append(event)),
-    { windowMs: historyBounds(options).orderWindowMs, timers: options.orderTimers },
-  );
+  // This isolate's hub (seen ids, order stage, history, subscribers); the channel carries what
+  // is published here to the other isolates, each of which publishes it to its own.
+  const local = createMemoryHub(options);
   let channel: BroadcastChannel | undefined;
   const open = () => {
     if (channel) return channel;
     channel = new BroadcastChannel(options.name ?? "wangsu-gateway-events");
     channel.onmessage = (message: MessageEvent<CallbackEvent>) => {
       const event = message.data;
-      if (typeof event?.id == "string" && fresh(event.id)) stage.add(event);
+      if (typeof event?.id == "string") void local.publish(event);
     };
     return channel;
   };
   return {
     get subscribers() {
-      return local.size;
+      return local.subscribers;
     },
-    publish(event) {
+    async publish(event) {
       const broadcast = open();
-      if (!fresh(event.id)) return Promise.resolve(false);
-      broadcast.postMessage(event);
-      stage.add(event);
-      return Promise.resolve(true);
+      const fresh = await local.publish(event);
+      if (fresh) broadcast.postMessage(event);
+      return fresh;
     },
     subscribe(subscription) {
       open();
-      local.add(subscription);
-      return Promise.resolve();
+      return local.subscribe(subscription);
     },
-    since: (position) => Promise.resolve(history.since(position)),
+    since: (position) => local.since(position),
     /** Closes the channel (it reopens on next use). */
     close() {
-      stage.close();
+      local.close();
       channel?.close();
       channel = undefined;
     },
