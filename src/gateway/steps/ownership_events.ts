@@ -82,7 +82,14 @@ export function createEventOwnership(
 ): EventSight {
   const now = options.now ?? Date.now;
   const refreshMs = options.refreshMs ?? 10_000;
-  type View = { ids: Set<string>; at: number; streams: number; reading?: Promise<void> };
+  type View = {
+    ids: Set<string>;
+    at: number;
+    streams: number;
+    reading?: Promise<void>;
+    /** One refresh timer per tenant view, however many of its streams are open. */
+    timer?: ReturnType<typeof setInterval>;
+  };
   const views = new Map<string, View>();
   const read = (tenant: string, view: View) =>
     view.reading ??= ledger.ownedBy(tenant).then((ids) => {
@@ -101,11 +108,11 @@ export function createEventOwnership(
       views.set(tenant, view);
     }
     const held = view;
-    held.streams++;
-    const timer = setInterval(() => read(tenant, held), refreshMs);
+    if (held.streams++ == 0) held.timer = setInterval(() => read(tenant, held), refreshMs);
     const release = () => {
-      clearInterval(timer);
-      if (--held.streams == 0 && views.get(tenant) == held) views.delete(tenant);
+      if (--held.streams > 0) return;
+      clearInterval(held.timer);
+      if (views.get(tenant) == held) views.delete(tenant);
     };
     if (signal.aborted) release();
     else signal.addEventListener("abort", release, { once: true });
