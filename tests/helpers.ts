@@ -362,3 +362,31 @@ export async function demoChannel(
   }
   return pullId;
 }
+
+/**
+ * The module graph of an entry, from `deno info --json`: every module reachable (`all`, dynamic
+ * imports included) and those loaded when the entry is imported (`statics`: static imports only).
+ */
+export async function moduleGraph(entry: URL): Promise<{ all: string[]; statics: string[] }> {
+  const { stdout } = await new Deno.Command(Deno.execPath(), {
+    args: ["info", "--json", entry.pathname],
+  }).output();
+  const graph: {
+    roots: string[];
+    modules: {
+      specifier: string;
+      dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[];
+    }[];
+  } = JSON.parse(new TextDecoder().decode(stdout));
+  const bySpecifier = new Map(graph.modules.map((module) => [module.specifier, module]));
+  const loaded = new Set<string>();
+  const visit = (specifier: string) => {
+    if (loaded.has(specifier)) return;
+    loaded.add(specifier);
+    for (const dependency of bySpecifier.get(specifier)?.dependencies ?? []) {
+      if (dependency.code && !dependency.isDynamic) visit(dependency.code.specifier);
+    }
+  };
+  visit(graph.roots[0]);
+  return { all: graph.modules.map((module) => module.specifier), statics: [...loaded] };
+}

@@ -6,7 +6,7 @@ import { type AuditEntry, createGateway, type GatewayOptions } from "../../src/g
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { signRequest } from "../../src/signer.ts";
 import { actions } from "../../src/actions/table.ts";
-import { python } from "../helpers.ts";
+import { moduleGraph, python } from "../helpers.ts";
 
 const master = { accessKey: "AK_MASTER", secretKey: "SK_MASTER_never_leaves_the_gateway" };
 const ops = { accessKey: "GW_OPS", secretKey: "gw-ops-secret-0123456789" };
@@ -508,27 +508,9 @@ Deno.test("upstream, the gateway retries reads and never sends a write twice", a
 });
 
 Deno.test("the gateway starts on the catalog: its static graph holds no schema, signer, SHA-256, transport, verifier, callback parser, page markup, counting body limit, webhooks, reconciler or client", async () => {
-  const { stdout } = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", new URL("../../src/gateway/mod.ts", import.meta.url).pathname],
-  }).output();
-  const graph: {
-    roots: string[];
-    modules: {
-      specifier: string;
-      dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[];
-    }[];
-  } = JSON.parse(new TextDecoder().decode(stdout));
-  const bySpecifier = new Map(graph.modules.map((module) => [module.specifier, module]));
-  const loaded = new Set<string>();
-  const visit = (specifier: string) => {
-    if (loaded.has(specifier)) return;
-    loaded.add(specifier);
-    for (const dependency of bySpecifier.get(specifier)?.dependencies ?? []) {
-      if (dependency.code && !dependency.isDynamic) visit(dependency.code.specifier);
-    }
-  };
-  visit(graph.roots[0]);
-  const statics = [...loaded];
+  const { all, statics } = await moduleGraph(
+    new URL("../../src/gateway/mod.ts", import.meta.url),
+  );
   assert.ok(statics.some((specifier) => specifier.endsWith("/src/actions/catalog.ts")));
   assert.ok(statics.some((specifier) => specifier.endsWith("/src/gateway/keys.ts")));
   // Each of these is imported by the first request that needs it.
@@ -541,9 +523,7 @@ Deno.test("the gateway starts on the catalog: its static graph holds no schema, 
   const apart = /\/src\/gateway\/(webhooks\/|reconciler(_entry)?\.ts)|\/src\/client\.ts$/;
   assert.deepEqual(statics.filter((specifier) => apart.test(specifier)), []);
   // ...while every action module is still reachable, on demand.
-  const dynamic = graph.modules.filter((module) =>
-    /\/src\/actions\/\w+\/\w+\.ts$/.test(module.specifier)
-  );
+  const dynamic = all.filter((specifier) => /\/src\/actions\/\w+\/\w+\.ts$/.test(specifier));
   assert.ok(dynamic.length >= actions.length);
 });
 

@@ -24,7 +24,7 @@ import { forward } from "../../src/gateway/steps/forward.ts";
 import { answer } from "../../src/gateway/steps/answer.ts";
 import { createActionRunner } from "../../src/gateway/steps/run_action.ts";
 import { createGateway } from "../../src/gateway/mod.ts";
-import { virtualClock } from "../helpers.ts";
+import { moduleGraph, virtualClock } from "../helpers.ts";
 
 const secret = (label: string) => `${label}-${crypto.randomUUID().replaceAll("-", "")}`;
 const entry = (name: string) => catalog.find((action) => action.name == name)!;
@@ -461,31 +461,12 @@ Deno.test("the HTTP route: no `via` in its audit entries, whatever the request's
 });
 
 Deno.test("the gateway starts without its action steps: they load with the first action request", async () => {
-  const { stdout } = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", new URL("../../src/gateway/mod.ts", import.meta.url).pathname],
-  }).output();
-  const graph: {
-    roots: string[];
-    modules: {
-      specifier: string;
-      dependencies?: { code?: { specifier: string }; isDynamic?: boolean }[];
-    }[];
-  } = JSON.parse(new TextDecoder().decode(stdout));
-  const bySpecifier = new Map(graph.modules.map((module) => [module.specifier, module]));
-  const statics = new Set<string>();
-  const visit = (specifier: string) => {
-    if (statics.has(specifier)) return;
-    statics.add(specifier);
-    for (const dependency of bySpecifier.get(specifier)?.dependencies ?? []) {
-      if (dependency.code && !dependency.isDynamic) visit(dependency.code.specifier);
-    }
-  };
-  visit(graph.roots[0]);
-  const steps = [...statics].filter((specifier) => specifier.includes("/src/gateway/steps/"));
+  const graph = await moduleGraph(new URL("../../src/gateway/mod.ts", import.meta.url));
+  const steps = graph.statics.filter((specifier) => specifier.includes("/src/gateway/steps/"));
   // Only the memory of signatures, which the event routes share, is there from the start.
   assert.deepEqual(steps.map((specifier) => specifier.replace(/.*\/steps\//, "")), ["replay.ts"]);
   assert.ok(
-    graph.modules.some((module) => module.specifier.endsWith("/src/gateway/steps/run_action.ts")),
+    graph.all.some((specifier) => specifier.endsWith("/src/gateway/steps/run_action.ts")),
     "reachable on demand",
   );
 });
