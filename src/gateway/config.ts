@@ -46,13 +46,14 @@ const fail = (path: string, message: string): never => {
   throw new WangsuValidationError([{ path, rule: "config", message: `${path}: ${message}` }]);
 };
 
-const number = (env: GatewayEnvironment, name: string) => {
+/** A whole number from `min` (1 unless a variable documents `0` as "off"); unset: `undefined`. */
+const number = (env: GatewayEnvironment, name: string, min: 0 | 1 = 1) => {
   const raw = env[name];
   if (raw === undefined || raw === "") return undefined;
   const value = Number(raw);
-  return Number.isInteger(value) && value > 0
+  return Number.isInteger(value) && value >= min
     ? value
-    : fail(name, "must be a whole number above 0");
+    : fail(name, min ? "must be a whole number above 0" : "must be a whole number of 0 or more");
 };
 
 const accountBudget = (env: GatewayEnvironment): GatewayOptions["accountBudget"] => {
@@ -244,7 +245,7 @@ export function gatewayOptionsFromEnvironment(
         maxStreams: number(env, "GATEWAY_MAX_STREAMS"),
         historyLength: number(env, "GATEWAY_EVENT_HISTORY"),
         historyMs: number(env, "GATEWAY_EVENT_HISTORY_MS"),
-        orderWindowMs: number(env, "GATEWAY_EVENT_ORDER_MS"),
+        orderWindowMs: number(env, "GATEWAY_EVENT_ORDER_MS", 0),
       }
       : undefined,
     urlRules,

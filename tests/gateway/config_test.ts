@@ -41,6 +41,30 @@ Deno.test("the stream caps come from GATEWAY_MAX_STREAMS_PER_KEY and GATEWAY_MAX
   );
 });
 
+Deno.test("GATEWAY_EVENT_ORDER_MS=0 turns the order window off, as documented; -1 and 1.5 are refused", () => {
+  const callbacks = { ...base, GATEWAY_CALLBACK_TOKEN: `cb_${"0123456789abcdef".repeat(2)}` };
+  const options = gatewayOptionsFromEnvironment({ ...callbacks, GATEWAY_EVENT_ORDER_MS: "0" });
+  assert.equal(options.callbacks?.orderWindowMs, 0);
+  assert.equal(
+    gatewayOptionsFromEnvironment({ ...callbacks, GATEWAY_EVENT_ORDER_MS: "250" }).callbacks
+      ?.orderWindowMs,
+    250,
+  );
+  for (const bad of ["-1", "1.5", "soon"]) {
+    assert.match(
+      thrown(() => gatewayOptionsFromEnvironment({ ...callbacks, GATEWAY_EVENT_ORDER_MS: bad }))
+        .message,
+      /GATEWAY_EVENT_ORDER_MS: must be a whole number of 0 or more/,
+    );
+  }
+  // The other counts still need at least 1.
+  assert.match(
+    thrown(() => gatewayOptionsFromEnvironment({ ...callbacks, GATEWAY_EVENT_HISTORY: "0" }))
+      .message,
+    /GATEWAY_EVENT_HISTORY: must be a whole number above 0/,
+  );
+});
+
 Deno.test("replay shards: GATEWAY_REPLAY_SHARDS checked, the shard secret chosen and checked", () => {
   assert.deepEqual(replayShardsFromEnvironment({ ...base, GATEWAY_REPLAY_SHARDS: "8" }), {
     replayShards: 8,

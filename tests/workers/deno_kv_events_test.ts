@@ -95,6 +95,10 @@ Deno.test({
       GATEWAY_CALLBACK_TOKEN: ingress,
       GATEWAY_KV_PATH: `${await Deno.makeTempDir()}/gateway.kv`,
       GATEWAY_AUDIT_LOG: "off",
+      // No order window: each callback is in the log when its answer comes, so the log's order is
+      // the order of delivery. With a window, each process lets its own events out on its own
+      // timers, and events delivered to two processes are logged in the order those fire.
+      GATEWAY_EVENT_ORDER_MS: "0",
     };
     const [a, b] = [startEntry(shared), startEntry(shared)];
     const readers: ReturnType<typeof sseReader>[] = [];
