@@ -418,7 +418,10 @@ const addActionRoutes = (
  */
 const answerRefusals = (app: Hono<Env>, fail: Replies["fail"]) => {
   app.onError((failure, c) => {
-    if (failure instanceof GatewayError) return fail(c, failure);
+    if (failure instanceof GatewayError) {
+      Object.assign(c.get("audit"), failure.audit);
+      return fail(c, failure);
+    }
     // Nothing of an unexpected error reaches the caller or the log but its name: its message may
     // quote what the request carried (a token, a body). Hono's default prints the error whole.
     const name = failure instanceof Error ? failure.name : typeof failure;
@@ -619,7 +622,6 @@ export function createGateway(options: GatewayOptions): Gateway {
     const load = () =>
       handlers ??= import("./webhooks/routes.ts").then((module) =>
         module.createWebhookRouteHandlers(delivery, {
-          error: (c, status, message) => replies.error(c, status, message),
           authenticate: async (request) => {
             const caller = await authenticate(request);
             if ("reason" in caller) return caller;

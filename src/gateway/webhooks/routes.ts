@@ -9,18 +9,28 @@
 import type { Context, Hono } from "hono";
 import type { AuthFailure, Caller } from "../keys.ts";
 import type { GatewayEnv } from "../events.ts";
+import { GatewayError } from "../gateway_error.ts";
 import type { WebhookDelivery } from "./delivery.ts";
 
 /** What the routes need from the gateway. */
 export interface WebhookRouteHelpers {
-  /** Answers a JSON error, recorded in the audit entry. */
-  error(c: Context<GatewayEnv>, status: number, message: string): Response;
   /** Authenticates a caller. */
   authenticate(request: Request): Promise<Caller | AuthFailure>;
 }
 
-/** Whether a caller's key has `admin: true` (the right the ownership route asks for too). */
-const isAdmin = (caller: Caller) => caller.admin === true;
+/** Longest dead-letter key asked for: `<endpoint name, ≤ 64>.msg_<event id>`, with room. */
+const MAX_KEY_LENGTH = 512;
+
+/** `?limit=`: a whole number from 1 to 1 000 (default 100). */
+const limitOf = (raw: string | undefined): number => {
+  if (raw === undefined) return 100;
+  if (/^\d{1,4}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 1_000) return Number(raw);
+  throw new GatewayError(400, "invalid-request", "limit: a whole number from 1 to 1000", {
+    details: {
+      issues: [{ path: "limit", rule: "range", message: "a whole number from 1 to 1000" }],
+    },
+  });
+};
 
 /** The dead-letter routes' handlers. */
 export interface WebhookRouteHandlers {
@@ -35,40 +45,41 @@ export interface WebhookRouteHandlers {
  * their first request).
  *
  * @param delivery The webhooks' delivery.
- * @param helpers Error replies and authentication.
+ * @param helpers Authentication.
  * @returns The handlers.
  */
 export function createWebhookRouteHandlers(
   delivery: WebhookDelivery,
   helpers: WebhookRouteHelpers,
 ): WebhookRouteHandlers {
+  /** Refuses (throws) unless the caller's key has the admin right, as `/admin/ownership` does. */
   const admin = async (c: Context<GatewayEnv>) => {
-    const entry = c.get("audit");
     const caller = await helpers.authenticate(c.req.raw);
     if ("reason" in caller) {
-      entry.authFailure = caller.audited ?? caller.reason;
-      return helpers.error(c, 401, caller.message);
+      throw new GatewayError(401, caller.reason, caller.message, {
+        details: { reason: caller.reason },
+        audit: { authFailure: caller.audited ?? caller.reason },
+      });
     }
-    entry.key = caller.name;
-    return isAdmin(caller)
-      ? undefined
-      : helpers.error(c, 403, `Key ${caller.name} has no admin right`);
+    c.get("audit").key = caller.name;
+    if (caller.admin !== true) {
+      throw new GatewayError(403, "not-admin", `Key ${caller.name} has no admin right`);
+    }
   };
   return {
     async list(c) {
       c.get("audit").action = "listWebhookDeadLetters";
-      const refused = await admin(c);
-      if (refused) return refused;
-      const limit = Number(c.req.query("limit") ?? 100);
-      const deadLetters = await delivery.listDeadLetters(limit);
+      await admin(c);
+      const deadLetters = await delivery.listDeadLetters(limitOf(c.req.query("limit")));
       return c.json({ deadLetters }, 200, { "cache-control": "no-store" });
     },
     async redeliver(c) {
       c.get("audit").action = "redeliverWebhook";
-      const refused = await admin(c);
-      if (refused) return refused;
+      await admin(c);
       const key = c.req.param("key") ?? "";
-      if (!(await delivery.redeliver(key))) return helpers.error(c, 404, "No such dead letter");
+      if (key.length > MAX_KEY_LENGTH || !(await delivery.redeliver(key))) {
+        throw new GatewayError(404, "not-found", "No such dead letter");
+      }
       return c.json({ redelivered: key }, 202);
     },
   };
@@ -79,7 +90,7 @@ export function createWebhookRouteHandlers(
  *
  * @param app The gateway's app.
  * @param delivery The webhooks' delivery.
- * @param helpers Error replies and authentication.
+ * @param helpers Authentication.
  */
 export function addWebhookRoutes(
   app: Hono<GatewayEnv>,

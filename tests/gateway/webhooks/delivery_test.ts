@@ -19,6 +19,7 @@ import {
 } from "../../../src/gateway/webhooks/mod.ts";
 import { addWebhookRoutes } from "../../../src/gateway/webhooks/routes.ts";
 import { createGateway } from "../../../src/gateway/mod.ts";
+import { GatewayError } from "../../../src/gateway/gateway_error.ts";
 
 const event = parseCallback("?action=publish&pullId=abc123&time=1767225600");
 const recordingQueue = () => {
@@ -256,8 +257,12 @@ Deno.test("admin routes: list and redeliver for an admin caller only", async () 
     c.set("audit" as never, {} as never);
     await next();
   });
+  app.onError((error, c) =>
+    error instanceof GatewayError
+      ? c.json({ message: error.message }, error.status as 403)
+      : c.text("?", 500)
+  );
   addWebhookRoutes(app as never, delivery, {
-    error: (c, status, message) => c.json({ message }, status as 403),
     authenticate: (request) =>
       Promise.resolve(
         request.headers.get("authorization") == "Bearer admin"
@@ -312,4 +317,58 @@ Deno.test("gateway: a callback reaches the webhook endpoints, in process, with r
   // The admin routes are mounted; a key without the admin right is refused.
   const listed = await gateway.fetch(new Request("http://gateway.test/webhooks/dead-letters"));
   assert.equal(listed.status, 401);
+});
+
+Deno.test("gateway: the dead-letter routes refuse like the other admin route, and check ?limit", async () => {
+  const { queue, sent } = recordingQueue();
+  const delivery = createWebhookDelivery({
+    endpoints: [{
+      name: "ops",
+      url: "https://hooks.example.com/w",
+      secret: generateWebhookSecret(),
+    }],
+    queue,
+    fetch: () => Promise.resolve(new Response(null, { status: 410 })),
+    log: false,
+  });
+  await delivery.enqueue(event);
+  await delivery.process(sent.shift()!.job);
+  const [admin, user] = [crypto.randomUUID(), crypto.randomUUID()];
+  const audits: { refusal?: string; key?: string }[] = [];
+  const gateway = createGateway({
+    upstream: { accessKey: "AK_MASTER", secretKey: crypto.randomUUID() },
+    keys: [
+      { name: "root", token: admin, actions: ["read"], admin: true },
+      { name: "user", token: user, actions: ["read"] },
+    ],
+    auditLog: false,
+    onAudit: (entry) => void audits.push(entry),
+    callbacks: { token: `cb_${crypto.randomUUID().replaceAll("-", "")}` },
+    webhooks: delivery,
+  });
+  const call = (path: string, token: string, method = "GET") =>
+    gateway.fetch(
+      new Request(`http://gateway.test${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}` },
+      }),
+    );
+  const refused = await call("/webhooks/dead-letters", user);
+  assert.equal(refused.status, 403);
+  assert.match((await refused.json()).message, /user has no admin right/);
+  assert.equal(audits.at(-1)?.refusal, "not-admin", "the same reason as /admin/ownership");
+  const unknown = await call("/webhooks/dead-letters", crypto.randomUUID());
+  assert.equal(unknown.status, 401);
+  assert.equal(audits.at(-1)?.refusal, "unknown-token");
+  assert.equal((audits.at(-1) as { authFailure?: string })?.authFailure, "unknown-token");
+  for (const limit of ["abc", "0", "-3", "2.5", "1001", "1e3"]) {
+    const answer = await call(`/webhooks/dead-letters?limit=${limit}`, admin);
+    assert.equal(answer.status, 400, limit);
+    assert.match((await answer.json()).message, /limit: a whole number from 1 to 1000/, limit);
+  }
+  const one = await call("/webhooks/dead-letters?limit=1", admin);
+  assert.equal((await one.json()).deadLetters.length, 1);
+  // A key no letter has (even one far too long for any store) is a 404, not a store error.
+  const long = await call(`/webhooks/dead-letters/${"k".repeat(5_000)}/redeliver`, admin, "POST");
+  assert.equal(long.status, 404);
 });
