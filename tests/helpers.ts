@@ -1,6 +1,7 @@
 /** Shared test helpers: a recording fetch double and canned responses. */
 import { createSimulator } from "../src/simulator/mod.ts";
 import * as sdk from "../mod.ts";
+import type { OrderTimers } from "../src/gateway/mod.ts";
 
 /** A fetch that records every request and answers with `respond`. */
 export function recordingFetch(
@@ -390,3 +391,34 @@ export async function moduleGraph(entry: URL): Promise<{ all: string[]; statics:
   visit(graph.roots[0]);
   return { all: graph.modules.map((module) => module.specifier), statics: [...loaded] };
 }
+
+/**
+ * Timers moved by hand, for a hub's order stage (`orderTimers`): `advance` runs what falls due, in
+ * order. An order window on real timers is a race with everything slower than it (a loaded
+ * machine can take longer than the window between two callbacks); on these, time moves only when
+ * the test says.
+ */
+export const manualTimers = () => {
+  let time = 0, next = 0;
+  const due = new Map<number, { at: number; wake: () => void }>();
+  const timers: OrderTimers & { advance(ms: number): void } = {
+    now: () => time,
+    set(wake, ms) {
+      due.set(++next, { at: time + ms, wake });
+      return next;
+    },
+    clear: (timer) => void due.delete(timer as number),
+    advance(ms) {
+      const end = time + ms;
+      for (;;) {
+        const [id, first] = [...due].sort((a, b) => a[1].at - b[1].at)[0] ?? [];
+        if (!first || first.at > end) break;
+        due.delete(id!);
+        time = first.at;
+        first.wake();
+      }
+      time = end;
+    },
+  };
+  return timers;
+};

@@ -1,13 +1,9 @@
 // The memory hub, the gateway's default; the BroadcastChannel hub's tests are in
 // tests/adapters/deno/broadcast_channel_hub_test.ts.
 import assert from "node:assert/strict";
-import {
-  createMemoryHub,
-  type EventHub,
-  type HubEvent,
-  type OrderTimers,
-} from "../../src/gateway/mod.ts";
+import { createMemoryHub, type EventHub, type HubEvent } from "../../src/gateway/mod.ts";
 import { type CallbackEvent, parseCallback } from "../../src/callbacks/mod.ts";
+import { manualTimers } from "../helpers.ts";
 
 const event = (pullId: string) => parseCallback(`?action=publish&pullId=${pullId}&time=1767225600`);
 
@@ -36,32 +32,6 @@ Deno.test("memory hub: every subscriber once, redeliveries dropped, unsubscribe 
   assert.deepEqual(a.map((e) => e.params.pullId), ["p1"]);
   assert.deepEqual(b.map((e) => e.params.pullId), ["p1", "p2", "p1"]);
 });
-
-/** Timers moved by hand: `advance` runs what falls due, in order. */
-export const manualTimers = () => {
-  let time = 0, next = 0;
-  const due = new Map<number, { at: number; wake: () => void }>();
-  const timers: OrderTimers & { advance(ms: number): void } = {
-    now: () => time,
-    set(wake, ms) {
-      due.set(++next, { at: time + ms, wake });
-      return next;
-    },
-    clear: (timer) => void due.delete(timer as number),
-    advance(ms) {
-      const end = time + ms;
-      for (;;) {
-        const [id, first] = [...due].sort((a, b) => a[1].at - b[1].at)[0] ?? [];
-        if (!first || first.at > end) break;
-        due.delete(id!);
-        time = first.at;
-        first.wake();
-      }
-      time = end;
-    },
-  };
-  return timers;
-};
 
 const callback = (query: string) => parseCallback(`?${query}`);
 

@@ -6,7 +6,7 @@ import { createGateway, createMemoryHub } from "../../src/gateway/mod.ts";
 import type { AuditEntry, GatewayOptions, HubOptions } from "../../src/gateway/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { WangsuValidationError } from "../../src/errors.ts";
-import { demoChannel, type SseMessage, sseReader } from "../helpers.ts";
+import { demoChannel, manualTimers, type SseMessage, sseReader } from "../helpers.ts";
 import type { PushSession } from "../../src/callbacks/mod.ts";
 
 const master = { accessKey: "AK_MASTER", secretKey: "SK_MASTER_events_test_0001" };
@@ -320,11 +320,16 @@ Deno.test("/events: an id older than the history, or unknown, gets a reset event
 });
 
 Deno.test("/events: callbacks out of order within the window come out in event-time order, the stop with its session", async () => {
-  const { subscribe, callback } = setup({}, { orderWindowMs: 300 });
+  // The window on timers moved by hand: on real ones, a second callback slower than the window (a
+  // loaded machine) would find the stop already let out.
+  const timers = manualTimers();
+  const { subscribe, callback } = setup({}, { orderWindowMs: 300, orderTimers: timers });
   const reader = await subscribe(tokens.reader, "?pullId=o1");
   try {
     await callback("action=publish_done&pullId=o1&reason=stop&time=1767225690");
+    timers.advance(299);
     await callback("action=publish&pullId=o1&time=1767225600");
+    timers.advance(1);
     const [a, b] = [await reader.events!.next(hang), await reader.events!.next(hang)];
     assert.deepEqual([a?.event, b?.event], ["push.started", "push.stopped"]);
     assert.equal(sessionOf(b)?.status, "complete");

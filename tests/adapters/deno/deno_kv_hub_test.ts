@@ -8,7 +8,7 @@ import { createGateway, type EventHub } from "../../../src/gateway/mod.ts";
 import { createDenoKvHub, type DenoKvHubLike } from "../../../src/adapters/deno/mod.ts";
 import { parseCallback } from "../../../src/callbacks/mod.ts";
 import { createSimulator } from "../../../src/simulator/mod.ts";
-import { sseReader, until } from "../../helpers.ts";
+import { manualTimers, sseReader, until } from "../../helpers.ts";
 
 const event = (pullId: string) => parseCallback(`?action=publish&pullId=${pullId}&time=1767225600`);
 
@@ -327,7 +327,10 @@ Deno.test("KV hub history: bounded by count and (injected) age; older is a reset
 
 Deno.test("KV hub order: a stop that arrives before its start comes out after it, with its session", async () => {
   const kv = await openOnce();
-  const hub = createDenoKvHub(kv, { orderWindowMs: 200 });
+  // The window on timers moved by hand: on real ones, a publish slower than the window (a loaded
+  // machine) would let the stop out before its start arrived.
+  const timers = manualTimers();
+  const hub = createDenoKvHub(kv, { orderWindowMs: 200, orderTimers: timers });
   const stop = new AbortController();
   try {
     const got: { type: string; position?: string; duration?: number }[] = [];
@@ -337,7 +340,9 @@ Deno.test("KV hub order: a stop that arrives before its start comes out after it
       signal: stop.signal,
     });
     await hub.publish(parseCallback("?action=publish_done&pullId=o1&reason=stop&time=1767225630"));
+    timers.advance(199);
     await hub.publish(parseCallback("?action=publish&pullId=o1&time=1767225600"));
+    timers.advance(1);
     await until(() => got.length == 2, "both events");
     assert.deepEqual(got, [
       { type: "push.started", position: "1", duration: undefined },
