@@ -2,8 +2,8 @@
 // one is refused by the other, the account budget holds over both, and so does a key's quota.
 import assert from "node:assert/strict";
 import { signRequest } from "../../src/signer.ts";
-import { freePort } from "../../scripts/wrangler.ts";
 import { edge, edgeScenario, until } from "../helpers.ts";
+import { startEntry, untilHealthy } from "../security/deno_entry_fixture.ts";
 
 const { master, ops, viewerToken, partnerToken } = edge;
 const BUDGET = 20;
@@ -11,42 +11,6 @@ const WINDOW_MS = 1_000;
 /** `GATEWAY_BUDGET_MARGIN_MS` of {@link edgeScenario}: the gateway holds a slot this much longer. */
 const MARGIN_MS = 1_000;
 const LIST = "/live/channelManage/getChannelList";
-const entry = new URL("../../workers/deno.ts", import.meta.url).pathname;
-
-async function startGateway(env: Record<string, string>) {
-  const port = freePort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-kv", entry],
-    env: { ...env, PORT: String(port), NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const output: string[] = [];
-  const collecting = Promise.all([child.stdout, child.stderr].map(async (stream) => {
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) output.push(chunk);
-  }));
-  const url = `http://127.0.0.1:${port}`;
-  let exited = false;
-  child.status.then(() => exited = true);
-  // Up once /healthz answers; the deadline only bounds a hang, and an early exit ends the wait.
-  const up = await until(
-    async () =>
-      exited ||
-      await fetch(`${url}/healthz`).then((r) => r.body?.cancel().then(() => "up"), () => false),
-    "the gateway to start",
-    { deadlineMs: 120_000, everyMs: 50 },
-  ).catch(() => false);
-  if (up != "up") throw new Error(`the gateway did not start:\n${output.join("")}`);
-  return {
-    url,
-    output: () => output.join(""),
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-      await collecting;
-    },
-  };
-}
 
 Deno.test({
   name: "Deno KV: two gateway processes on one file share replay memory, budget and quotas",
@@ -59,7 +23,7 @@ Deno.test({
     );
     const { upstream } = scenario;
     const env = { ...scenario.env, GATEWAY_KV_PATH: `${await Deno.makeTempDir()}/gateway.kv` };
-    const [a, b] = await Promise.all([startGateway(env), startGateway(env)]);
+    const [a, b] = [startEntry(env), startEntry(env)];
     /** A bearer read at gateway A or B by turns; its status. */
     const read = async (n: number, token: string) => {
       const response = await fetch(`${(n % 2 ? b : a).url}${LIST}`, {
@@ -71,6 +35,7 @@ Deno.test({
       return response.status;
     };
     try {
+      await Promise.all([untilHealthy(a, 120_000), untilHealthy(b, 120_000)]);
       const body = "{}";
       // The two processes listen on different ports; leave the host out of the signature so the
       // same bytes are valid at both, as they are at one deployment's host.
@@ -118,11 +83,12 @@ Deno.test({
       await Promise.all([a.stop(), b.stop()]);
       await upstream.shutdown();
     }
+    const output = a.stdout() + a.stderr() + b.stdout() + b.stderr();
     for (const secret of [master.secretKey, ops.secretKey, viewerToken, partnerToken]) {
-      assert.ok(!(a.output() + b.output()).includes(secret), "no secret in the output");
+      assert.ok(!output.includes(secret), "no secret in the output");
     }
     assert.equal(
-      (a.output() + b.output()).split("\n").filter((l) => l.includes('"key":"partner"')).length,
+      output.split("\n").filter((l) => l.includes('"key":"partner"')).length,
       12,
       "every request audited",
     );

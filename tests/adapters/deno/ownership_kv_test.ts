@@ -2,50 +2,15 @@
 // file. A channel created through one is its creator's through the other, and refused there (403
 // naming it) to another tenant, before anything reaches the vendor.
 import assert from "node:assert/strict";
-import { freePort } from "../../../scripts/wrangler.ts";
 import { createSimulator } from "../../../src/simulator/mod.ts";
-import { recordingUpstream, until } from "../../helpers.ts";
+import { recordingUpstream } from "../../helpers.ts";
+import { startEntry, untilHealthy } from "../../security/deno_entry_fixture.ts";
 
 const secret = (label: string) => `${label}-${crypto.randomUUID().replaceAll("-", "")}`;
 const master = { accessKey: "AK_MASTER", secretKey: secret("SK_MASTER") };
 const tokens = { a: secret("tok-a"), b: secret("tok-b") };
-const entry = new URL("../../../workers/deno.ts", import.meta.url).pathname;
 const CREATE = "/live/channelManage/createChannel";
 const READ = "/live/channelManage/getChannelConfigure";
-
-/** Starts workers/deno.ts; resolves once `/healthz` answers (the deadline bounds a hang only). */
-async function startGateway(env: Record<string, string>) {
-  const port = freePort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-kv", entry],
-    env: { ...env, PORT: String(port), NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const output: string[] = [];
-  const collecting = Promise.all([child.stdout, child.stderr].map(async (stream) => {
-    for await (const chunk of stream.pipeThrough(new TextDecoderStream())) output.push(chunk);
-  }));
-  const url = `http://127.0.0.1:${port}`;
-  let exited = false;
-  child.status.then(() => exited = true);
-  const up = await until(
-    async () =>
-      exited ||
-      await fetch(`${url}/healthz`).then((r) => r.body?.cancel().then(() => "up"), () => false),
-    "the gateway to start",
-    { deadlineMs: 120_000, everyMs: 50 },
-  ).catch(() => false);
-  if (up != "up") throw new Error(`the gateway did not start:\n${output.join("")}`);
-  return {
-    url,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-      await collecting;
-    },
-  };
-}
 
 Deno.test({
   name: "Deno KV: ownership recorded by one gateway process holds at another on the same file",
@@ -64,7 +29,7 @@ Deno.test({
       ]),
       GATEWAY_KV_PATH: `${await Deno.makeTempDir()}/gateway.kv`,
     };
-    const [one, two] = await Promise.all([startGateway(env), startGateway(env)]);
+    const [one, two] = [startEntry(env), startEntry(env)];
     const call = async (gateway: { url: string }, token: string, path: string, body: unknown) => {
       const response = await fetch(`${gateway.url}${path}`, {
         method: "POST",
@@ -74,6 +39,7 @@ Deno.test({
       return { status: response.status, body: await response.json() };
     };
     try {
+      await Promise.all([untilHealthy(one, 120_000), untilHealthy(two, 120_000)]);
       const created = await call(one, tokens.a, CREATE, {
         channelName: "Show",
         channelType: "live",
