@@ -7,12 +7,7 @@
 import assert from "node:assert/strict";
 import { openChromium } from "./chromium.ts";
 import { settles, until } from "../helpers.ts";
-import {
-  entryEnvironment,
-  randomSecret,
-  startEntry,
-  untilHealthy,
-} from "../security/deno_entry_fixture.ts";
+import { twoEntriesOnOneKv, untilHealthy } from "../security/deno_entry_fixture.ts";
 
 const PAGE = (token: string) =>
   `<!doctype html>
@@ -32,16 +27,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const { env, token } = entryEnvironment();
-    const ingress = `cb_${randomSecret()}`;
-    const shared = {
-      ...env,
-      GATEWAY_KEYS: JSON.stringify([{ name: "reader", token, actions: ["read"], objects: "all" }]),
-      GATEWAY_CALLBACK_TOKEN: ingress,
-      GATEWAY_KV_PATH: `${await Deno.makeTempDir()}/gateway.kv`,
-      GATEWAY_AUDIT_LOG: "off",
-    };
-    const gateways = [startEntry(shared), startEntry(shared)];
+    const { token, ingress, entries: gateways } = await twoEntriesOnOneKv();
     const got: { pullId: string; id?: string; seq: number }[] = [];
     const connections: { to: number; lastEventId: string | null }[] = [];
     let opened = 0;

@@ -97,6 +97,28 @@ export function startEntry(env: Record<string, string>, fdLimit?: number): Entry
   };
 }
 
+/**
+ * Two `workers/deno.ts` processes on one new Deno KV file, with callbacks on (audit log off):
+ * `token` is the reader key's (every object), `ingress` the callback token; `extra` adds or
+ * overrides variables. Call {@link untilHealthy} on each, and `stop()` them.
+ */
+export async function twoEntriesOnOneKv(extra: Record<string, string> = {}): Promise<{
+  token: string;
+  ingress: string;
+  entries: [Entry, Entry];
+}> {
+  const { env, token } = entryEnvironment();
+  const ingress = `cb_${randomSecret()}`;
+  const shared = {
+    ...env,
+    GATEWAY_CALLBACK_TOKEN: ingress,
+    GATEWAY_KV_PATH: `${await Deno.makeTempDir()}/gateway.kv`,
+    GATEWAY_AUDIT_LOG: "off",
+    ...extra,
+  };
+  return { token, ingress, entries: [startEntry(shared), startEntry(shared)] };
+}
+
 /** `/healthz`'s status, or the error's name when there was no answer within `ms`. */
 export async function health(url: string, ms = 2_000): Promise<number | string> {
   try {

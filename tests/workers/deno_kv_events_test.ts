@@ -2,13 +2,7 @@
 // callback delivered to A reaches an `/events` subscriber on B, once, and the same callback then
 // delivered to B is answered as a duplicate; a callback delivered to B reaches a subscriber on A.
 import assert from "node:assert/strict";
-import {
-  type Entry,
-  entryEnvironment,
-  randomSecret,
-  startEntry,
-  untilHealthy,
-} from "../security/deno_entry_fixture.ts";
+import { type Entry, twoEntriesOnOneKv, untilHealthy } from "../security/deno_entry_fixture.ts";
 import { sseReader } from "../helpers.ts";
 
 /** Bounds a hang only: an event that is on its way arrives long before. */
@@ -20,15 +14,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const { env, token } = entryEnvironment();
-    const ingress = `cb_${randomSecret()}`;
-    const shared = {
-      ...env,
-      GATEWAY_CALLBACK_TOKEN: ingress,
-      GATEWAY_KV_PATH: `${await Deno.makeTempDir()}/gateway.kv`,
-      GATEWAY_AUDIT_LOG: "off",
-    };
-    const [a, b] = [startEntry(shared), startEntry(shared)];
+    const { token, ingress, entries: [a, b] } = await twoEntriesOnOneKv();
     const readers: ReturnType<typeof sseReader>[] = [];
     /** Opens `/events` at `entry` with the reader key (it may read live state). */
     const subscribe = async (entry: Entry) => {
@@ -86,21 +72,12 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
-    const { env, token } = entryEnvironment();
-    const ingress = `cb_${randomSecret()}`;
-    const shared = {
-      ...env,
-      // Every object: this test is about events, not tenancy.
-      GATEWAY_KEYS: JSON.stringify([{ name: "reader", token, actions: ["read"], objects: "all" }]),
-      GATEWAY_CALLBACK_TOKEN: ingress,
-      GATEWAY_KV_PATH: `${await Deno.makeTempDir()}/gateway.kv`,
-      GATEWAY_AUDIT_LOG: "off",
+    const { token, ingress, entries: [a, b] } = await twoEntriesOnOneKv({
       // No order window: each callback is in the log when its answer comes, so the log's order is
       // the order of delivery. With a window, each process lets its own events out on its own
       // timers, and events delivered to two processes are logged in the order those fire.
       GATEWAY_EVENT_ORDER_MS: "0",
-    };
-    const [a, b] = [startEntry(shared), startEntry(shared)];
+    });
     const readers: ReturnType<typeof sseReader>[] = [];
     const subscribe = async (entry: Entry, lastEventId?: string) => {
       const response = await fetch(`${entry.url}/events`, {
