@@ -78,6 +78,27 @@ export const sharedState: WorkerSpec["durableObjects"] = {
   GATEWAY_EVENTS: { className: "GatewayEventHub", scriptName: "state" },
 };
 
+/**
+ * Starts the Workers gateway (workers/cloudflare.ts) as two isolates, `gateway-a` and
+ * `gateway-b`, sharing the Durable Objects that {@link stateHost} hosts, in one workerd.
+ *
+ * @param vars Both isolates' variables.
+ * @param more Further workers of the same run, made from the bundled gateway script.
+ * @returns The running workers.
+ */
+export async function startTwoGateways(
+  vars: Record<string, string>,
+  more: (script: string) => WorkerSpec[] = () => [],
+): Promise<RunningWorkers> {
+  const script = await bundleWorker("workers/cloudflare.ts");
+  return await startWorkers([
+    stateHost(script),
+    { name: "gateway-a", script, vars, durableObjects: sharedState },
+    { name: "gateway-b", script, vars, durableObjects: sharedState },
+    ...more(script),
+  ]);
+}
+
 /** A worker's entry points, called from here. */
 export interface WorkerEntry {
   /** Runs the worker's `scheduled()` handler as a Cron Trigger would. */

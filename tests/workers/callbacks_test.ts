@@ -6,7 +6,13 @@ import assert from "node:assert/strict";
 import * as sdk from "../../mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { demoChannel, edge, edgeKeys, sseReader } from "../helpers.ts";
-import { bundleWorker, sharedState, startWorkers, stateHost } from "../../scripts/workerd.ts";
+import {
+  bundleWorker,
+  sharedState,
+  startTwoGateways,
+  startWorkers,
+  stateHost,
+} from "../../scripts/workerd.ts";
 
 const INGRESS = "cb_workerd_0123456789abcdef0123456789abcdef";
 /** How long a read may wait for an event: bounds a hang, never a latency target. */
@@ -27,12 +33,7 @@ Deno.test({
       GATEWAY_CALLBACK_TOKEN: INGRESS,
       GATEWAY_AUDIT_LOG: "off",
     };
-    const script = await bundleWorker("workers/cloudflare.ts");
-    const workers = await startWorkers([
-      stateHost(script),
-      { name: "gateway-a", script, vars, durableObjects: sharedState },
-      { name: "gateway-b", script, vars, durableObjects: sharedState },
-    ]);
+    const workers = await startTwoGateways(vars);
     const { urls } = workers;
     const subscribe = async (base: string) => {
       const response = await fetch(`${base}/events`, {

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import * as sdk from "../../mod.ts";
 import { signRequest } from "../../src/signer.ts";
 import { edge, edgeScenario, until } from "../helpers.ts";
-import { bundleWorker, sharedState, startWorkers, stateHost } from "../../scripts/workerd.ts";
+import { startTwoGateways } from "../../scripts/workerd.ts";
 
 const { master, ops, viewerToken, partnerToken } = edge;
 const BUDGET = 50;
@@ -28,11 +28,7 @@ Deno.test({
       { limit: BUDGET, windowMs: WINDOW_MS },
       { limit: 10, windowSeconds: 60 },
     );
-    const script = await bundleWorker("workers/cloudflare.ts");
-    const workers = await startWorkers([
-      stateHost(script),
-      { name: "gateway-a", script, vars, durableObjects: sharedState },
-      { name: "gateway-b", script, vars, durableObjects: sharedState },
+    const workers = await startTwoGateways(vars, (script) => [
       { name: "alone-a", script, vars },
       { name: "alone-b", script, vars },
     ]);

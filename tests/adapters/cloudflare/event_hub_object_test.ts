@@ -4,7 +4,7 @@
 // history's one order; a position older than the history, or unknown, gets a `reset`.
 import assert from "node:assert/strict";
 import { edge, edgeKeys, sseReader } from "../../helpers.ts";
-import { bundleWorker, sharedState, startWorkers, stateHost } from "../../../scripts/workerd.ts";
+import { startTwoGateways } from "../../../scripts/workerd.ts";
 
 const INGRESS = `cb_${crypto.randomUUID().replaceAll("-", "")}`;
 /** Bounds a hang only. */
@@ -27,12 +27,7 @@ Deno.test({
       GATEWAY_CALLBACK_TOKEN: INGRESS,
       GATEWAY_AUDIT_LOG: "off",
     };
-    const script = await bundleWorker("workers/cloudflare.ts");
-    const workers = await startWorkers([
-      stateHost(script),
-      { name: "gateway-a", script, vars, durableObjects: sharedState },
-      { name: "gateway-b", script, vars, durableObjects: sharedState },
-    ]);
+    const workers = await startTwoGateways(vars);
     const { urls } = workers;
     const readers: ReturnType<typeof sseReader>[] = [];
     const subscribe = async (base: string, lastEventId?: string) => {

@@ -2,7 +2,7 @@
 // Workers bundle as separate isolates and share the GATEWAY_STATE Durable Objects hosted by a third
 // worker (scripts/workerd.ts). A channel created through one is its creator's through the other,
 // and refused there (403 naming it) to another tenant, before anything reaches the vendor.
-import { bundleWorker, sharedState, startWorkers, stateHost } from "../../../scripts/workerd.ts";
+import { startTwoGateways } from "../../../scripts/workerd.ts";
 import { assertOwnershipAcross, ownershipUpstream } from "../ownership_across_fixture.ts";
 
 Deno.test({
@@ -12,12 +12,7 @@ Deno.test({
   async fn() {
     const scenario = ownershipUpstream();
     const { vars } = scenario;
-    const script = await bundleWorker("workers/cloudflare.ts");
-    const workers = await startWorkers([
-      stateHost(script),
-      { name: "gateway-a", script, vars, durableObjects: sharedState },
-      { name: "gateway-b", script, vars, durableObjects: sharedState },
-    ]);
+    const workers = await startTwoGateways(vars);
     try {
       await assertOwnershipAcross(workers.urls["gateway-a"], workers.urls["gateway-b"], scenario);
     } finally {

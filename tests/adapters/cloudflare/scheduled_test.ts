@@ -7,7 +7,13 @@ import * as sdk from "../../../mod.ts";
 import { createSimulator } from "../../../src/simulator/mod.ts";
 import type { SimNotification } from "../../../src/simulator/store.ts";
 import { demoChannel, edge, edgeKeys, type SseMessage, sseReader } from "../../helpers.ts";
-import { bundleWorker, sharedState, startWorkers, stateHost } from "../../../scripts/workerd.ts";
+import {
+  bundleWorker,
+  sharedState,
+  startTwoGateways,
+  startWorkers,
+  stateHost,
+} from "../../../scripts/workerd.ts";
 
 const INGRESS = `cb_${crypto.randomUUID().replaceAll("-", "")}`;
 /** Where the simulator addresses its callbacks; the test delivers them itself, or drops them. */
@@ -32,12 +38,7 @@ Deno.test({
       GATEWAY_RECONCILER: "on",
       GATEWAY_AUDIT_LOG: "off",
     };
-    const script = await bundleWorker("workers/cloudflare.ts");
-    const workers = await startWorkers([
-      stateHost(script),
-      { name: "gateway-a", script, vars, durableObjects: sharedState },
-      { name: "gateway-b", script, vars, durableObjects: sharedState },
-    ]);
+    const workers = await startTwoGateways(vars);
     const { urls } = workers;
     const response = await fetch(`${urls["gateway-a"]}/events`, {
       headers: { authorization: `Bearer ${edge.viewerToken}` },
