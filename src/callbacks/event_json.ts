@@ -8,9 +8,8 @@
 
 import { type ValidationIssue, WangsuValidationError } from "../errors.ts";
 import type { CallbackEvent } from "./parse.ts";
-import { CALLBACK_ACTIONS, FORWARD_STATUSES, RECORD_STATUSES } from "./wire.ts";
+import { CALLBACK_ACTIONS, FORWARD_STATUSES, ID, RECORD_STATUSES } from "./wire.ts";
 
-const ID = /^[\w.-]{1,128}$/;
 /** `time` as `parseCallback` writes it: `Date.prototype.toISOString` (a real date, UTC, in ms). */
 const isIsoTime = (time: string) => {
   const ms = Date.parse(time);
@@ -56,11 +55,15 @@ export function eventIssues(value: unknown, prefix = ""): ValidationIssue[] {
       refuse(field, "type", "must be an object of strings");
     }
   };
+  const isoTime = (field: string) => {
+    text(field, true);
+    const given = value[field];
+    if (typeof given == "string" && !isIsoTime(given)) {
+      refuse(field, "format", "must be a UTC time as toISOString writes it");
+    }
+  };
   text("id", true, /^\S{1,256}$/);
-  text("time", true);
-  if (typeof value.time == "string" && !isIsoTime(value.time)) {
-    refuse("time", "format", "must be a UTC time as toISOString writes it");
-  }
+  isoTime("time");
   strings("params");
   strings("extra");
   const type = value.type;
@@ -88,10 +91,7 @@ export function eventIssues(value: unknown, prefix = ""): ValidationIssue[] {
         refuse(field, "picklist", `must be one of ${LIVE_STATES.join(", ")}`);
       }
     }
-    text("believedSince", true);
-    if (typeof value.believedSince == "string" && !isIsoTime(value.believedSince)) {
-      refuse("believedSince", "format", "must be a UTC time as toISOString writes it");
-    }
+    isoTime("believedSince");
     const missing = value.missing;
     if (
       !Array.isArray(missing) || !missing.length ||

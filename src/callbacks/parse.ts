@@ -12,6 +12,7 @@ import {
   CALLBACK_ACTIONS,
   type CallbackAction,
   FORWARD_STATUSES,
+  ID,
   KNOWN_PARAMETERS,
   RECORD_STATUSES,
 } from "./wire.ts";
@@ -140,7 +141,6 @@ export const MAX_PARAMETERS = 64;
 /** Longest accepted parameter value, in characters. */
 export const MAX_VALUE_LENGTH = 2048;
 
-const ID = /^[\w.-]{1,128}$/;
 const CHINA_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
 const known = new Set<string>(KNOWN_PARAMETERS);
 

@@ -90,7 +90,18 @@ interface Held<E> extends OrderedEvent<E> {
   sequence: number;
 }
 
-const atLeast = (action: string, name: string, value: number, min: number) => {
+/**
+ * A whole-number option of at least `min` (internal: shared with `webhooks.ts`, not re-exported
+ * by `@wangsu/sdk/callbacks`).
+ *
+ * @param action The function the option belongs to, for the error.
+ * @param name The option's name.
+ * @param value The option as given.
+ * @param min The least it may be.
+ * @returns `value`.
+ * @throws {WangsuValidationError} Naming the option, never the value.
+ */
+export const atLeast = (action: string, name: string, value: number, min: number): number => {
   if (!Number.isSafeInteger(value) || value < min) {
     throw new WangsuValidationError([{
       path: name,

@@ -14,6 +14,8 @@
 import { type ValidationIssue, WangsuValidationError } from "../errors.ts";
 import { eventIssues } from "./event_json.ts";
 import type { CallbackEvent } from "./parse.ts";
+import { atLeast } from "./sessions.ts";
+import { fromBase64, secretBytes } from "./webhook_secret.ts";
 
 /** How far a delivery's `webhook-timestamp` may be from the receiver's clock, either way. */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -116,7 +118,6 @@ export interface VerifyWebhookOptions {
 }
 
 const encoder = new TextEncoder();
-const SECRET = /^whsec_([A-Za-z0-9+/]+={0,2})$/;
 const MESSAGE_ID = /^[\x21-\x2d\x2f-\x7e]{1,256}$/; // printable ASCII but `.`
 const TIMESTAMP = /^\d{1,15}$/;
 const SIGNATURE = /^(v\d+[a-z]*),([A-Za-z0-9+/]+={0,2})$/;
@@ -126,23 +127,14 @@ const refuse = (code: WebhookErrorCode, path: string, message: string) =>
   new WangsuWebhookError(code, [{ path, rule: code, message: `${path}: ${message}` }]);
 
 const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-/** The bytes of a base64 text, or `undefined` (the decoder's message, which may quote it, is dropped). */
-const fromBase64 = (text: string) => {
-  try {
-    return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
-  } catch {
-    return undefined;
-  }
-};
 
 /** Imports each secret as an HMAC key, refusing malformed ones without echoing them. */
 const keysOf = (secret: string | readonly string[], usage: "sign" | "verify") => {
   const secrets = typeof secret == "string" ? [secret] : [...secret];
   if (!secrets.length) throw refuse("bad_secret", "secret", "give at least one secret");
   return Promise.all(secrets.map((one, index) => {
-    const encoded = typeof one == "string" ? SECRET.exec(one)?.[1] : undefined;
-    const raw = encoded === undefined ? undefined : fromBase64(encoded);
-    if (!raw || raw.length < 24 || raw.length > 64) {
+    const raw = secretBytes(one);
+    if (!raw) {
       const path = typeof secret == "string" ? "secret" : `secret[${index}]`;
       throw refuse("bad_secret", path, "must be whsec_ followed by the base64 of 24 to 64 bytes");
     }
@@ -173,17 +165,6 @@ const signaturesOf = (header: string) => {
     signatures.push(bytes);
   }
   return signatures;
-};
-
-const whole = (name: string, value: number, min: number) => {
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new WangsuValidationError([{
-      path: name,
-      rule: "min_value",
-      message: `${name}: must be a whole number of at least ${min}`,
-    }], { action: "webhook" });
-  }
-  return value;
 };
 
 /**
@@ -315,12 +296,18 @@ export async function verifyWebhook(
   secret: string | readonly string[],
   options: VerifyWebhookOptions = {},
 ): Promise<CallbackEvent> {
-  const tolerance = whole(
+  const tolerance = atLeast(
+    "webhook",
     "toleranceSeconds",
     options.toleranceSeconds ?? WEBHOOK_TOLERANCE_SECONDS,
     0,
   );
-  const maxBody = whole("maxBodyBytes", options.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES, 1);
+  const maxBody = atLeast(
+    "webhook",
+    "maxBodyBytes",
+    options.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES,
+    1,
+  );
   const keys = await keysOf(secret, "verify");
   const headers = new Headers(delivery.headers);
   const names = ["webhook-id", "webhook-timestamp", "webhook-signature"] as const;

@@ -8,6 +8,12 @@
  * @module
  */
 
+/**
+ * A `pullId` or `taskId`: 1 to 128 letters, digits, `_`, `.` and `-`. Internal (not re-exported
+ * by `@wangsu/sdk/callbacks`): the parser and `event_json.ts` read ids by this one rule.
+ */
+export const ID = /^[\w.-]{1,128}$/;
+
 /** The `action` parameter of each event kind, and the event `type` it becomes. */
 export const CALLBACK_ACTIONS = {
   publish: "push.started",

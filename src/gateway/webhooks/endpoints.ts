@@ -7,6 +7,7 @@
  */
 
 import { type ValidationIssue, WangsuValidationError } from "../../errors.ts";
+import { secretBytes } from "../../callbacks/webhook_secret.ts";
 
 /** The event types an endpoint may ask for. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -47,7 +48,6 @@ export interface WebhookEndpoint {
 }
 
 const NAME = /^[a-z0-9_-]{1,64}$/;
-const SECRET = /^whsec_([A-Za-z0-9+/]+={0,2})$/;
 /** Hosts plain `http:` may reach: a loopback address written as one, or `localhost` itself. */
 const LOOPBACK = /^(127(\.\d{1,3}){3}|\[::1\]|localhost)$/i;
 const FIELDS = new Set(["name", "url", "secret", "types", "tenant", "timeoutMs", "privateNetwork"]);
@@ -81,17 +81,6 @@ const privateAddress = (hostname: string): boolean => {
   }
   return ip == "::" || ip == "::1" || /^f[cd]/.test(ip) || /^fe[89ab]/.test(ip) ||
     /^ff/.test(ip) || ip.startsWith("::ffff:");
-};
-
-const secretIssue = (value: unknown): boolean => {
-  const encoded = typeof value == "string" ? SECRET.exec(value)?.[1] : undefined;
-  if (encoded === undefined) return true;
-  try {
-    const length = atob(encoded).length;
-    return length < 24 || length > 64;
-  } catch {
-    return true;
-  }
 };
 
 /** What is wrong with an endpoint's URL, as `[rule, text]`, or nothing. */
@@ -178,8 +167,8 @@ export function checkWebhookEndpoints(raw: unknown, path = "webhooks"): WebhookE
       const rule = "must be whsec_ followed by the base64 of 24 to 64 bytes";
       if (Array.isArray(secret)) {
         if (!secret.length) add(`${at}.secret`, "min_length", "must hold at least one secret");
-        secret.forEach((one, i) => secretIssue(one) && add(`${at}.secret.${i}`, "format", rule));
-      } else if (secretIssue(secret)) add(`${at}.secret`, "format", rule);
+        secret.forEach((one, i) => !secretBytes(one) && add(`${at}.secret.${i}`, "format", rule));
+      } else if (!secretBytes(secret)) add(`${at}.secret`, "format", rule);
     }
     if (types !== undefined) {
       if (!Array.isArray(types) || !types.length) {

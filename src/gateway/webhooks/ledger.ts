@@ -72,14 +72,19 @@ export function createMemoryWebhookLedger(
   const max = options.maxDeadLetters ?? 10_000;
   const marks = new Map<string, number>();
   const letters = new Map<string, WebhookDeadLetter>();
+  // Expired marks are swept once the map passes `sweepAt`, which then doubles past what is left:
+  // marks live days, so a busy isolate stays above any fixed size, and sweeping on every
+  // delivery would walk the whole map each time. `delivered` checks expiry itself either way.
+  let sweepAt = 10_000;
   const sweep = () => {
     const at = now();
     for (const [key, expires] of marks) if (expires <= at) marks.delete(key);
+    sweepAt = Math.max(10_000, 2 * marks.size);
   };
   return {
     delivered: (key) => Promise.resolve((marks.get(key) ?? 0) > now()),
     markDelivered(key, expiresAt) {
-      if (marks.size > 10_000) sweep();
+      if (marks.size > sweepAt) sweep();
       marks.set(key, expiresAt);
       return Promise.resolve();
     },
