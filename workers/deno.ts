@@ -35,7 +35,9 @@ import {
   webhookScheduleFromEnvironment,
 } from "../src/gateway/config.ts";
 import { WangsuValidationError } from "../src/errors.ts";
+import { historyOptionsOf } from "../src/gateway/event_hub.ts";
 import { createKvChannelMemory, cronOf, scheduleReconciler } from "../src/gateway/reconciler.ts";
+import { reconcilerSettings } from "../src/gateway/reconciler_settings.ts";
 import { serveBounded } from "./deno_server.ts";
 import { openFileLimit, serverOptionsFromEnvironment } from "./deno_server_env.ts";
 
@@ -87,8 +89,8 @@ if (!demo) {
   const callbacks = options.callbacks && {
     ...options.callbacks,
     hub: kv
-      ? createDenoKvHub(kv, historyOf(options.callbacks))
-      : createBroadcastChannelHub(historyOf(options.callbacks)),
+      ? createDenoKvHub(kv, historyOptionsOf(options.callbacks))
+      : createBroadcastChannelHub(historyOptionsOf(options.callbacks)),
     maxStreams: options.callbacks.maxStreams ??
       (server ? Math.max(1, Math.min(1_000, Math.floor(server.maxConnections / 2))) : undefined),
   };
@@ -131,7 +133,9 @@ if (!demo) {
     createGatewayFromEnvironment({ ...options, store, callbacks, page, reconciler, webhooks, mcp })
   );
   // On Deno.cron (Deno Deploy; --unstable-cron, as `deno task start` passes) or an interval.
-  const reconcileEveryMs = options.reconciler ? options.reconciler.intervalMs ?? 60_000 : 0;
+  const reconcileEveryMs = options.reconciler
+    ? reconcilerSettings(options.reconciler).intervalMs
+    : 0;
   const scheduled = configured(() => {
     try {
       return scheduleReconciler(gateway, reconcileEveryMs);
@@ -183,12 +187,4 @@ async function openKv(path: string | undefined): Promise<Deno.Kv> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
-}
-
-/** The event history's bounds and order window, as configured, for the hub. */
-function historyOf(
-  callbacks: { historyLength?: number; historyMs?: number; orderWindowMs?: number },
-) {
-  const { historyLength, historyMs, orderWindowMs } = callbacks;
-  return { historyLength, historyMs, orderWindowMs };
 }

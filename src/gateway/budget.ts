@@ -28,6 +28,18 @@ export interface AccountBudget {
   marginMs?: number;
 }
 
+/** The account budget the vendor grants: 300 requests per 300 s. */
+export const VENDOR_BUDGET: AccountBudget = { limit: 300, windowSeconds: 300 };
+
+/**
+ * How long a slot of the budget is held: its window and the margin beyond it.
+ *
+ * @param budget The budget.
+ * @returns The slot's window, ms.
+ */
+export const slotWindowMs = (budget: AccountBudget): number =>
+  budget.windowSeconds * 1000 + (budget.marginMs ?? 2_000);
+
 /** No slot frees within the wait bound. */
 export class BudgetExhaustedError extends Error {
   /** When the next slot frees, ms from now. */
@@ -103,7 +115,7 @@ export function createBudgetLimiter(
   budget: AccountBudget,
   clock: { now: () => number; sleep: (ms: number) => Promise<void> },
 ): BudgetLimiter {
-  const windowMs = budget.windowSeconds * 1000 + (budget.marginMs ?? 2_000);
+  const windowMs = slotWindowMs(budget);
   const maxWaitMs = budget.maxWaitMs ?? 5_000;
   let pausedUntil = 0;
   let waiting = 0;

@@ -117,6 +117,21 @@ export interface HubOptions {
   orderTimers?: OrderTimers;
 }
 
+/** The history bounds and the order window, as the gateway's `callbacks` options give them. */
+type HistoryOptions = Pick<HubOptions, "historyLength" | "historyMs" | "orderWindowMs">;
+
+/**
+ * The history bounds and order window of the gateway's `callbacks` options, as given (unchecked;
+ * one not set stays `undefined`), for the hub a gateway or a platform's entry builds.
+ *
+ * @param callbacks The callbacks options.
+ * @returns `historyLength`, `historyMs` and `orderWindowMs`.
+ */
+export const historyOptionsOf = (callbacks: HistoryOptions): HistoryOptions => {
+  const { historyLength, historyMs, orderWindowMs } = callbacks;
+  return { historyLength, historyMs, orderWindowMs };
+};
+
 /** The history bounds and order window of `options`, checked, with their defaults. */
 export const historyBounds = (options: HubOptions = {}) => ({
   historyLength: wholeOption(options.historyLength, "historyLength", 1, 1_000),
@@ -144,7 +159,7 @@ const realTimers: OrderTimers = {
 export function createOrderStage(
   emit: (event: HubEvent) => void,
   options: { windowMs: number; timers?: OrderTimers },
-): { add(event: CallbackEvent): void; close(): void; readonly held: number } {
+): { add(event: CallbackEvent): void; close(): void } {
   const timers = options.timers ?? realTimers;
   const order = createEventOrder<CallbackEvent>({ windowMs: options.windowMs });
   const sessions = createSessionTracker();
@@ -187,9 +202,6 @@ export function createOrderStage(
       if (timer !== undefined) timers.clear(timer);
       timer = due = undefined;
     },
-    get held() {
-      return order.held;
-    },
   };
 }
 
@@ -202,7 +214,7 @@ export function createOrderStage(
  * @param options Bounds and clock.
  * @returns `append` an event (its position), `since` a position.
  */
-export function createMemoryHistory(options: HubOptions = {}) {
+function createMemoryHistory(options: HubOptions = {}) {
   const { historyLength, historyMs } = historyBounds(options);
   const now = options.now ?? Date.now;
   const epoch = crypto.randomUUID().slice(0, 8);
@@ -242,7 +254,7 @@ export function createMemoryHistory(options: HubOptions = {}) {
  * @param options Dedupe window and clock.
  * @returns Whether an id is new.
  */
-export const createSeenIds = ({ dedupeMs = 600_000, now = Date.now }: HubOptions = {}) => {
+const createSeenIds = ({ dedupeMs = 600_000, now = Date.now }: HubOptions = {}) => {
   const remember = createIdMemory(now, 50_000);
   return (id: string): boolean => remember(id, now() + dedupeMs);
 };
@@ -252,7 +264,7 @@ export const createSeenIds = ({ dedupeMs = 600_000, now = Date.now }: HubOptions
  *
  * @returns The set, with `add`, `size` and `send`.
  */
-export const fanOut = () => {
+const fanOut = () => {
   const subscribers = new Set<HubSubscription>();
   return {
     add(subscription: HubSubscription) {

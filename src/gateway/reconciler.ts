@@ -21,7 +21,7 @@ import type {
 import { type ClientOptions, createClient } from "../client.ts";
 import { WangsuValidationError } from "../errors.ts";
 import type { StateStore } from "../server/state_store.ts";
-import type { AccountBudget } from "./budget.ts";
+import { type AccountBudget, slotWindowMs, VENDOR_BUDGET } from "./budget.ts";
 import type { EventHub } from "./event_hub.ts";
 import { reconcilerSettings } from "./reconciler_settings.ts";
 
@@ -117,7 +117,7 @@ const MEMORY_CAPACITY = 100_000;
  * @param event An event.
  * @returns The state.
  */
-export function stateAfter(event: CallbackEvent): ChannelLiveState | undefined {
+function stateAfter(event: CallbackEvent): ChannelLiveState | undefined {
   switch (event.type) {
     case "push.started":
       return "live";
@@ -297,9 +297,9 @@ export function createReconciler(
   const settings = reconcilerSettings(options);
   const { store, now } = context;
   const memory = options.memory ?? createMemoryChannelMemory(now);
-  const budget = context.budget ?? { limit: 300, windowSeconds: 300 };
-  // The same window as the account budget's slots (src/gateway/budget.ts).
-  const windowMs = budget.windowSeconds * 1000 + (budget.marginMs ?? 2_000);
+  const budget = context.budget ?? VENDOR_BUDGET;
+  // The same window as the account budget's slots.
+  const windowMs = slotWindowMs(budget);
   const shareSlots = Math.max(1, Math.floor(budget.limit * settings.budgetShare));
   // Spread over the window: a run takes its part of the share, not all of it at once.
   const perRun = Math.max(1, Math.floor(shareSlots * settings.intervalMs / windowMs));

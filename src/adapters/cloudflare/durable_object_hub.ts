@@ -18,28 +18,24 @@ import {
   type HubOptions,
 } from "../../gateway/event_hub.ts";
 
+/** What the hub sends the object with each call (the object checks the bounds and window). */
+export interface EventHubRpcOptions {
+  /** How long an event id is kept to drop redeliveries, ms. */
+  dedupeMs: number;
+  /** Most events the history keeps (as `HubOptions` has it). */
+  historyLength?: number;
+  /** Longest an event stays in the history, ms. */
+  historyMs?: number;
+  /** How long each event waits to be put in order, ms. */
+  orderWindowMs?: number;
+}
+
 /** The stub of the hub object, as much of it as the gateway uses. */
 export interface EventHubStub {
   /** RPC: publishes an event; `false` for a redelivery within `dedupeMs`. */
-  publish(
-    event: CallbackEvent,
-    options: {
-      dedupeMs: number;
-      historyLength?: number;
-      historyMs?: number;
-      orderWindowMs?: number;
-    },
-  ): Promise<boolean>;
+  publish(event: CallbackEvent, options: EventHubRpcOptions): Promise<boolean>;
   /** RPC: the history after a position. */
-  since(
-    position: string,
-    options: {
-      dedupeMs: number;
-      historyLength?: number;
-      historyMs?: number;
-      orderWindowMs?: number;
-    },
-  ): Promise<HistoryRead>;
+  since(position: string, options: EventHubRpcOptions): Promise<HistoryRead>;
   /** Opens a subscriber WebSocket (a request with `Upgrade: websocket`). */
   fetch(request: Request): Promise<Response>;
 }

@@ -15,6 +15,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { DurableObjectState } from "./workers_types.ts";
 import type { CallbackEvent } from "../../callbacks/parse.ts";
+import type { EventHubRpcOptions } from "./durable_object_hub.ts";
 import {
   createOrderStage,
   historyBounds,
@@ -76,15 +77,7 @@ export class GatewayEventHub extends DurableObject {
    * @param options The history bounds (as `publish` takes them).
    * @returns The events after it, and the newest position.
    */
-  since(
-    position: string,
-    options?: {
-      dedupeMs: number;
-      historyLength?: number;
-      historyMs?: number;
-      orderWindowMs?: number;
-    },
-  ): HistoryRead {
+  since(position: string, options?: EventHubRpcOptions): HistoryRead {
     if (options) this.#bounds = historyBounds(options);
     const sql = this.ctx.storage.sql;
     const [{ head, oldest }] = sql.exec<{ head: number | null; oldest: number | null }>(
@@ -121,12 +114,7 @@ export class GatewayEventHub extends DurableObject {
    * @param options How long ids are kept (or the whole options), the history bounds and window.
    * @returns Whether it was new.
    */
-  publish(
-    event: CallbackEvent,
-    options:
-      | number
-      | { dedupeMs: number; historyLength?: number; historyMs?: number; orderWindowMs?: number },
-  ): boolean {
+  publish(event: CallbackEvent, options: number | EventHubRpcOptions): boolean {
     const { dedupeMs, ...bounds } = typeof options == "number" ? { dedupeMs: options } : options;
     this.#bounds = historyBounds(bounds);
     this.#stage ??= createOrderStage((out) => this.#append(out), {

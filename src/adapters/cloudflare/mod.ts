@@ -40,6 +40,7 @@ export type { ChannelLiveState } from "../../callbacks/parse.ts";
 export {
   createDurableObjectHub,
   type EventHubNamespace,
+  type EventHubRpcOptions,
   type EventHubStub,
 } from "./durable_object_hub.ts";
 export {

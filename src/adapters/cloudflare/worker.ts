@@ -21,6 +21,7 @@ import { countCallers } from "../../gateway/keys.ts";
 import { WangsuValidationError } from "../../errors.ts";
 import { createDurableObjectStore, type StateObjectNamespace } from "./durable_object_store.ts";
 import { createDurableObjectHub, type EventHubNamespace } from "./durable_object_hub.ts";
+import { historyOptionsOf } from "../../gateway/event_hub.ts";
 import { createDurableObjectChannelMemory } from "./channel_memory.ts";
 import { createWebhookDelivery, type WebhookDelivery } from "../../gateway/webhooks/delivery.ts";
 import {
@@ -274,11 +275,7 @@ function create(
     callbacks: options.callbacks &&
       {
         ...options.callbacks,
-        hub: events && createDurableObjectHub(events, {
-          historyLength: options.callbacks.historyLength,
-          historyMs: options.callbacks.historyMs,
-          orderWindowMs: options.callbacks.orderWindowMs,
-        }),
+        hub: events && createDurableObjectHub(events, historyOptionsOf(options.callbacks)),
       },
     // The channels every isolate published events for, on the state object: the isolate a Cron
     // Trigger wakes polls them all, not only those whose callbacks it received itself.

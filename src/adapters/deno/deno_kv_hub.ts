@@ -30,7 +30,7 @@
  */
 
 import { wholeOption } from "../../server/whole_option.ts";
-import type { KvEntry } from "./deno_kv_store.ts";
+import { BUSY, type KvEntry, settleKv } from "./deno_kv_store.ts";
 import {
   createOrderStage,
   type EventHub,
@@ -93,9 +93,6 @@ interface Logged {
   at: number;
   event: HubEvent;
 }
-
-/** A local database file written by another process answers this: try again. */
-const BUSY = /database is locked|busy/i;
 
 /**
  * Creates the hub over an open Deno KV database (`await Deno.openKv(path)`, or `Deno.openKv()` on
@@ -233,26 +230,18 @@ export function createDenoKvHub(
     following = undefined;
   };
 
-  const pause = (attempt: number) =>
-    new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
   /** Appends an event under the next sequence number, retrying while other processes write. */
   const appendNow = async (event: HubEvent) => {
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      try {
-        const current = await kv.get<number>(head);
-        const sequence = (current.value ?? 0) + 1;
-        const operation = kv.atomic()
-          .check({ key: head, versionstamp: current.versionstamp })
-          .set(head, sequence)
-          .set(logged(sequence), { at: now(), event } satisfies Logged, { expireIn: logMs });
-        if (sequence > logLength) operation.delete(logged(sequence - logLength));
-        if ((await operation.commit()).ok) return;
-      } catch (error) {
-        if (!BUSY.test(String(error))) throw error;
-      }
-      await pause(attempt);
-    }
-    throw new Error(`Deno KV: the event log stayed busy after ${attempts} attempts`);
+    await settleKv(attempts, "the event log", async () => {
+      const current = await kv.get<number>(head);
+      const sequence = (current.value ?? 0) + 1;
+      const operation = kv.atomic()
+        .check({ key: head, versionstamp: current.versionstamp })
+        .set(head, sequence)
+        .set(logged(sequence), { at: now(), event } satisfies Logged, { expireIn: logMs });
+      if (sequence > logLength) operation.delete(logged(sequence - logLength));
+      return (await operation.commit()).ok || undefined;
+    });
   };
   /** Appends one at a time, in the order the stage lets events out. */
   let tail: Promise<void> = Promise.resolve();
@@ -278,27 +267,20 @@ export function createDenoKvHub(
     async publish(event) {
       const seen: KvKeyLike = [...base, "seen", event.id];
       let remembered: KvEntry<number> | undefined;
-      for (let attempt = 0;; attempt++) {
-        if (attempt == attempts) {
-          throw new Error(`Deno KV: the event log stayed busy after ${attempts} attempts`);
-        }
-        try {
-          // Read first: a redelivery is told without a write, and a KV that cannot be read fails
-          // the publish here (503) rather than the append later.
-          remembered ??= await kv.get<number>(seen);
-          // KV deletes expired keys lazily: the value is when the id is forgotten.
-          if (remembered?.value != null && remembered.value > now()) return false;
-          const operation = kv.atomic()
-            .check({ key: seen, versionstamp: remembered?.versionstamp ?? null })
-            .set(seen, now() + dedupeMs, { expireIn: dedupeMs });
-          if ((await operation.commit()).ok) break;
-          // The id is remembered (by another process, maybe at this moment).
-          remembered = await kv.get<number>(seen);
-        } catch (error) {
-          if (!BUSY.test(String(error))) throw error;
-        }
-        await pause(attempt);
-      }
+      const fresh = await settleKv(attempts, "the event log", async () => {
+        // Read first: a redelivery is told without a write, and a KV that cannot be read fails
+        // the publish here (503) rather than the append later.
+        remembered ??= await kv.get<number>(seen);
+        // KV deletes expired keys lazily: the value is when the id is forgotten.
+        if (remembered?.value != null && remembered.value > now()) return false;
+        const operation = kv.atomic()
+          .check({ key: seen, versionstamp: remembered?.versionstamp ?? null })
+          .set(seen, now() + dedupeMs, { expireIn: dedupeMs });
+        if ((await operation.commit()).ok) return true;
+        // The id is remembered (by another process, maybe at this moment).
+        remembered = await kv.get<number>(seen);
+      });
+      if (!fresh) return false;
       stage.add(event);
       // Let out at once (no window): the append is part of the publish.
       const done = appending.get(event.id);

@@ -112,6 +112,41 @@ const takeSlot = (
 };
 
 /**
+ * What Deno KV answers while another process writes a local database file: the same as a lost
+ * compare-and-set, tried again.
+ */
+export const BUSY = /database is locked|busy/i;
+
+/**
+ * Runs `step` until it settles the question (returns a value) or `attempts` run out, pausing a
+ * random few ms longer after each attempt. A step returns `undefined` when it lost a
+ * compare-and-set; a local database file that another process is writing answers "database is
+ * locked", which is the same thing. Any other error is thrown at once.
+ *
+ * @param attempts How many times `step` runs at most.
+ * @param what What is written, for the error.
+ * @param step One attempt.
+ * @returns What the step settled.
+ * @throws {Error} `Deno KV: <what> stayed busy after <attempts> attempts` when attempts run out.
+ */
+export const settleKv = async <T>(
+  attempts: number,
+  what: string,
+  step: () => Promise<T | undefined>,
+): Promise<T> => {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    try {
+      const result = await step();
+      if (result !== undefined) return result;
+    } catch (error) {
+      if (!BUSY.test(String(error))) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
+  }
+  throw new Error(`Deno KV: ${what} stayed busy after ${attempts} attempts`);
+};
+
+/**
  * Creates the store over an open Deno KV database (`await Deno.openKv(path)`).
  *
  * @param kv The database.
@@ -122,23 +157,8 @@ export function createDenoKvStore(kv: DenoKvLike, options: DenoKvStoreOptions = 
   const prefix = options.prefix ?? ["wangsu-gateway"];
   const now = options.now ?? Date.now;
   const attempts = options.attempts ?? 50;
-  /**
-   * Runs `step` until it settles the question (returns a value) or attempts run out. A step
-   * returns `undefined` when it lost a compare-and-set; a local database file that another
-   * process is writing answers "database is locked", which is the same thing.
-   */
-  const settle = async <T>(what: string, step: () => Promise<T | undefined>): Promise<T> => {
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      try {
-        const result = await step();
-        if (result !== undefined) return result;
-      } catch (error) {
-        if (!/database is locked|busy/i.test(String(error))) throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
-    }
-    throw new Error(`Deno KV: ${what} stayed busy after ${attempts} attempts`);
-  };
+  const settle = <T>(what: string, step: () => Promise<T | undefined>) =>
+    settleKv(attempts, what, step);
   /** The owner record of an id, and the owner's index entry of it. */
   const ownerKey = (id: string) => [...prefix, "owner", id];
   const ownedKey = (owner: string, id: string) => [...prefix, "owned", owner, id];

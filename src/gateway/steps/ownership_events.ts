@@ -39,7 +39,7 @@ export type EventSight = (
  * @param event The event.
  * @returns Its id, or nothing for an event about no owned object.
  */
-export function eventObject(event: CallbackEvent): string | undefined {
+function eventObject(event: CallbackEvent): string | undefined {
   if (event.type == "record.status") return `recordTask:${event.taskId}`;
   if (event.type == "forward.status") return `forwardTask:${event.taskId}`;
   if ("pullId" in event && typeof event.pullId == "string") return `channel:${event.pullId}`;
