@@ -14,12 +14,16 @@ import type { StateStore } from "../server/state_store.ts";
 import type { AuditEntry } from "./audit.ts";
 import { GatewayError, stateUnavailable } from "./gateway_error.ts";
 import type { AuthFailure, Caller } from "./keys.ts";
-import { ownershipLedger } from "./steps/ownership.ts";
+import { authenticateCaller } from "./steps/authenticate.ts";
+import { askStore, ownershipLedger } from "./steps/ownership.ts";
 
 /** What the route needs from the gateway. */
 export interface AdminRouteOptions {
-  /** Authenticates a request (a signed one already remembered, so it cannot be replayed). */
-  authenticate(request: Request, readBody: () => Promise<string>): Promise<Caller | AuthFailure>;
+  /**
+   * Authenticates a request (a signed one already remembered, so it cannot be replayed), reading
+   * a signed request's body with `readBody` (the route always gives it).
+   */
+  authenticate(request: Request, readBody?: () => Promise<string>): Promise<Caller | AuthFailure>;
   /** The gateway's shared state. */
   store: StateStore;
 }
@@ -83,27 +87,17 @@ export async function answerOwnershipAdmin(
   audit.action = action;
   let body: Promise<string> | undefined;
   const readBody = () => body ??= request.text();
-  const caller = await options.authenticate(request, readBody);
-  if ("reason" in caller) {
-    throw new GatewayError(401, caller.reason, caller.message, {
-      details: { reason: caller.reason },
-      audit: { authFailure: caller.audited ?? caller.reason },
-    });
-  }
+  const caller = await authenticateCaller(options.authenticate, request, readBody);
   audit.key = caller.name;
   if (!caller.admin) {
     throw new GatewayError(403, "not-admin", `Key ${caller.name} has no admin right`);
   }
   const ledger = ownershipLedger(options.store);
   if (!ledger.kept) throw stateUnavailable({});
-  const asked = <T>(promise: Promise<T>) =>
-    promise.catch(() => {
-      throw stateUnavailable({});
-    });
   if (request.method == "GET") {
     const tenant = new URL(request.url).searchParams.get("tenant");
     if (!tenant) throw invalid("tenant: give ?tenant=<a key's name>");
-    const ids = await asked(ledger.ownedBy(tenant));
+    const ids = await askStore(ledger.ownedBy(tenant));
     const objects = ids.map((id) => {
       const at = id.indexOf(":");
       return { kind: id.slice(0, at), id: id.slice(at + 1) };
@@ -114,14 +108,14 @@ export async function answerOwnershipAdmin(
   const keys = ids.map((id) => `${kind}:${id}`);
   const entry = audit;
   if (request.method == "POST") {
-    await asked(ledger.setOwners(keys, tenant));
+    await askStore(ledger.setOwners(keys, tenant));
     entry.ownership = `${kind} ${ids.join(",")} to ${tenant}`;
     return JSON.stringify({ granted: { tenant, kind, ids } });
   }
   // Revoke only what the tenant owns: a revoke never takes another tenant's object.
-  const owners = await asked(ledger.owners(keys));
+  const owners = await askStore(ledger.owners(keys));
   const theirs = keys.filter((_, index) => owners[index] === tenant);
-  if (theirs.length) await asked(ledger.setOwners(theirs, undefined));
+  if (theirs.length) await askStore(ledger.setOwners(theirs, undefined));
   const revoked = theirs.map((id) => id.slice(kind.length + 1));
   entry.ownership = `${kind} ${revoked.join(",")} from ${tenant}`;
   return JSON.stringify({ revoked: { tenant, kind, ids: revoked } });

@@ -14,7 +14,14 @@ import { WangsuValidationError } from "../errors.ts";
 import { createAddressMatcher } from "./address_list.ts";
 import { wholeOption } from "../server/whole_option.ts";
 import type { AuditEntry } from "./audit.ts";
-import { createMemoryHub, type EventHub, type HistoryRead, type HubEvent } from "./event_hub.ts";
+import { retryAfter as seconds } from "./gateway_error.ts";
+import {
+  createMemoryHub,
+  type EventHub,
+  historyOptionsOf,
+  type HistoryRead,
+  type HubEvent,
+} from "./event_hub.ts";
 import type { AuthFailure, Caller } from "./keys.ts";
 
 /** How the gateway receives callbacks and streams them. */
@@ -124,7 +131,6 @@ const SSE_HEADERS = {
 /** Refusals that can pass later (the replay memory unavailable or full): 503, not 401. */
 const UNAVAILABLE = new Set(["replay-check-unavailable", "replay-memory-full"]);
 const encoder = new TextEncoder();
-const seconds = (ms: number) => String(Math.max(1, Math.ceil(ms / 1000)));
 
 /** The resource whose read actions let a key see an event type. */
 const RESOURCE_OF: Record<string, string> = {
@@ -277,12 +283,7 @@ export function addEventRoutes(
   }
   const allowed = options.allowFrom &&
     createAddressMatcher(options.allowFrom, "callbacks.allowFrom");
-  const hub = options.hub ?? createMemoryHub({
-    now: helpers.now,
-    historyLength: options.historyLength,
-    historyMs: options.historyMs,
-    orderWindowMs: options.orderWindowMs,
-  });
+  const hub = options.hub ?? createMemoryHub({ now: helpers.now, ...historyOptionsOf(options) });
   const heartbeatMs = wholeOption(options.heartbeatMs, "callbacks.heartbeatMs", 1, 25_000);
   const maxStreamsPerKey = wholeOption(
     options.maxStreamsPerKey,

@@ -74,3 +74,18 @@ export const stateUnavailable = (audit: Partial<AuditEntry>): GatewayError =>
     "The gateway's shared state is unavailable, so nothing was forwarded; try again shortly",
     { headers: { "retry-after": "1" }, audit },
   );
+
+/**
+ * An unexpected error, as the caller gets it: 500 quoting nothing. Nothing of it reaches the
+ * caller or the log but its name (its message may quote what the request carried: a token, a
+ * body); the log line names the request so that the caller's request id finds it.
+ *
+ * @param failure What was thrown.
+ * @param requestId The request's id, for the log line.
+ */
+export const internalError = (failure: unknown, requestId?: string): GatewayError => {
+  const name = failure instanceof Error ? failure.name : typeof failure;
+  console.error(`gateway: internal error (${name}) in request ${requestId}`);
+  const message = "Internal error; the request id identifies it in the gateway's log";
+  return new GatewayError(500, "internal", message);
+};

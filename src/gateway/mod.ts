@@ -35,8 +35,8 @@ import {
   type ConnectionInfo,
   type GatewayEnv,
 } from "./events.ts";
-import { type AccountBudget, createBudgetLimiter } from "./budget.ts";
-import { errorText, GatewayError } from "./gateway_error.ts";
+import { type AccountBudget, createBudgetLimiter, VENDOR_BUDGET } from "./budget.ts";
+import { errorText, GatewayError, internalError } from "./gateway_error.ts";
 import { WangsuValidationError } from "../errors.ts";
 import { checkCorsOrigins, checkUpstream } from "./options.ts";
 import { createSignatureMemory } from "./steps/replay.ts";
@@ -45,7 +45,7 @@ import { type GatewayUrlRules, parseUrlRules } from "./url_rules.ts";
 import type { IssueUrl } from "./url_routes.ts";
 import type { McpEndpoint, McpGatewayParts, McpRoute } from "./mcp/endpoint.ts";
 import type { WebhookAccepts, WebhookDelivery } from "./webhooks/delivery.ts";
-import { createMemoryHub, type EventHub } from "./event_hub.ts";
+import { createMemoryHub, type EventHub, historyOptionsOf } from "./event_hub.ts";
 import type { CallbackEvent } from "../callbacks/parse.ts";
 import type { Reconciler, ReconcileReport, ReconcilerOptions } from "./reconciler.ts";
 import { reconcilerSettings } from "./reconciler_settings.ts";
@@ -212,8 +212,6 @@ export interface Gateway {
 }
 
 const VERSION = "0.1.0";
-/** The account budget the vendor grants: 300 requests per 300 s. */
-const VENDOR_BUDGET = { limit: 300, windowSeconds: 300 };
 const JSON_TYPE = "application/json; charset=utf-8";
 const encoder = new TextEncoder();
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -282,14 +280,15 @@ const createReplies = (auditing: boolean): Replies => {
 
 /**
  * The audit trail: every request gets its entry (and its request ids) before any route runs,
- * and the entry goes to the log and to `onAudit` once the response is made.
+ * and the entry goes to the log and to `onAudit` once the response is made (when `auditing`:
+ * when either is on).
  */
 const auditTrail = (
   options: Pick<GatewayOptions, "auditLog" | "onAudit">,
+  auditing: boolean,
   now: () => number,
   made: Replies["made"],
 ): MiddlewareHandler<Env> => {
-  const auditing = options.auditLog !== false || !!options.onAudit;
   const audit = (entry: AuditEntry) => {
     if (options.auditLog !== false) logAuditEntry(entry);
     try {
@@ -394,16 +393,16 @@ const bodyLimit = (maxBodyBytes: number): MiddlewareHandler<Env> => {
 };
 
 /**
- * Every action at its path: the body limit, then the action's steps ({@link RunAction}); the
- * service's answer goes back as it came, and a refusal is thrown to the app's error handler.
+ * Every action at its path: the body limit (`limit`), then the action's steps
+ * ({@link RunAction}); the service's answer goes back as it came, and a refusal is thrown to the
+ * app's error handler.
  */
 const addActionRoutes = (
   app: Hono<Env>,
   runAction: RunAction,
   reply: Replies["reply"],
-  maxBodyBytes: number,
+  limit: MiddlewareHandler<Env>,
 ) => {
-  const limit = bodyLimit(maxBodyBytes);
   for (const action of catalog) {
     app.post(action.path, limit, async (c) => {
       const answer = await runAction(c.req.raw, { action, audit: c.get("audit") });
@@ -424,10 +423,7 @@ const answerRefusals = (app: Hono<Env>, fail: Replies["fail"]) => {
     }
     // Nothing of an unexpected error reaches the caller or the log but its name: its message may
     // quote what the request carried (a token, a body). Hono's default prints the error whole.
-    const name = failure instanceof Error ? failure.name : typeof failure;
-    console.error(`gateway: internal error (${name}) in request ${c.get("audit")?.requestId}`);
-    const message = "Internal error; the request id identifies it in the gateway's log";
-    return fail(c, new GatewayError(500, "internal", message));
+    return fail(c, internalError(failure, c.get("audit")?.requestId));
   });
   const known = new Set(catalog.map((action) => action.path));
   app.all("*", (c) => {
@@ -441,13 +437,18 @@ const answerRefusals = (app: Hono<Env>, fail: Replies["fail"]) => {
 
 /**
  * The steps of an action request, made from the options: the authenticator, the shared state,
- * the account budget and the upstream client they use. The steps' modules are imported with the
- * first action request (with the action's own), not by every isolate at start-up.
+ * the account budget (`budgetConfig`, none when off) and the upstream client they use; `auditing`
+ * says whether anybody reads the audit entries (and so their sizes). The steps' modules are
+ * imported with the first action request (with the action's own), not by every isolate at
+ * start-up.
  */
-const actionSteps = (options: GatewayOptions, now: () => number, store: StateStore) => {
-  const budgetConfig = options.accountBudget === false
-    ? undefined
-    : options.accountBudget ?? VENDOR_BUDGET;
+const actionSteps = (
+  options: GatewayOptions,
+  now: () => number,
+  store: StateStore,
+  budgetConfig: AccountBudget | undefined,
+  auditing: boolean,
+) => {
   const budget = budgetConfig &&
     createBudgetLimiter(store, budgetConfig, { now, sleep: options.upstream.sleep ?? sleep });
   // Each upstream request signs the gateway's request id too. Isolates do not know what the
@@ -480,7 +481,7 @@ const actionSteps = (options: GatewayOptions, now: () => number, store: StateSto
     store,
     budget,
     distinct: signedHeaders.toLowerCase().split(";").includes("x-gateway-request-id"),
-    measureBody: options.auditLog !== false || !!options.onAudit,
+    measureBody: auditing,
     now,
     maxListPages: options.maxListPages,
   };
@@ -531,26 +532,42 @@ export function createGateway(options: GatewayOptions): Gateway {
     }]);
   }
   const urlRules = options.urlRules && parseUrlRules(options.urlRules);
-  const { authenticate, remember, runAction } = actionSteps(options, now, store);
-  const replies = createReplies(options.auditLog !== false || !!options.onAudit);
+  // Read once for every route: the account budget (none when off), whether anybody reads the
+  // audit entries, and the body limit, one middleware for every route that takes a body (it
+  // keeps no state between requests).
+  const accountBudget = options.accountBudget === false
+    ? undefined
+    : options.accountBudget ?? VENDOR_BUDGET;
+  const auditing = options.auditLog !== false || !!options.onAudit;
+  const limit = bodyLimit(options.maxBodyBytes ?? 65_536);
+  const { authenticate, remember, runAction } = actionSteps(
+    options,
+    now,
+    store,
+    accountBudget,
+    auditing,
+  );
+  /** Authenticates a request of a route of its own; a signed one is remembered at once. */
+  const authenticateRemembered = async (request: Request, readBody?: () => Promise<string>) => {
+    const caller = await authenticate(request, readBody);
+    return "reason" in caller ? caller : await remember(caller) ?? caller;
+  };
+  const replies = createReplies(auditing);
   const app = new Hono<Env>();
-  app.use("*", auditTrail(options, now, replies.made));
+  app.use("*", auditTrail(options, auditing, now, replies.made));
   if (options.corsOrigins?.length) app.use("*", corsOnApiRoutes(options.corsOrigins));
   app.get("/healthz", (c) => replies.reply(c, 200, JSON.stringify({ ok: true, version: VERSION })));
   app.get("/openapi.json", async (c) => replies.reply(c, 200, await openApiDocument()));
   if (options.page) {
     addConsoleRoutes(app, options.page, (c, status, message) => replies.error(c, status, message));
   }
-  addActionRoutes(app, runAction, replies.reply, options.maxBodyBytes ?? 65_536);
+  addActionRoutes(app, runAction, replies.reply, limit);
   // Tenancy's operator route (`admin.ts`), loaded with its first request.
   let admin: Promise<typeof import("./admin.ts")> | undefined;
   app.on(["GET", "POST", "DELETE"], "/admin/ownership", async (c) => {
     const { answerOwnershipAdmin } = await (admin ??= import("./admin.ts"));
     const text = await answerOwnershipAdmin(c.req.raw, c.get("audit"), {
-      authenticate: async (request, readBody) => {
-        const caller = await authenticate(request, readBody);
-        return "reason" in caller ? caller : await remember(caller) ?? caller;
-      },
+      authenticate: authenticateRemembered,
       store,
     });
     return replies.reply(c, 200, text);
@@ -558,7 +575,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   if (urlRules) {
     // Signed push and play URLs (src/gateway/url_routes.ts), loaded with the first URL request.
     let issuer: Promise<IssueUrl> | undefined;
-    app.post("/urls/:kind{push|play}", bodyLimit(options.maxBodyBytes ?? 65_536), async (c) => {
+    app.post("/urls/:kind{push|play}", limit, async (c) => {
       const issue = await (issuer ??= import("./url_routes.ts").then((module) =>
         module.createUrlIssuer({ rules: urlRules, authenticate, remember, now, store })
       ));
@@ -569,7 +586,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   // MCP for AI agents, when the deployment passes its module (`options.mcp`).
   app.all(
     "/mcp",
-    bodyLimit(options.maxBodyBytes ?? 65_536),
+    limit,
     mcpRoute(options.mcp, {
       authenticate: (request) => authenticate(request),
       runAction: (request, { action, input, audit }) => {
@@ -578,13 +595,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         return runAction(request, { action: entry, audit, input, via: "mcp" });
       },
       version: VERSION,
-      accountBudget: options.accountBudget === false
-        ? undefined
-        : options.accountBudget ?? VENDOR_BUDGET,
+      accountBudget,
     }),
   );
   const reconciler = options.reconciler
-    ? reconcilerOf({ ...options, webhooks }, options.reconciler, store, now)
+    ? reconcilerOf({ ...options, webhooks }, options.reconciler, store, now, accountBudget)
     : undefined;
   let eventSight: Promise<import("./steps/ownership_events.ts").EventSight> | undefined;
   if (options.callbacks) {
@@ -595,11 +610,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       error: replies.error,
       // A signed subscription is remembered as soon as it authenticates: its replay could only
       // open another stream.
-      authenticate: async (request) => {
-        const caller = await authenticate(request);
-        if ("reason" in caller) return caller;
-        return await remember(caller) ?? caller;
-      },
+      authenticate: authenticateRemembered,
       actions: catalog,
       now,
       // Tenancy: an `own` key's stream shows only its tenant's objects (loaded with the first).
@@ -621,13 +632,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     let handlers: Promise<import("./webhooks/routes.ts").WebhookRouteHandlers> | undefined;
     const load = () =>
       handlers ??= import("./webhooks/routes.ts").then((module) =>
-        module.createWebhookRouteHandlers(delivery, {
-          authenticate: async (request) => {
-            const caller = await authenticate(request);
-            if ("reason" in caller) return caller;
-            return await remember(caller) ?? caller;
-          },
-        })
+        module.createWebhookRouteHandlers(delivery, { authenticate: authenticateRemembered })
       );
     app.get("/webhooks/dead-letters", async (c) => (await load()).list(c));
     app.post("/webhooks/dead-letters/:key/redeliver", async (c) => (await load()).redeliver(c));
@@ -686,6 +691,7 @@ const reconcilerOf = (
   reconciler: ReconcilerOptions,
   store: StateStore,
   now: () => number,
+  budget: AccountBudget | undefined,
 ) => {
   const callbacks = options.callbacks;
   if (!callbacks) {
@@ -697,12 +703,7 @@ const reconcilerOf = (
   }
   reconcilerSettings(reconciler);
   const webhooks = options.webhooks;
-  const inner = callbacks.hub ?? createMemoryHub({
-    now,
-    historyLength: callbacks.historyLength,
-    historyMs: callbacks.historyMs,
-    orderWindowMs: callbacks.orderWindowMs,
-  });
+  const inner = callbacks.hub ?? createMemoryHub({ now, ...historyOptionsOf(callbacks) });
   let made: Promise<Reconciler> | undefined;
   const load = () =>
     made ??= import("./reconciler.ts").then(({ createReconciler }) =>
@@ -713,9 +714,7 @@ const reconcilerOf = (
       }, {
         upstream: options.upstream,
         store,
-        budget: options.accountBudget === false
-          ? undefined
-          : options.accountBudget ?? VENDOR_BUDGET,
+        budget,
         hub: inner,
         now,
       }), (failure) => {

@@ -14,10 +14,10 @@
 import { type ValidationIssue, WangsuValidationError } from "../errors.ts";
 import { signLiveUrl } from "../url_signing/sign.ts";
 import type { AuditEntry } from "./audit.ts";
-import { GatewayError, stateUnavailable } from "./gateway_error.ts";
+import { GatewayError } from "./gateway_error.ts";
 import type { Caller, UrlRight } from "./keys.ts";
 import type { StateStore } from "../server/state_store.ts";
-import { ownOnly, ownsObjects } from "./steps/ownership.ts";
+import { askStore, ownOnly, ownsObjects } from "./steps/ownership.ts";
 import { type Authenticate, authenticateCaller } from "./steps/authenticate.ts";
 import { checkReplay, type RememberSignature } from "./steps/replay.ts";
 import type { ParsedUrlRules } from "./url_rules.ts";
@@ -92,9 +92,7 @@ const FIELDS = new Set(["url", "expiresIn", "expiresAt"]);
 const checkOwner = async (store: StateStore, caller: Caller, url: URL) => {
   const id = channelIdOf(url);
   const owned = id !== undefined &&
-    await ownsObjects(store, caller, "channel", [id]).catch(() => {
-      throw stateUnavailable({});
-    });
+    await askStore(ownsObjects(store, caller, "channel", [id]));
   if (!owned) {
     throw new GatewayError(
       403,
@@ -109,6 +107,7 @@ const invalid = (issues: ValidationIssue[]) =>
   new GatewayError(400, "invalid-body", issues.map((issue) => issue.message).join("; "), {
     details: { issues },
   });
+/** An issue at `path` (not `issueOf`: a field named "" is named "" here, not "input"). */
 const issue = (path: string, rule: string, text: string): ValidationIssue => ({
   path,
   rule,
@@ -142,80 +141,75 @@ export function createUrlIssuer(options: UrlIssuerOptions): IssueUrl {
   return async (request, { kind, audit }) => {
     let body: Promise<string> | undefined;
     const readBody = () => body ??= request.text();
-    try {
-      const caller = await authenticateCaller(options.authenticate, request, readBody);
-      audit.key = caller.name;
-      if (!caller.urls?.has(kind)) {
-        throw new GatewayError(403, "out-of-scope", `Key ${caller.name} may not sign ${kind} URLs`);
-      }
-      let input: unknown;
-      try {
-        input = JSON.parse(await readBody());
-      } catch {
-        throw invalid([issue("", "json", "the body must be JSON: { url, expiresIn }")]);
-      }
-      if (typeof input != "object" || input === null || Array.isArray(input)) {
-        throw invalid([issue("", "type", "the body must be a JSON object: { url, expiresIn }")]);
-      }
-      const fields = input as Record<string, unknown>;
-      const unknown = Object.keys(fields).filter((field) => !FIELDS.has(field));
-      if (unknown.length) {
-        throw invalid(
-          unknown.map((field) =>
-            issue(field, "unknown_field", "is not a field (url, expiresIn, expiresAt)")
-          ),
-        );
-      }
-      const { url, expiresIn, expiresAt } = fields;
-      if (typeof url != "string") {
-        throw invalid([issue("url", url === undefined ? "required" : "type", "must be a URL")]);
-      }
-      let parsed: URL;
-      try {
-        parsed = new URL(url);
-      } catch {
-        throw invalid([issue("url", "url", "must be an absolute URL")]);
-      }
-      if (ENCODED_SEPARATOR.test(parsed.pathname)) {
-        throw invalid([issue(
-          "url",
-          "encoded_separator",
-          `must not hold an encoded / or \\ (%2F, %5C); ${PATH_RULE}`,
-        )]);
-      }
-      if (!STREAM_PATH.test(parsed.pathname)) {
-        throw invalid([issue("url", "stream_path", PATH_RULE)]);
-      }
-      const rule = options.rules[kind].get(parsed.hostname.toLowerCase());
-      if (!rule) {
-        throw invalid([issue(
-          "url",
-          "domain",
-          `${parsed.hostname} is not a ${kind} domain of this gateway (${
-            [...options.rules[kind].keys()].join(", ") || "none"
-          })`,
-        )]);
-      }
-      const now = options.now() / 1000;
-      checkLife(options.rules.maxExpiresIn, now, expiresIn, expiresAt);
-      if (ownOnly(caller)) await checkOwner(options.store, caller, parsed);
-      let signed;
-      try {
-        signed = signLiveUrl(url, rule, {
-          now,
-          expiresIn: expiresIn as number | undefined,
-          expiresAt: expiresAt as number | undefined,
-        });
-      } catch (error) {
-        if (error instanceof WangsuValidationError) throw invalid(error.issues);
-        throw error;
-      }
-      const replay = await checkReplay(options.remember, caller);
-      if (replay) audit.replay = replay;
-      return JSON.stringify(signed);
-    } catch (failure) {
-      if (failure instanceof GatewayError) Object.assign(audit, failure.audit);
-      throw failure;
+    const caller = await authenticateCaller(options.authenticate, request, readBody);
+    audit.key = caller.name;
+    if (!caller.urls?.has(kind)) {
+      throw new GatewayError(403, "out-of-scope", `Key ${caller.name} may not sign ${kind} URLs`);
     }
+    let input: unknown;
+    try {
+      input = JSON.parse(await readBody());
+    } catch {
+      throw invalid([issue("", "json", "the body must be JSON: { url, expiresIn }")]);
+    }
+    if (typeof input != "object" || input === null || Array.isArray(input)) {
+      throw invalid([issue("", "type", "the body must be a JSON object: { url, expiresIn }")]);
+    }
+    const fields = input as Record<string, unknown>;
+    const unknown = Object.keys(fields).filter((field) => !FIELDS.has(field));
+    if (unknown.length) {
+      throw invalid(
+        unknown.map((field) =>
+          issue(field, "unknown_field", "is not a field (url, expiresIn, expiresAt)")
+        ),
+      );
+    }
+    const { url, expiresIn, expiresAt } = fields;
+    if (typeof url != "string") {
+      throw invalid([issue("url", url === undefined ? "required" : "type", "must be a URL")]);
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw invalid([issue("url", "url", "must be an absolute URL")]);
+    }
+    if (ENCODED_SEPARATOR.test(parsed.pathname)) {
+      throw invalid([issue(
+        "url",
+        "encoded_separator",
+        `must not hold an encoded / or \\ (%2F, %5C); ${PATH_RULE}`,
+      )]);
+    }
+    if (!STREAM_PATH.test(parsed.pathname)) {
+      throw invalid([issue("url", "stream_path", PATH_RULE)]);
+    }
+    const rule = options.rules[kind].get(parsed.hostname.toLowerCase());
+    if (!rule) {
+      throw invalid([issue(
+        "url",
+        "domain",
+        `${parsed.hostname} is not a ${kind} domain of this gateway (${
+          [...options.rules[kind].keys()].join(", ") || "none"
+        })`,
+      )]);
+    }
+    const now = options.now() / 1000;
+    checkLife(options.rules.maxExpiresIn, now, expiresIn, expiresAt);
+    if (ownOnly(caller)) await checkOwner(options.store, caller, parsed);
+    let signed;
+    try {
+      signed = signLiveUrl(url, rule, {
+        now,
+        expiresIn: expiresIn as number | undefined,
+        expiresAt: expiresAt as number | undefined,
+      });
+    } catch (error) {
+      if (error instanceof WangsuValidationError) throw invalid(error.issues);
+      throw error;
+    }
+    const replay = await checkReplay(options.remember, caller);
+    if (replay) audit.replay = replay;
+    return JSON.stringify(signed);
   };
 }

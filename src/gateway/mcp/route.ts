@@ -25,10 +25,10 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { catalog } from "../../actions/catalog.ts";
 import type { AuditEntry } from "../audit.ts";
-import { GatewayError } from "../gateway_error.ts";
+import { GatewayError, internalError } from "../gateway_error.ts";
 import type { McpCaller, McpGatewayParts, McpRoute } from "./endpoint.ts";
 import { createProtocolServer } from "./protocol_server.ts";
-import { answerResult, refusalResult, type ToolResult } from "./tool_result.ts";
+import { answerResult, refusalResult, toolError, type ToolResult } from "./tool_result.ts";
 import { toolsOf } from "./tools.ts";
 
 /** The resource that tells a key what it may do. */
@@ -105,7 +105,7 @@ export function createMcpRoute(parts: McpGatewayParts): McpRoute {
       call: async (name, input) => {
         if (!catalog.some((entry) => entry.name == name)) {
           audit.refusal = "unknown-tool";
-          return unknownTool(name);
+          return toolError(`No tool named ${name.slice(0, 100)}`, { reason: "unknown-tool" });
         }
         // One audit entry per HTTP request: any call past the first is refused.
         if (called) {
@@ -120,10 +120,7 @@ export function createMcpRoute(parts: McpGatewayParts): McpRoute {
         } catch (failure) {
           if (failure instanceof GatewayError) return refused(audit, failure);
           // Nothing of an unexpected error reaches the agent or the log but its name.
-          const kind = failure instanceof Error ? failure.name : typeof failure;
-          console.error(`gateway: internal error (${kind}) in request ${audit.requestId}`);
-          const message = "Internal error; the request id identifies it in the gateway's log";
-          return refused(audit, new GatewayError(500, "internal", message));
+          return refused(audit, internalError(failure, audit.requestId));
         }
       },
     });
@@ -143,12 +140,6 @@ export function createMcpRoute(parts: McpGatewayParts): McpRoute {
 /** A JSON-RPC error answered before the transport reads the request (HTTP 400, no id). */
 const jsonRpcError = (code: number, message: string) =>
   Response.json({ jsonrpc: "2.0", id: null, error: { code, message } }, { status: 400 });
-
-const unknownTool = (name: string): ToolResult => ({
-  content: [{ type: "text", text: `No tool named ${name.slice(0, 100)}` }],
-  structuredContent: { reason: "unknown-tool" },
-  isError: true,
-});
 
 /** One request's server: the caller's tools and resource, and the tool calls. */
 const mcpServer = (

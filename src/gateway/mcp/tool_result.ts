@@ -25,7 +25,14 @@ export interface ToolResult {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value == "object" && value != null && !Array.isArray(value);
 
-const toolError = (text: string, fields: Record<string, unknown>): ToolResult => ({
+/**
+ * A tool error: `text` in words, `fields` as the structured content.
+ *
+ * @param text The error in words.
+ * @param fields The error as fields.
+ * @returns The tool result (`isError: true`).
+ */
+export const toolError = (text: string, fields: Record<string, unknown>): ToolResult => ({
   content: [{ type: "text", text }],
   structuredContent: fields,
   isError: true,

@@ -16,7 +16,8 @@ export type Authenticate = ReturnType<typeof createAuthenticator>;
  *
  * @param authenticate The gateway's authenticator.
  * @param request The request, whose headers carry the credentials.
- * @param readBody Reads the request's body (a signature covers it).
+ * @param readBody Reads the request's body (a signature covers it); without it, the authenticator
+ *   reads the body from a clone of the request.
  * @returns The caller.
  * @throws {GatewayError} 401 with the reason (`unknown-token`, `bad-signature`, ...); the audit
  *   notes the reason it keeps apart (an unknown access key is answered as a bad signature).
@@ -24,7 +25,7 @@ export type Authenticate = ReturnType<typeof createAuthenticator>;
 export async function authenticateCaller(
   authenticate: Authenticate,
   request: Request,
-  readBody: () => Promise<string>,
+  readBody?: () => Promise<string>,
 ): Promise<Caller> {
   const caller = await authenticate(request, readBody);
   if ("reason" in caller) {

@@ -89,8 +89,9 @@ export function ownershipLedger(
       });
       const missing = ids.filter((_, index) => found[index] === undefined);
       if (!missing.length) return found;
-      const asked = await store.owners!([...new Set(missing)]);
-      const answers = new Map([...new Set(missing)].map((id, index) => [id, asked[index]]));
+      const distinct = [...new Set(missing)];
+      const asked = await store.owners!(distinct);
+      const answers = new Map(distinct.map((id, index) => [id, asked[index]]));
       for (const [id, owner] of answers) remember(id, owner);
       return ids.map((id, index) => found[index] ?? answers.get(id));
     },
@@ -110,6 +111,19 @@ export function ownershipLedger(
   ledgers.set(store, ledger);
   return ledger;
 }
+
+/**
+ * The store's answer, or 503 (`state-unavailable`) when it fails: tenancy fails closed. A
+ * refusal ({@link GatewayError}) passes as it is.
+ *
+ * @param promise The store's (or the ledger's) answer.
+ * @returns The answer.
+ */
+export const askStore = <T>(promise: Promise<T>): Promise<T> =>
+  promise.catch((failure) => {
+    if (failure instanceof GatewayError) throw failure;
+    throw stateUnavailable({});
+  });
 
 /** Whether the caller acts only on its tenant's objects (every key unless it says `all`). */
 export const ownOnly = (caller: Caller): boolean => caller.objects != "all";
@@ -205,9 +219,7 @@ export async function checkOwnership(
   if (!ownOnly(caller)) return undefined;
   const ids = namedObjects(action, input);
   if (!ids.length) return undefined;
-  const foreign = await firstNotOwned(ledger, caller, ids).catch(() => {
-    throw stateUnavailable({});
-  });
+  const foreign = await askStore(firstNotOwned(ledger, caller, ids));
   if (foreign) throw notOwned(caller, foreign);
   return "ok";
 }

@@ -19,7 +19,7 @@ import type { ActionOwnership, OwnedCatalogEntry } from "../../actions/ownership
 import { GatewayError, stateUnavailable } from "../gateway_error.ts";
 import type { Caller } from "../keys.ts";
 import type { Answer } from "./answer.ts";
-import { namedObjects, notOwned, type OwnershipLedger, ownOnly } from "./ownership.ts";
+import { askStore, namedObjects, notOwned, type OwnershipLedger, ownOnly } from "./ownership.ts";
 
 type Lists = NonNullable<ActionOwnership["lists"]>;
 type Json = Record<string, unknown>;
@@ -51,13 +51,6 @@ const itemsOf = (lists: Lists, data: unknown): unknown[] => {
   });
 };
 
-/** The store's answer, or 503 (`state-unavailable`) when it fails: tenancy fails closed. */
-const asked = <T>(promise: Promise<T>): Promise<T> =>
-  promise.catch((failure) => {
-    if (failure instanceof GatewayError) throw failure;
-    throw stateUnavailable({});
-  });
-
 const idOf = (lists: Lists, item: unknown) =>
   isRecord(item) && (typeof item[lists.id] == "string" || typeof item[lists.id] == "number")
     ? `${lists.kind}:${item[lists.id]}`
@@ -71,7 +64,7 @@ const ownedItems = async (
   items: unknown[],
 ): Promise<unknown[]> => {
   const ids = items.map((item) => idOf(lists, item));
-  const owners = await asked(ledger.owners(ids.filter((id): id is string => !!id)));
+  const owners = await askStore(ledger.owners(ids.filter((id): id is string => !!id)));
   const ownerOf = new Map(ids.filter(Boolean).map((id, index) => [id!, owners[index]]));
   return items.filter((_, index) => ids[index] && ownerOf.get(ids[index]!) === caller.name);
 };
@@ -224,7 +217,7 @@ export async function ownedPage(
   }
   if (!complete) remember(index, point);
   const total = lists.total
-    ? (await asked(ledger.ownedBy(caller.name))).filter((id) => id.startsWith(`${lists.kind}:`))
+    ? (await askStore(ledger.ownedBy(caller.name))).filter((id) => id.startsWith(`${lists.kind}:`))
       .length
     : undefined;
   const page = withItems(first!.envelope, lists, point.found, total, first!.answer);
@@ -339,7 +332,7 @@ export async function afterAnswer(
     if (typeof made == "string" || typeof made == "number") {
       const id = `${creates.kind}:${made}`;
       if (creates.existing) {
-        const [owner] = await asked(ledger.owners([id]));
+        const [owner] = await askStore(ledger.owners([id]));
         if (owner !== undefined && owner !== caller.name) throw notOwnedUnnamed(caller, input, id);
       }
       await recordOwner(ledger, caller, id, retryMs);
@@ -348,7 +341,7 @@ export async function afterAnswer(
   if (forgets) {
     const fields = Object.fromEntries(forgets.map((field) => [field, ownership.names?.[field]]));
     const gone = namedObjects({ ...action, ownership: { names: fields } } as CatalogEntry, input);
-    if (gone.length) await asked(ledger.setOwners(gone, undefined));
+    if (gone.length) await askStore(ledger.setOwners(gone, undefined));
   }
   if (lists && ownOnly(caller)) {
     const items = itemsOf(lists, envelope.data);

@@ -10,6 +10,7 @@ import type { Context, Hono } from "hono";
 import type { AuthFailure, Caller } from "../keys.ts";
 import type { GatewayEnv } from "../events.ts";
 import { GatewayError } from "../gateway_error.ts";
+import { authenticateCaller } from "../steps/authenticate.ts";
 import type { WebhookDelivery } from "./delivery.ts";
 
 /** What the routes need from the gateway. */
@@ -54,13 +55,7 @@ export function createWebhookRouteHandlers(
 ): WebhookRouteHandlers {
   /** Refuses (throws) unless the caller's key has the admin right, as `/admin/ownership` does. */
   const admin = async (c: Context<GatewayEnv>) => {
-    const caller = await helpers.authenticate(c.req.raw);
-    if ("reason" in caller) {
-      throw new GatewayError(401, caller.reason, caller.message, {
-        details: { reason: caller.reason },
-        audit: { authFailure: caller.audited ?? caller.reason },
-      });
-    }
+    const caller = await authenticateCaller(helpers.authenticate, c.req.raw);
     c.get("audit").key = caller.name;
     if (caller.admin !== true) {
       throw new GatewayError(403, "not-admin", `Key ${caller.name} has no admin right`);
