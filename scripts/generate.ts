@@ -335,7 +335,6 @@ const actionModule = (action: ActionSpec) => {
   const used = new Set<string>();
   const valibot = new Set<string>(["strictObject"]);
   const input = action.input;
-  const inputGroup = input.extends ? groups[input.extends] : undefined;
   const entries = [
     ...(input.extends ? [`...${camel(input.extends)}Entries(),`] : []),
     ...inputEntries(input.fields, `${at}.input`, used, valibot),
@@ -344,8 +343,7 @@ const actionModule = (action: ActionSpec) => {
   if (checks.length) valibot.add("pipe");
   const object = `strictObject({\n${entries.join("\n")}\n})`;
   const schema = checks.length ? `pipe(\n${object},\n${checks.join(",\n")},\n)` : object;
-  const optionalInput = !Object.values({ ...inputGroup?.fields, ...input.fields })
-    .some((field) => field.required);
+  const optionalInput = !Object.values(fieldsOf(input)).some((field) => field.required);
 
   const output = action.output;
   const outputDecls = namedObjects(output).map((type) =>
@@ -522,10 +520,7 @@ const ownershipOf = (action: ActionSpec) => {
     }
     return value;
   };
-  const inputFields = {
-    ...(action.input.extends ? groups[action.input.extends].fields : {}),
-    ...action.input.fields,
-  };
+  const inputFields = fieldsOf(action.input);
   const names = Object.fromEntries(
     Object.entries(inputFields).filter(([, field]) => field.owned).map((
       [name, field],
@@ -611,40 +606,40 @@ const infoModule = () =>
  */
 
 import type { ActionInfo } from "../action.ts";
-import type { ActionName } from "./types.ts";
-
-/** Every action's resource and summary, by action name. */
-const infos: Record<ActionName, ActionInfo> = {
-${
-    actions.map((action) =>
-      `${action.name}: {
-resource: ${literal(action.resource)},
-summary: ${literal(action.summary)},
-},`
-    ).join("\n")
-  }
-};
 
 ${
     actions.map((action) =>
       `/** Where {@link ${action.name}} belongs and what it does. */
-export const ${action.name}Info: ActionInfo = infos.${action.name};`
+export const ${action.name}Info: ActionInfo = {
+resource: ${literal(action.resource)},
+summary: ${literal(action.summary)},
+};`
     ).join("\n\n")
   }
 `;
 
-/** A field's doc and its nested fields' docs, by path (`field`, `field.inner`, `list[].inner`). */
-const docEntries = (fields: Record<string, FieldSpec>, at = ""): [string, string][] =>
-  Object.entries(fields).flatMap(([name, field]) => {
-    const item = itemOf(field.type);
-    const nested = fieldsOf(field.type);
-    return [
-      [`${at}${name}`, field.doc] as [string, string],
-      ...docEntries(nested, item ? `${at}${name}[].` : `${at}${name}.`),
-    ];
-  });
+/**
+ * The docs of request fields, one entry a line. A request field is a scalar (`inputType` throws
+ * for any other), so none has nested fields to document.
+ */
+const docLines = (fields: Record<string, FieldSpec>) =>
+  Object.entries(fields).map(([name, field]) => `${literal(name)}: ${literal(field.doc)},`)
+    .join("\n");
 
-/** Each action's input fields' docs, apart from the action modules: client bundles carry none. */
+/** The input groups, each with the actions whose input extends it. */
+const inputGroups = () => {
+  const users = new Map<string, string[]>();
+  for (const action of actions) {
+    const group = action.input.extends;
+    if (group) users.set(group, [...users.get(group) ?? [], action.name]);
+  }
+  return users;
+};
+
+/**
+ * Each action's input fields' docs, apart from the action modules: client bundles carry none. A
+ * group's docs are written once and spread into each action that takes it.
+ */
 const fieldDocsModule = () =>
   `${GENERATED}
 /**
@@ -659,15 +654,22 @@ const fieldDocsModule = () =>
 import type { FieldDocs } from "../json_schema.ts";
 import type { ActionName } from "./types.ts";
 
+${
+    [...inputGroups()].map(([group, users]) =>
+      `/** The docs of {@link ${group}}'s fields, which ${users.join(" and ")} take. */
+const ${camel(group)}Docs: FieldDocs = {
+${docLines(groups[group].fields)}
+};`
+    ).join("\n\n")
+  }
+
 /** Every action's input fields' docs, by action name. */
 export const fieldDocs: Readonly<Record<ActionName, FieldDocs>> = {
 ${
     actions.map((action) =>
       `${action.name}: {
-${
-        docEntries(fieldsOf(action.input as ObjectSpec)).map(([path, doc]) =>
-          `${literal(path)}: ${literal(doc)},`
-        ).join("\n")
+${action.input.extends ? `...${camel(action.input.extends)}Docs,\n` : ""}${
+        docLines(action.input.fields)
       }
 },`
     ).join("\n")

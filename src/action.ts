@@ -131,11 +131,13 @@ export function readActionBody<Input>(
   const unsafe = checked.success && /\d{16}|\d[eE]/.test(text) ? unsafeIntegers(value) : [];
   if (checked.success && !unsafe.length) return { input: checked.output };
   const issues = checked.success
-    ? unsafe.map((path) => ({
-      path,
-      rule: "safe_integer",
-      message: `${path}: is an integer beyond 2^53, which JSON numbers cannot hold exactly`,
-    }))
+    ? unsafe.map((path) =>
+      issueOf(
+        path,
+        "safe_integer",
+        "is an integer beyond 2^53, which JSON numbers cannot hold exactly",
+      )
+    )
     : toValidationIssues(checked.issues);
   return { message: new WangsuValidationError(issues, { action: action.name }).message, issues };
 }

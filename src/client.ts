@@ -8,8 +8,6 @@
 
 import type { Credentials } from "./signer.ts";
 import { clientSettings } from "./client_settings.ts";
-
-export { readEnv } from "./client_settings.ts";
 import type { RateLimiter } from "./rate_limiter.ts";
 import type { SigningMemory } from "./unique_signing.ts";
 
@@ -225,7 +223,7 @@ export function createClient(options: ClientOptions = {}): WangsuClient {
     [Symbol.for("Deno.customInspect")]: { value: show },
   });
   states.set(client, {
-    credentials: { accessKey, secretKey: secretKey! },
+    credentials: { accessKey, secretKey },
     clockOffsetMs: 0,
     now,
     lastSigned: new Map(),

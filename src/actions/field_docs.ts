@@ -11,19 +11,24 @@
 import type { FieldDocs } from "../json_schema.ts";
 import type { ActionName } from "./types.ts";
 
+/** The docs of {@link ChannelSettings}'s fields, which channelEdit and createChannel take. */
+const channelSettingsDocs: FieldDocs = {
+  "directoryId": "Record directory id (from `directoryCreate`).",
+  "check": "Stream check string.",
+  "whiteBoardConfig":
+    'Whiteboard settings: URL-safe base64 of `{"open":0|1,"whiteBoardId":"..."}`.',
+  "funcConfig": 'Page functions: URL-safe base64 of `{"share":0|1}` (show the share button).',
+  "live2vod": 'Record every push (`"1"`) or not (`"0"`); ignored without the recording add-on.',
+  "appScenario": "Application scenario; it must already exist.",
+  "videoEncrypted": "Stream encryption: 0 none (default), 1 HLS encryption, 2 DRM.",
+  "hlsEncryptDuration":
+    "How long HLS encryption keys stay valid, in seconds (604800, 7 days, by default).",
+};
+
 /** Every action's input fields' docs, by action name. */
 export const fieldDocs: Readonly<Record<ActionName, FieldDocs>> = {
   channelEdit: {
-    "directoryId": "Record directory id (from `directoryCreate`).",
-    "check": "Stream check string.",
-    "whiteBoardConfig":
-      'Whiteboard settings: URL-safe base64 of `{"open":0|1,"whiteBoardId":"..."}`.',
-    "funcConfig": 'Page functions: URL-safe base64 of `{"share":0|1}` (show the share button).',
-    "live2vod": 'Record every push (`"1"`) or not (`"0"`); ignored without the recording add-on.',
-    "appScenario": "Application scenario; it must already exist.",
-    "videoEncrypted": "Stream encryption: 0 none (default), 1 HLS encryption, 2 DRM.",
-    "hlsEncryptDuration":
-      "How long HLS encryption keys stay valid, in seconds (604800, 7 days, by default).",
+    ...channelSettingsDocs,
     "pullId": "The channel's `pullId`.",
     "channelName": "New display name, at most 255 characters.",
     "resetPushId": '`"1"` issues a new push id (and push URL); `"0"` (default) keeps it.',
@@ -31,16 +36,7 @@ export const fieldDocs: Readonly<Record<ActionName, FieldDocs>> = {
       "Play bit rates, comma-separated: 0 source, 1 smooth, 2 SD, 3 HD, 4 ultra HD; each must be transcoded by the domain.",
   },
   createChannel: {
-    "directoryId": "Record directory id (from `directoryCreate`).",
-    "check": "Stream check string.",
-    "whiteBoardConfig":
-      'Whiteboard settings: URL-safe base64 of `{"open":0|1,"whiteBoardId":"..."}`.',
-    "funcConfig": 'Page functions: URL-safe base64 of `{"share":0|1}` (show the share button).',
-    "live2vod": 'Record every push (`"1"`) or not (`"0"`); ignored without the recording add-on.',
-    "appScenario": "Application scenario; it must already exist.",
-    "videoEncrypted": "Stream encryption: 0 none (default), 1 HLS encryption, 2 DRM.",
-    "hlsEncryptDuration":
-      "How long HLS encryption keys stay valid, in seconds (604800, 7 days, by default).",
+    ...channelSettingsDocs,
     "channelName": "Display name, at most 255 characters.",
     "channelType":
       "Channel type configured on the push domain (letters, digits, underscores); it becomes the application part of the push URL.",

@@ -6,8 +6,9 @@
  * @module
  */
 
-import { type ValidationIssue, WangsuValidationError } from "../errors.ts";
+import { issueOf, type ValidationIssue, WangsuValidationError } from "../errors.ts";
 import {
+  issuesUnder,
   type LiveUrlRule,
   parseLiveUrlRule,
   type TimestampAntiLeechRule,
@@ -55,7 +56,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 export function parseUrlRules(rules: GatewayUrlRules): ParsedUrlRules {
   const issues: ValidationIssue[] = [];
   const problem = (path: string, rule: string, text: string) =>
-    issues.push({ path, rule, message: `${path}: ${text}` });
+    issues.push(issueOf(path, rule, text));
   const parsed = {
     push: new Map<string, LiveUrlRule>(),
     play: new Map<string, LiveUrlRule>(),
@@ -93,13 +94,7 @@ export function parseUrlRules(rules: GatewayUrlRules): ParsedUrlRules {
         parsed[kind].set(domain.toLowerCase(), parseLiveUrlRule(rule as TimestampAntiLeechRule));
       } catch (error) {
         if (!(error instanceof WangsuValidationError)) throw error;
-        for (const issue of error.issues) {
-          const full = issue.path ? `${path}.${issue.path}` : path;
-          const text = issue.path && issue.message.startsWith(`${issue.path}: `)
-            ? issue.message.slice(issue.path.length + 2)
-            : issue.message;
-          problem(full, issue.rule, text);
-        }
+        issues.push(...issuesUnder(path, error.issues));
       }
     }
   }

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { WangsuValidationError } from "../errors.ts";
+import { invalid } from "../errors.ts";
 import { createRandom, deriveSeed, type Random } from "./random.ts";
 
 /** Fault settings of the simulator. */
@@ -56,8 +56,7 @@ export interface CallbackFaultPlan {
 }
 
 const refuse = (option: string, rule: string, text: string): never => {
-  const path = `faults.${option}`;
-  throw new WangsuValidationError([{ path, rule, message: `${path}: ${text}` }]);
+  throw invalid(`faults.${option}`, rule, text);
 };
 
 const checkShare = (
@@ -93,7 +92,7 @@ const checkDuration = (
  * @param options The settings.
  * @throws {WangsuValidationError} Naming the first option that is out of range (`faults.<name>`).
  */
-export function checkFaultOptions(options: FaultOptions = {}): void {
+function checkFaultOptions(options: FaultOptions = {}): void {
   checkShare(options, "errorRate");
   checkShare(options, "dropRate");
   checkShare(options, "callbackDropRate");

@@ -49,7 +49,7 @@ import {
   type SimStore,
 } from "./store.ts";
 import { handlers } from "./handlers/mod.ts";
-import { attachUrlRules, createUrlRules, type SimUrlCheck } from "./urls.ts";
+import { createUrlRules, type SimUrlCheck } from "./urls.ts";
 import type { LiveUrlRule, TimestampAntiLeechRule } from "../url_signing/rule.ts";
 
 export type { FaultOptions } from "./faults.ts";
@@ -180,7 +180,6 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   }];
   const store = createStore();
   const urlRules = createUrlRules(options.urlRules, options.seed ?? 1, store);
-  attachUrlRules(store, urlRules);
   const checkUrl = (url: string) => urlRules.check(url, now());
   const stats: SimulatorStats = { requests: 0, byAction: {}, applied: {} };
   const guard = createGuard({
@@ -198,6 +197,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     random: ids,
     accessKey,
     deliver: delivery.deliver,
+    urls: urlRules,
   });
   const tick = () => notifyTasks(context("simulator"));
   const redeliver = (id: string) => {

@@ -7,6 +7,7 @@
 
 import type { ActionInputs, ActionName, ActionOutputs } from "../actions/types.ts";
 import type { Random } from "./random.ts";
+import type { SimUrlRules } from "./urls.ts";
 import { type CallbackAction, callbackUrl } from "../callbacks/wire.ts";
 
 /** A business error, answered as the API does: HTTP 200 with a `code` other than 200. */
@@ -228,6 +229,8 @@ export interface SimContext {
   accessKey: string;
   /** Sends a raised callback on its way (delivery is the simulator's concern). */
   deliver(notification: SimNotification): void;
+  /** The push and play domains' URL rules, to sign URLs with. */
+  urls: SimUrlRules;
 }
 
 const MINUTE = 60_000;

@@ -9,6 +9,7 @@ import type { SimChannel, SimStore } from "./store.ts";
 import { createRandom, deriveSeed } from "./random.ts";
 import { WangsuValidationError } from "../errors.ts";
 import {
+  issuesUnder,
   type LiveUrlRule,
   parseLiveUrlRule,
   type TimestampAntiLeechRule,
@@ -60,25 +61,23 @@ const playUrl = (channel: SimChannel, protocol: string, stream: string, srt: boo
 export const playUrls = (
   channel: SimChannel,
   protocol: string,
-  options: { smart?: boolean; audio?: boolean; srt?: boolean; token?: string } = {},
+  options: { smart?: boolean; audio?: boolean; srt?: boolean } = {},
 ): Record<string, string> => {
   const offered = channel.pullRate.split(",");
-  const suffix = options.token ?? "";
   const out: Record<string, string> = {};
   for (const [code, name] of RATES) {
     const stream = streamName(channel) + (code == "0" ? "" : `_${name}`);
     out[`${name}PullUrl`] = offered.includes(code)
-      ? playUrl(channel, protocol, stream, !!options.srt) + suffix
+      ? playUrl(channel, protocol, stream, !!options.srt)
       : "";
     if (options.smart) {
       out[`${name}ZkgqPullUrl`] = offered.includes(code)
-        ? playUrl(channel, protocol, `${stream}_zkgq`, !!options.srt) + suffix
+        ? playUrl(channel, protocol, `${stream}_zkgq`, !!options.srt)
         : "";
     }
   }
   if (options.audio) {
-    out.audioUrl = playUrl(channel, protocol, `${streamName(channel)}_audio`, !!options.srt) +
-      suffix;
+    out.audioUrl = playUrl(channel, protocol, `${streamName(channel)}_audio`, !!options.srt);
   }
   return out;
 };
@@ -129,13 +128,7 @@ export function createUrlRules(
       rules.set(domain.toLowerCase(), parseLiveUrlRule(rule));
     } catch (error) {
       if (!(error instanceof WangsuValidationError)) throw error;
-      throw new WangsuValidationError(error.issues.map((issue) => {
-        const path = `urlRules.${domain}${issue.path ? `.${issue.path}` : ""}`;
-        const message = issue.path && issue.message.startsWith(issue.path)
-          ? path + issue.message.slice(issue.path.length)
-          : `${path}: ${issue.message}`;
-        return { ...issue, path, message };
-      }));
+      throw new WangsuValidationError(issuesUnder(`urlRules.${domain}`, error.issues));
     }
   }
   const keys = createRandom(deriveSeed(seed, "url-rules"));
@@ -185,16 +178,3 @@ export function createUrlRules(
     },
   };
 }
-
-const attached = new WeakMap<SimStore, SimUrlRules>();
-
-/** Gives a simulator's state its URL rules, for the handlers to sign with. */
-export const attachUrlRules = (store: SimStore, rules: SimUrlRules): void =>
-  void attached.set(store, rules);
-
-/** The URL rules of a simulator's state (see {@link attachUrlRules}). */
-export const urlRulesOf = (store: SimStore): SimUrlRules => {
-  const rules = attached.get(store);
-  if (!rules) throw new Error("The simulator's URL rules are not attached to its state");
-  return rules;
-};

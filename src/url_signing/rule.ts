@@ -10,7 +10,7 @@
  * @module
  */
 
-import { type ValidationIssue, WangsuValidationError } from "../errors.ts";
+import { issueOf, type ValidationIssue, WangsuValidationError } from "../errors.ts";
 
 /** The six orders in which key, path and time are concatenated before hashing. */
 export const CIPHER_COMBINATIONS = [
@@ -158,6 +158,26 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const choices = (values: readonly unknown[]) => values.map((value) => `"${value}"`).join(", ");
 
 /**
+ * Internal: a rule's issues under `prefix` (where the rule sits, e.g. `urlRules.<domain>`): each
+ * path and message start with it; an issue of the rule as a whole (path `""`) is named by it.
+ *
+ * @param prefix The rule's path; not empty.
+ * @param issues The issues {@link parseLiveUrlRule} threw.
+ * @returns Each issue, re-rooted.
+ */
+export const issuesUnder = (
+  prefix: string,
+  issues: readonly ValidationIssue[],
+): ValidationIssue[] =>
+  issues.map(({ path, rule, message }) =>
+    issueOf(
+      path ? `${prefix}.${path}` : prefix,
+      rule,
+      path && message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message,
+    )
+  );
+
+/**
  * Checks a domain's rule and returns it parsed: defaults filled in, keys held out of sight. A rule
  * already parsed is returned as it is, so parse once and sign many.
  *
@@ -204,7 +224,7 @@ export function parseLiveUrlRule(
   }
   const issues: ValidationIssue[] = [];
   const problem = (path: string, rule: string, text: string) =>
-    issues.push({ path, rule, message: `${path}: ${text}` });
+    issues.push(issueOf(path, rule, text));
 
   const queryName = (field: "cipherParam" | "timeParam", fallback: string) => {
     const value = raw[field] ?? fallback;

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type ValidationIssue, WangsuValidationError } from "../errors.ts";
+import { issueOf, type ValidationIssue, WangsuValidationError } from "../errors.ts";
 import { stateOf, type WangsuClient } from "../client.ts";
 import {
   type LiveUrlRule,
@@ -82,7 +82,7 @@ export function signLiveUrl(
   const parsed = parseLiveUrlRule(rule);
   const issues: ValidationIssue[] = [];
   const problem = (path: string, rule: string, text: string) =>
-    issues.push({ path, rule, message: `${path}: ${text}` });
+    issues.push(issueOf(path, rule, text));
   const { expiresIn, expiresAt, now } = options;
   if (now !== undefined && !(typeof now == "number" && Number.isFinite(now))) {
     problem("now", "type", "must be Unix seconds");

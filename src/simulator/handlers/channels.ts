@@ -14,7 +14,7 @@ import {
   SimError,
 } from "../store.ts";
 import { WangsuValidationError } from "../../errors.ts";
-import { playDomainFor, playUrls, pushUrl, srtPushUrl, urlRulesOf } from "../urls.ts";
+import { playDomainFor, playUrls, pushUrl, srtPushUrl } from "../urls.ts";
 
 const requireDirectory = (context: SimContext, directoryId?: string) => {
   if (directoryId && !context.store.directories.has(directoryId)) {
@@ -60,17 +60,14 @@ const smartPlayUrls = (channel: SimChannel, protocol: string, srt: boolean) =>
   playUrls(channel, protocol, { smart: true, srt }) as unknown as PlayUrls;
 
 /** Those and the audio URL: what {@link PullUrlSet} names. */
-const pullUrlSet = (
-  channel: SimChannel,
-  protocol: string,
-  options: { srt?: boolean; token?: string },
-) => playUrls(channel, protocol, { ...options, smart: true, audio: true }) as unknown as PullUrlSet;
+const pullUrlSet = (channel: SimChannel, protocol: string, srt: boolean) =>
+  playUrls(channel, protocol, { smart: true, audio: true, srt }) as unknown as PullUrlSet;
 
 const pullConfigurations = (channel: SimChannel, srt: boolean) =>
   channel.pullProtocol.split(",").map((protocol) => ({
     pullDomain: channel.pullDomain,
     pullProtocol: protocol,
-    pullUrlList: [pullUrlSet(channel, protocol, { srt })],
+    pullUrlList: [pullUrlSet(channel, protocol, srt)],
   }));
 
 /** The longest life the URL signer gives (3652 days); the service takes any whole number. */
@@ -84,7 +81,7 @@ const LONGEST_LIFE_SECONDS = 3652 * 86_400;
 const signedUrl = (context: SimContext, url: string, seconds: string) => {
   try {
     const life = Math.min(Number(seconds), LONGEST_LIFE_SECONDS);
-    return urlRulesOf(context.store).sign(url, life, context.now);
+    return context.urls.sign(url, life, context.now);
   } catch (error) {
     if (!(error instanceof WangsuValidationError)) throw error;
     throw new SimError(
@@ -230,15 +227,11 @@ export const channelHandlers = {
   setPullTsatc(context, input) {
     const channel = channelOf(context, input.pullId);
     return channel.pullProtocol.split(",").map((protocol) => {
-      const urls = pullUrlSet(channel, protocol, {}) as unknown as Record<string, string>;
-      for (const [name, url] of Object.entries(urls)) {
-        if (url) urls[name] = signedUrl(context, url, input.effectiveHourLong);
+      const urls = pullUrlSet(channel, protocol, false);
+      for (const name of Object.keys(urls) as (keyof PullUrlSet)[]) {
+        if (urls[name]) urls[name] = signedUrl(context, urls[name], input.effectiveHourLong);
       }
-      return {
-        pullDomain: channel.pullDomain,
-        pullProtocol: protocol,
-        ...urls as unknown as PullUrlSet,
-      };
+      return { pullDomain: channel.pullDomain, pullProtocol: protocol, ...urls };
     });
   },
 } satisfies Partial<Handlers>;
