@@ -422,3 +422,25 @@ export const manualTimers = () => {
   };
   return timers;
 };
+
+/**
+ * A gateway's `upstream` option in front of an in-process simulator (no socket), and how many
+ * requests reached it.
+ */
+export function countingUpstream(
+  simulator: { fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> },
+  credentials: { accessKey: string; secretKey: string },
+) {
+  let requests = 0;
+  return {
+    upstream: {
+      ...credentials,
+      endpoint: "http://upstream.test",
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => {
+        requests++;
+        return simulator.fetch(input, init);
+      },
+    },
+    requests: () => requests,
+  };
+}

@@ -10,6 +10,7 @@ import { catalog } from "../../src/actions/catalog.ts";
 import { type AuditEntry, createGateway, type GatewayOptions } from "../../src/gateway/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import spec from "../../src/actions/spec.json" with { type: "json" };
+import { countingUpstream } from "../helpers.ts";
 
 type Fields = Record<string, { doc: string }>;
 /** The spec's actions and field groups, as far as these tests read them. */
@@ -47,17 +48,10 @@ type ToolResult = {
 /** The gateway on a real port in front of the simulator, counting upstream requests. */
 function setup(overrides: Partial<GatewayOptions> = {}) {
   const simulator = createSimulator({ credentials: [master] });
-  let forwarded = 0;
+  const counted = countingUpstream(simulator, master);
   const audits: AuditEntry[] = [];
   const gateway = createGateway({
-    upstream: {
-      ...master,
-      endpoint: "http://upstream.test",
-      fetch: (input, init) => {
-        forwarded++;
-        return simulator.fetch(new Request(input, init));
-      },
-    },
+    upstream: counted.upstream,
     keys,
     mcp,
     onAudit: (entry) => audits.push(structuredClone(entry)),
@@ -80,7 +74,7 @@ function setup(overrides: Partial<GatewayOptions> = {}) {
     for (const client of clients) await client.close();
     await server.shutdown();
   };
-  return { simulator, url, connect, close, audits, upstreamRequests: () => forwarded };
+  return { simulator, url, connect, close, audits, upstreamRequests: counted.requests };
 }
 
 /** Captures console lines (the audit log, errors) while `run` runs. */

@@ -16,6 +16,7 @@ import {
 import { createSimulator, type SimUrlCheck } from "../../src/simulator/mod.ts";
 import { signRequest } from "../../src/signer.ts";
 import { verifyLiveUrl } from "../../src/url_signing/mod.ts";
+import { countingUpstream } from "../helpers.ts";
 
 const START = Date.UTC(2026, 5, 1);
 const master = { accessKey: "AK_MASTER", secretKey: `SK_MASTER_${crypto.randomUUID()}` };
@@ -61,17 +62,10 @@ async function setup(overrides: Partial<GatewayOptions> = {}) {
     pullRate: "0",
   });
   const pushId = simulator.store.channels.get(pullId)!.pushId;
-  let upstreamRequests = 0;
+  const counted = countingUpstream(simulator, master);
   const audits: AuditEntry[] = [];
   const gateway = createGateway({
-    upstream: {
-      ...master,
-      endpoint: "http://upstream.test",
-      fetch: (input, init) => {
-        upstreamRequests++;
-        return simulator.fetch(input, init);
-      },
-    },
+    upstream: counted.upstream,
     keys,
     now,
     auditLog: false,
@@ -113,7 +107,7 @@ async function setup(overrides: Partial<GatewayOptions> = {}) {
     send,
     audits,
     texts,
-    upstream: () => upstreamRequests,
+    upstream: counted.requests,
     advance: (seconds: number) => clock += seconds * 1000,
   };
 }

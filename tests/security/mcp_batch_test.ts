@@ -6,23 +6,17 @@ import assert from "node:assert/strict";
 import { type AuditEntry, createGateway } from "../../src/gateway/mod.ts";
 import { createMemoryStore } from "../../src/server/state_store.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
+import { countingUpstream } from "../helpers.ts";
 
 const master = { accessKey: "AK_MASTER", secretKey: `SK_MASTER_${crypto.randomUUID()}` };
 const token = `agent-${crypto.randomUUID()}`;
 
 function setup() {
   const simulator = createSimulator({ credentials: [master], rateLimit: false, callbacks: false });
-  let forwarded = 0;
+  const counted = countingUpstream(simulator, master);
   const audits: AuditEntry[] = [];
   const gateway = createGateway({
-    upstream: {
-      ...master,
-      endpoint: "http://upstream.test",
-      fetch: (input, init) => {
-        forwarded++;
-        return simulator.fetch(new Request(input, init));
-      },
-    },
+    upstream: counted.upstream,
     keys: [{ name: "agent", token, actions: ["read"], objects: "all" }],
     store: createMemoryStore(),
     accountBudget: false,
@@ -42,7 +36,7 @@ function setup() {
         body: JSON.stringify(body),
       }),
     );
-  return { post, audits, forwarded: () => forwarded };
+  return { post, audits, forwarded: counted.requests };
 }
 
 const call = (id: number) => ({

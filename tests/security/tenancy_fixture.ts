@@ -4,6 +4,7 @@ import { createGateway, type GatewayOptions } from "../../src/gateway/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { createMemoryStore } from "../../src/server/state_store.ts";
 import { channel, master, randomSecret } from "./gateway_fixture.ts";
+import { countingUpstream } from "../helpers.ts";
 
 /** Bearer tokens of the fixture's keys. */
 export const tokens = {
@@ -15,16 +16,9 @@ export const tokens = {
 /** The fixture's gateway and simulator, a bearer call, and the upstream's request count. */
 export function twoTenants(options: Partial<GatewayOptions> = {}) {
   const simulator = createSimulator({ credentials: [master], rateLimit: false, callbacks: false });
-  let upstreamRequests = 0;
+  const counted = countingUpstream(simulator, master);
   const gateway = createGateway({
-    upstream: {
-      ...master,
-      endpoint: "http://upstream.test",
-      fetch: (input, init) => {
-        upstreamRequests++;
-        return simulator.fetch(input, init);
-      },
-    },
+    upstream: counted.upstream,
     keys: [
       { name: "team-a", token: tokens.a, actions: ["*"], rateLimit: false },
       { name: "team-b", token: tokens.b, actions: ["*"], rateLimit: false },
@@ -54,5 +48,5 @@ export function twoTenants(options: Partial<GatewayOptions> = {}) {
   };
   const create = async (token: string) =>
     (await call(token, "/live/channelManage/createChannel", channel)).body.data.pullId as string;
-  return { simulator, gateway, call, create, upstream: () => upstreamRequests };
+  return { simulator, gateway, call, create, upstream: counted.requests };
 }
