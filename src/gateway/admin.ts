@@ -26,6 +26,8 @@ export interface AdminRouteOptions {
   authenticate(request: Request, readBody?: () => Promise<string>): Promise<Caller | AuthFailure>;
   /** The gateway's shared state. */
   store: StateStore;
+  /** The gateway's clock, Unix ms. */
+  now: () => number;
 }
 
 const ACTIONS: Record<string, string> = {
@@ -92,7 +94,7 @@ export async function answerOwnershipAdmin(
   if (!caller.admin) {
     throw new GatewayError(403, "not-admin", `Key ${caller.name} has no admin right`);
   }
-  const ledger = ownershipLedger(options.store);
+  const ledger = ownershipLedger(options.store, { now: options.now });
   if (!ledger.kept) throw stateUnavailable({});
   if (request.method == "GET") {
     const tenant = new URL(request.url).searchParams.get("tenant");

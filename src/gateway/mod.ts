@@ -569,6 +569,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     const text = await answerOwnershipAdmin(c.req.raw, c.get("audit"), {
       authenticate: authenticateRemembered,
       store,
+      now,
     });
     return replies.reply(c, 200, text);
   });

@@ -89,10 +89,15 @@ export type IssueUrl = (request: Request, run: UrlRequest) => Promise<string>;
 const FIELDS = new Set(["url", "expiresIn", "expiresAt"]);
 
 /** Refuses an `own` key a URL whose stream is not a channel its tenant owns. */
-const checkOwner = async (store: StateStore, caller: Caller, url: URL) => {
+const checkOwner = async (
+  store: StateStore,
+  caller: Caller,
+  url: URL,
+  now: () => number,
+) => {
   const id = channelIdOf(url);
   const owned = id !== undefined &&
-    await askStore(ownsObjects(store, caller, "channel", [id]));
+    await askStore(ownsObjects(store, caller, "channel", [id], now));
   if (!owned) {
     throw new GatewayError(
       403,
@@ -196,7 +201,7 @@ export function createUrlIssuer(options: UrlIssuerOptions): IssueUrl {
     }
     const now = options.now() / 1000;
     checkLife(options.rules.maxExpiresIn, now, expiresIn, expiresAt);
-    if (ownOnly(caller)) await checkOwner(options.store, caller, parsed);
+    if (ownOnly(caller)) await checkOwner(options.store, caller, parsed, options.now);
     let signed;
     try {
       signed = signLiveUrl(url, rule, {

@@ -7,6 +7,7 @@ import { createGateway, type GatewayOptions } from "../../src/gateway/mod.ts";
 import { createSimulator } from "../../src/simulator/mod.ts";
 import { createMemoryStore, type StateStore } from "../../src/server/state_store.ts";
 import type { AuditEntry } from "../../src/gateway/audit.ts";
+import { virtualClock } from "../helpers.ts";
 
 const secret = (label: string) => `${label}-${crypto.randomUUID().replaceAll("-", "")}`;
 const master = { accessKey: "AK_MASTER", secretKey: secret("SK_MASTER") };
@@ -185,4 +186,22 @@ Deno.test("keys are checked: objects is own or all, admin is true", () => {
     () => createGateway({ ...base, keys: keys({ admin: "yes" }) as never }),
     /keys\.0\.admin: must be true or false/,
   );
+});
+
+Deno.test("the ownership cache runs on the gateway's clock, whichever route asks first", async () => {
+  // The ledger is made once per store, by the first route that asks for it (the operator's route
+  // here): its cache must expire by the gateway's clock (`now`), not the real one.
+  const clock = virtualClock(Date.now());
+  const store = createMemoryStore();
+  const { simulator, bearer } = tenancy({ store, now: clock.now });
+  const direct = sdk.createClient({ ...master, fetch: simulator.fetch });
+  const { pullId } = await sdk.createChannel(direct, channel);
+  const grant = { tenant: "team-b", kind: "channel", ids: [pullId] };
+  assert.equal((await bearer(tokens.admin, "/admin/ownership", grant)).status, 200);
+  const read = () => bearer(tokens.b, "/live/channelManage/getChannelConfigure", { pullId });
+  assert.equal((await read()).status, 200, "granted, and the owner cached");
+  // Another isolate revokes it in the shared store; this isolate's cache holds it 10 s.
+  await store.setOwners!([`channel:${pullId}`], undefined);
+  clock.time += 11_000;
+  assert.equal((await read()).status, 403, "11 s later by `now`, the cached owner has expired");
 });

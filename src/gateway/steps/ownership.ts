@@ -38,8 +38,11 @@ export interface OwnershipLedger {
 
 /** Options of {@link ownershipLedger}. */
 export interface OwnershipLedgerOptions {
-  /** Clock, Unix ms (default `Date.now`). */
-  now?: () => number;
+  /**
+   * The gateway's clock, Unix ms. Required: the ledger is made once per store, by whichever route
+   * asks first, so every route gives the same clock.
+   */
+  now: () => number;
   /** How long an owner is cached in the isolate, ms (default 10 000; 0 for no cache). */
   cacheMs?: number;
   /** Most owners cached (default 10 000). */
@@ -58,11 +61,11 @@ const ledgers = new WeakMap<StateStore, OwnershipLedger>();
  */
 export function ownershipLedger(
   store: StateStore,
-  options: OwnershipLedgerOptions = {},
+  options: OwnershipLedgerOptions,
 ): OwnershipLedger {
   const known = ledgers.get(store);
   if (known) return known;
-  const now = options.now ?? Date.now;
+  const now = options.now;
   const cacheMs = options.cacheMs ?? 10_000;
   const cacheSize = options.cacheSize ?? 10_000;
   const cache = new Map<string, { owner: string; until: number }>();
@@ -183,6 +186,7 @@ export async function firstNotOwned(
  * @param caller The authenticated caller.
  * @param kind The objects' kind (`"channel"`, ...).
  * @param ids Their ids, as the upstream names them.
+ * @param now The gateway's clock.
  * @returns `true` when the caller may act on every one of them.
  * @throws When the store cannot answer (treat as unavailable: refuse).
  */
@@ -191,9 +195,10 @@ export async function ownsObjects(
   caller: Caller,
   kind: ObjectKind,
   ids: readonly string[],
+  now: () => number,
 ): Promise<boolean> {
   if (!ownOnly(caller)) return true;
-  const ledger = ownershipLedger(store);
+  const ledger = ownershipLedger(store, { now });
   if (!ledger.kept) return false;
   return await firstNotOwned(ledger, caller, ids.map((id) => `${kind}:${id}`)) === undefined;
 }

@@ -90,7 +90,7 @@ const encoder = new TextEncoder();
 export function createActionRunner(options: ActionRunnerOptions): RunAction {
   const { store, budget, upstream, distinct } = options;
   const load = createActionLoader();
-  const ledger = ownershipLedger(store, { now: options.now });
+  const ledger = ownershipLedger(store, { now: options.now ?? Date.now });
   return async (request, { action, audit, via, input }) => {
     audit.action = action.name;
     if (via && via != "http") audit.via = via;
