@@ -7,13 +7,7 @@ import * as sdk from "../../../mod.ts";
 import { createSimulator } from "../../../src/simulator/mod.ts";
 import type { SimNotification } from "../../../src/simulator/store.ts";
 import { demoChannel, edge, edgeKeys, type SseMessage, sseReader } from "../../helpers.ts";
-import {
-  bundleWorker,
-  sharedState,
-  startTwoGateways,
-  startWorkers,
-  stateHost,
-} from "../../../scripts/workerd.ts";
+import { startTwoGateways } from "../../../scripts/workerd.ts";
 
 const INGRESS = `cb_${crypto.randomUUID().replaceAll("-", "")}`;
 /** Where the simulator addresses its callbacks; the test delivers them itself, or drops them. */
