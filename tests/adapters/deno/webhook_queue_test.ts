@@ -70,7 +70,12 @@ Deno.test({
       assert.deepEqual(received.flaky.length, 3);
 
       // The queue delivers ops' last job again (as after a lost ack): skipped, not delivered.
-      const last = audit.find((r) => r.endpoint == "ops" && r.outcome == "delivered")!;
+      // Its attempt record comes after the receiver's answer: wait for it, do not assume it.
+      const last = await until(
+        () => audit.find((r) => r.endpoint == "ops" && r.outcome == "delivered"),
+        "ops' delivered record",
+      );
+      assert.ok(last);
       await queue.send({
         v: 1,
         endpoint: "ops",
