@@ -118,7 +118,8 @@ export interface VerifyWebhookOptions {
 }
 
 const encoder = new TextEncoder();
-const MESSAGE_ID = /^[\x21-\x2d\x2f-\x7e]{1,256}$/; // printable ASCII but `.`
+/** A `webhook-id`: 1 to 256 printable ASCII characters but `.` (no space). Internal. */
+export const MESSAGE_ID = /^[\x21-\x2d\x2f-\x7e]{1,256}$/;
 const TIMESTAMP = /^\d{1,15}$/;
 const SIGNATURE = /^(v\d+[a-z]*),([A-Za-z0-9+/]+={0,2})$/;
 const MAX_SIGNATURE_HEADER = 4096;

@@ -13,6 +13,8 @@
  */
 
 import type { CallbackEvent } from "../../callbacks/parse.ts";
+import { MESSAGE_ID } from "../../callbacks/webhooks.ts";
+import { WangsuValidationError } from "../../errors.ts";
 import { attemptDelivery } from "./attempt.ts";
 import { checkWebhookEndpoints, type WebhookEndpoint } from "./endpoints.ts";
 import { createMemoryWebhookLedger, type WebhookDeadLetter, type WebhookLedger } from "./ledger.ts";
@@ -104,6 +106,7 @@ export interface WebhookDelivery {
    * Sends a job for each endpoint that takes the event, to be attempted at once.
    *
    * @returns How many jobs were sent.
+   * @throws {WangsuValidationError} When the event's id cannot make a `webhook-id` (`msg_` + id).
    */
   enqueue(event: CallbackEvent): Promise<number>;
   /**
@@ -186,6 +189,13 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions): WebhookD
     withAccepts: (given) => delivery(accepts ?? given),
 
     async enqueue(event) {
+      // Every attempt would fail to sign with this id: refused here, where the caller hears it.
+      if (typeof event.id != "string" || !event.id || !MESSAGE_ID.test(`msg_${event.id}`)) {
+        const rule = "must be 1 to 252 printable ASCII characters, no . or space";
+        throw new WangsuValidationError([
+          { path: "event.id", rule: "format", message: `event.id: ${rule}` },
+        ]);
+      }
       let sent = 0;
       for (const endpoint of endpoints.values()) {
         if (endpoint.types && !endpoint.types.includes(event.type as never)) continue;

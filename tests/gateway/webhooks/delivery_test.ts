@@ -122,6 +122,39 @@ Deno.test("the schedule: 2xx delivered, 410 dead at once, else the next delay un
   });
 });
 
+Deno.test("enqueue refuses an event whose id cannot be a webhook-id, naming event.id; nothing is sent", async () => {
+  const secret = generateWebhookSecret();
+  const { sent, queue } = recordingQueue();
+  const delivery = createWebhookDelivery({
+    endpoints: [{ name: "ops", url: "https://hooks.example.com/w", secret }],
+    queue,
+    log: false,
+  });
+  for (const id of ["a.b", "a b", "", "x".repeat(253), "é"]) {
+    await assert.rejects(delivery.enqueue({ ...event, id }), (error) => {
+      assert.ok(error instanceof WangsuValidationError, String(error));
+      assert.deepEqual(error.issues.map((issue) => [issue.path, issue.rule]), [[
+        "event.id",
+        "format",
+      ]]);
+      assert.match(error.issues[0].message, /^event\.id: .*252/);
+      return true;
+    }, JSON.stringify(id));
+  }
+  assert.equal(sent.length, 0);
+  // The longest id that fits (msg_ + 252 = 256 characters) is delivered, verified by the receiver.
+  const down = receiver(secret, [204]);
+  const longest = createWebhookDelivery({
+    endpoints: [{ name: "ops", url: "https://hooks.example.com/w", secret }],
+    queue,
+    fetch: down.fetch,
+    log: false,
+  });
+  assert.equal(await longest.enqueue({ ...event, id: "x".repeat(252) }), 1);
+  await longest.process(sent[0].job);
+  assert.deepEqual(down.received.map((r) => r.id), [`msg_${"x".repeat(252)}`]);
+});
+
 Deno.test("a receiver down for its first attempts gets the event later, same webhook-id, once", async () => {
   const secret = generateWebhookSecret();
   const down = receiver(secret, [503, 500, 204]);
