@@ -21,6 +21,7 @@ import type {
 import { type ClientOptions, createClient } from "../client.ts";
 import { WangsuValidationError } from "../errors.ts";
 import type { StateStore } from "../server/state_store.ts";
+import { sha256, wordsToHex } from "../sha256.ts";
 import { type AccountBudget, slotWindowMs, VENDOR_BUDGET } from "./budget.ts";
 import type { EventHub } from "./event_hub.ts";
 import { reconcilerSettings } from "./reconciler_settings.ts";
@@ -262,11 +263,6 @@ export function cronOf(intervalMs: number): string {
   return minutes == 1 ? "* * * * *" : `*/${minutes} * * * *`;
 }
 
-/** Hex of the first 16 bytes of a SHA-256. */
-const digestHex = async (text: string) =>
-  [...new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)))]
-    .slice(0, 16).map((byte) => byte.toString(16).padStart(2, "0")).join("");
-
 /** What {@link createReconciler} needs of the gateway. */
 export interface ReconcilerContext {
   /** The upstream account and client options (the gateway's). */
@@ -407,9 +403,9 @@ export function createReconciler(
         const actual = STATE_OF[Number(entry.channelStatus)];
         if (!belief || !actual || actual == belief.state) continue;
         const event: ChannelStateCorrectedEvent = {
-          id: await digestHex(
+          id: wordsToHex(sha256(
             `channel.state_corrected|${belief.pullId}|${belief.eventId}|${actual}`,
-          ),
+          )).slice(0, 32),
           type: "channel.state_corrected",
           time: polledAt,
           params: {},

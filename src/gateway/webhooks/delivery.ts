@@ -146,6 +146,14 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions): WebhookD
   const deliveredForMs = options.deliveredForMs ?? 7 * 86_400_000;
   const keyOf = (job: Pick<WebhookJob, "endpoint" | "messageId">) =>
     `${job.endpoint}.${job.messageId}`;
+  const firstJob = (endpoint: string, messageId: string, event: CallbackEvent): WebhookJob => ({
+    v: 1,
+    endpoint,
+    messageId,
+    event,
+    attempt: 1,
+    firstAttemptAt: now(),
+  });
 
   const record = (entry: Omit<WebhookAttemptRecord, "type" | "time">) => {
     const full: WebhookAttemptRecord = {
@@ -201,14 +209,7 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions): WebhookD
         if (endpoint.types && !endpoint.types.includes(event.type as never)) continue;
         // An endpoint kept to one tenant receives nothing that no check has shown is its own.
         if (accepts ? !(await accepts(endpoint, event)) : endpoint.tenant !== undefined) continue;
-        await options.queue.send({
-          v: 1,
-          endpoint: endpoint.name,
-          messageId: `msg_${event.id}`,
-          event,
-          attempt: 1,
-          firstAttemptAt: now(),
-        }, 0);
+        await options.queue.send(firstJob(endpoint.name, `msg_${event.id}`, event), 0);
         sent++;
       }
       return sent;
@@ -257,14 +258,7 @@ export function createWebhookDelivery(options: WebhookDeliveryOptions): WebhookD
     async redeliver(key) {
       const letter = await ledger.getDeadLetter(key);
       if (!letter) return false;
-      await options.queue.send({
-        v: 1,
-        endpoint: letter.endpoint,
-        messageId: letter.messageId,
-        event: letter.event,
-        attempt: 1,
-        firstAttemptAt: now(),
-      }, 0);
+      await options.queue.send(firstJob(letter.endpoint, letter.messageId, letter.event), 0);
       await ledger.deleteDeadLetter(key);
       return true;
     },
