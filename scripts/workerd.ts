@@ -56,6 +56,11 @@ export interface WorkerSpec {
    * the run) or, when omitted, by this worker.
    */
   durableObjects?: Record<string, { className: string; scriptName?: string }>;
+  /**
+   * Queue bindings: binding name → queue name. This worker both produces to each queue and
+   * consumes it (its `queue()` handler), in batches sent after at most a second.
+   */
+  queues?: Record<string, string>;
   /** Serve it on its own 127.0.0.1 socket (default true). */
   exposed?: boolean;
 }
@@ -173,6 +178,12 @@ export async function startWorkers(specs: WorkerSpec[]): Promise<RunningWorkers>
               },
             ]),
           ),
+          ...Object.fromEntries(
+            Object.entries(spec.queues ?? {}).map(([binding, queue]) => [
+              binding,
+              { type: "queue" as const, name: queue },
+            ]),
+          ),
         },
         exports: Object.fromEntries(
           Object.entries(spec.durableObjects ?? {}).filter(([, object]) => !object.scriptName)
@@ -181,6 +192,13 @@ export async function startWorkers(specs: WorkerSpec[]): Promise<RunningWorkers>
               { type: "durable-object" as const, storage: "sqlite" as const },
             ]),
         ),
+        ...(spec.queues && {
+          triggers: Object.values(spec.queues).map((queue) => ({
+            type: "queue" as const,
+            name: queue,
+            maxBatchTimeout: 1,
+          })),
+        }),
       },
       dev: {
         unsafeDirectSockets: spec.exposed === false ? [] : [{ host: "127.0.0.1", port: 0 }],

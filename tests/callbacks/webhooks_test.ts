@@ -19,6 +19,13 @@ const hook = "https://hooks.example.com/wangsu";
 const event = parseCallback(`?action=publish_done&pullId=p1&reason=forbid&time=${T}&mine=1`);
 const messageId = () => `msg_${crypto.randomUUID().replaceAll("-", "")}`;
 
+/** Standard Webhooks headers for `body`, signed at T by the standardwebhooks package. */
+const packageSigned = (secret: string, id: string, body: string) => ({
+  "webhook-id": id,
+  "webhook-timestamp": String(T),
+  "webhook-signature": new Webhook(secret).sign(id, new Date(T * 1000), body),
+});
+
 const request = (signed: { headers: Record<string, string>; body: string }, body = signed.body) =>
   new Request(hook, { method: "POST", headers: signed.headers, body });
 
@@ -54,12 +61,7 @@ Deno.test("payloads the standardwebhooks package signs are accepted by verifyWeb
   const secret = generateWebhookSecret();
   const id = messageId();
   const body = JSON.stringify(event);
-  const signature = new Webhook(secret).sign(id, new Date(T * 1000), body);
-  const headers = {
-    "webhook-id": id,
-    "webhook-timestamp": String(T),
-    "webhook-signature": signature,
-  };
+  const headers = packageSigned(secret, id, body);
   const verified = await verifyWebhook(
     new Request(hook, { method: "POST", headers, body }),
     secret,
@@ -230,31 +232,17 @@ Deno.test("missing or malformed headers, bad secrets and bad payloads get their 
   ];
   for (const [payload, path] of payloads) {
     const body = JSON.stringify(payload);
-    const id = messageId();
-    const signature = new Webhook(secret).sign(id, new Date(T * 1000), body);
-    const headers = {
-      "webhook-id": id,
-      "webhook-timestamp": String(T),
-      "webhook-signature": signature,
-    };
+    const headers = packageSigned(secret, messageId(), body);
     const error = await refusal(
       () => verifyWebhook({ headers, body }, secret, options),
       "bad_payload",
     );
     assert.ok(error.issues.some((issue) => issue.path == path), `${path} in ${error.message}`);
   }
-  const notJson = new Webhook(secret).sign("msg_1", new Date(T * 1000), "not json");
   await refusal(
     () =>
       verifyWebhook(
-        {
-          headers: {
-            "webhook-id": "msg_1",
-            "webhook-timestamp": String(T),
-            "webhook-signature": notJson,
-          },
-          body: "not json",
-        },
+        { headers: packageSigned(secret, "msg_1", "not json"), body: "not json" },
         secret,
         options,
       ),

@@ -5,8 +5,6 @@
 // 2xx is not delivered twice; the dead letter (a second endpoint that never answers 2xx) is in
 // the GatewayWebhookLedger object, and an operator's redelivery gets through.
 import assert from "node:assert/strict";
-import { Miniflare } from "miniflare";
-import { Webhook } from "standardwebhooks";
 import { generateWebhookSecret } from "../../../src/callbacks/mod.ts";
 import {
   createCloudflareWebhookQueue,
@@ -14,8 +12,9 @@ import {
 } from "../../../src/adapters/cloudflare/webhook_queue.ts";
 import { createWebhookDelivery } from "../../../src/gateway/webhooks/delivery.ts";
 import type { WebhookDeadLetter } from "../../../src/gateway/webhooks/ledger.ts";
-import { bundleWorker, COMPATIBILITY_DATE } from "../../../scripts/workerd.ts";
+import { bundleWorker, startWorkers } from "../../../scripts/workerd.ts";
 import { until } from "../../helpers.ts";
+import { webhookReceiver } from "../../gateway/webhooks/receiver_fixture.ts";
 
 Deno.test({
   name: "workerd: a Queue binding retries a webhook with the same id; delivered once; dead letter",
@@ -23,22 +22,10 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const secret = generateWebhookSecret();
-    const answers: Record<string, number[]> = { ops: [503, 503, 204], flaky: [500] };
-    const received: Record<string, string[]> = { ops: [], flaky: [] };
-    const server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen() {} },
-      async (request) => {
-        const name = new URL(request.url).pathname.slice(1);
-        const body = await request.text();
-        new Webhook(secret).verify(body, Object.fromEntries(request.headers)); // throws unless authentic
-        received[name].push(request.headers.get("webhook-id")!);
-        const list = answers[name];
-        return new Response(null, {
-          status: list[Math.min(received[name].length - 1, list.length - 1)],
-        });
-      },
-    );
-    const base = `http://127.0.0.1:${server.addr.port}`;
+    const { base, received, answers, shutdown } = webhookReceiver(secret, {
+      ops: [503, 503, 204],
+      flaky: [500],
+    });
     const token = `cb${crypto.randomUUID().replaceAll("-", "")}`;
     const vars = {
       WANGSU_ACCESS_KEY: "AK_MASTER",
@@ -52,44 +39,16 @@ Deno.test({
         { name: "flaky", url: `${base}/flaky`, secret },
       ]),
     };
-    const mf = new Miniflare({
-      host: "127.0.0.1",
-      port: 0,
-      workers: [{
-        config: {
-          name: "gateway",
-          compatibilityDate: COMPATIBILITY_DATE,
-          manifest: {
-            mainModule: "worker.js",
-            modules: {
-              "worker.js": {
-                type: "esm" as const,
-                contents: await bundleWorker("workers/cloudflare.ts"),
-              },
-            },
-          },
-          env: {
-            ...Object.fromEntries(
-              Object.entries(vars).map(([name, value]) => [name, { type: "text" as const, value }]),
-            ),
-            WEBHOOK_QUEUE: { type: "queue" as const, name: "wangsu-webhooks" },
-            GATEWAY_WEBHOOK_LEDGER: {
-              type: "durable-object" as const,
-              worker: "gateway",
-              exportName: "GatewayWebhookLedger",
-            },
-          },
-          exports: {
-            GatewayWebhookLedger: { type: "durable-object" as const, storage: "sqlite" as const },
-          },
-          triggers: [{ type: "queue" as const, name: "wangsu-webhooks", maxBatchTimeout: 1 }],
-        },
-      }],
-    } as never);
+    const { urls, bindings: bindingsOf, stop } = await startWorkers([{
+      name: "gateway",
+      script: await bundleWorker("workers/cloudflare.ts"),
+      vars,
+      durableObjects: { GATEWAY_WEBHOOK_LEDGER: { className: "GatewayWebhookLedger" } },
+      queues: { WEBHOOK_QUEUE: "wangsu-webhooks" },
+    }]);
     try {
-      await mf.ready;
-      const response = await mf.dispatchFetch(
-        `http://gateway.test/callbacks/${token}?action=publish&pullId=abc123&time=1767225600`,
+      const response = await fetch(
+        `${urls.gateway}/callbacks/${token}?action=publish&pullId=abc123&time=1767225600`,
       );
       assert.equal(response.status, 200);
       const { id } = await response.json() as { id: string };
@@ -101,7 +60,7 @@ Deno.test({
 
       // The dead letter, read through the object's binding, and redelivered by the same code the
       // admin route runs, over the real Queue and object.
-      const bindings = await mf.getBindings("gateway") as Record<string, never>;
+      const bindings = await bindingsOf("gateway") as Record<string, never>;
       const ledger = createDurableObjectWebhookLedger(bindings.GATEWAY_WEBHOOK_LEDGER);
       const letters = await until<false | WebhookDeadLetter[]>(
         async () => {
@@ -138,8 +97,8 @@ Deno.test({
       assert.equal(received.ops.length, 3, "nothing delivered twice after a 2xx");
       assert.deepEqual(await ledger.listDeadLetters(10), []);
     } finally {
-      await mf.dispose();
-      await server.shutdown();
+      await stop();
+      await shutdown();
     }
   },
 });

@@ -3,7 +3,6 @@
 // the third with the same webhook-id; a job redelivered after the 2xx is not delivered again;
 // what runs out of attempts is a dead letter in the KV, and its redelivery gets through.
 import assert from "node:assert/strict";
-import { Webhook } from "standardwebhooks";
 import { generateWebhookSecret, parseCallback } from "../../../src/callbacks/mod.ts";
 import {
   createWebhookDelivery,
@@ -15,6 +14,7 @@ import {
   createDenoKvWebhookQueue,
 } from "../../../src/adapters/deno/mod.ts";
 import { until } from "../../helpers.ts";
+import { webhookReceiver } from "../../gateway/webhooks/receiver_fixture.ts";
 
 Deno.test({
   name: "Deno KV queue: retried with the same webhook-id, delivered once, dead letters redelivered",
@@ -22,22 +22,10 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const secret = generateWebhookSecret();
-    const answers = { ops: [503, 503, 204], flaky: [500] };
-    const received: Record<string, string[]> = { ops: [], flaky: [] };
-    const server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen() {} },
-      async (request) => {
-        const name = new URL(request.url).pathname.slice(1) as "ops" | "flaky";
-        const body = await request.text();
-        new Webhook(secret).verify(body, Object.fromEntries(request.headers)); // throws unless authentic
-        received[name].push(request.headers.get("webhook-id")!);
-        const list = answers[name];
-        return new Response(null, {
-          status: list[Math.min(received[name].length - 1, list.length - 1)],
-        });
-      },
-    );
-    const base = `http://127.0.0.1:${server.addr.port}`;
+    const { base, received, answers, shutdown } = webhookReceiver(secret, {
+      ops: [503, 503, 204],
+      flaky: [500],
+    });
     const kv = await Deno.openKv(`${await Deno.makeTempDir()}/webhooks.kv`);
     try {
       const queue = createDenoKvWebhookQueue(kv);
@@ -94,7 +82,7 @@ Deno.test({
       await until(async () => !(await delivery.listDeadLetters()).length, "the letter deleted");
     } finally {
       kv.close();
-      await server.shutdown();
+      await shutdown();
     }
   },
 });
