@@ -36,7 +36,7 @@ import {
   type Row,
   row,
 } from "./measure.ts";
-import { processCpuMs } from "./process_cpu.ts";
+import { withCpuPerRequest } from "./process_cpu.ts";
 import { serveStubUpstream } from "./stub_upstream.ts";
 import { serveWorkers } from "./workerd_serve.ts";
 import { runWrk } from "./wrk.ts";
@@ -164,12 +164,14 @@ export async function benchGateway(seconds = 4, connections = 32, rounds = 3): P
     const url = `${workers.urls[worker]}${path}`;
     // A key of its own for each signed run against the gateway (see the module's note).
     const caller = worker == "gateway" && mode == "signed" ? signedGatewayRuns++ : 0;
-    const before = await processCpuMs(pid);
-    const result = mode == "bearer"
-      ? await bearerLoad(url, connections, seconds)
-      : await signedLoad(url, connections, seconds, caller);
-    const cpu = await processCpuMs(pid) - before;
-    return { ...result, cpuPerRequestUs: (cpu * 1000) / result.requests };
+    const { cpuPerRequestMs, ...result } = await withCpuPerRequest(
+      pid,
+      () =>
+        mode == "bearer"
+          ? bearerLoad(url, connections, seconds)
+          : signedLoad(url, connections, seconds, caller),
+    );
+    return { ...result, cpuPerRequestUs: cpuPerRequestMs * 1000 };
   };
   const runs = keepBestRuns<Run>((run) => run.cpuPerRequestUs);
   // The harness comparison keeps the most requests/s of each, among runs without errors.

@@ -24,3 +24,17 @@ export async function threadsCpuMs(pid: number): Promise<number> {
   }
   return nanoseconds / 1e6;
 }
+
+/**
+ * Runs `run` (a load run against process `pid`) and adds the process's CPU time per request it
+ * served, in milliseconds: process CPU read before and after, over `requests`.
+ */
+export async function withCpuPerRequest<T extends { requests: number }>(
+  pid: number,
+  run: () => Promise<T>,
+): Promise<T & { cpuPerRequestMs: number }> {
+  const before = await processCpuMs(pid);
+  const result = await run();
+  const cpu = await processCpuMs(pid) - before;
+  return { ...result, cpuPerRequestMs: cpu / result.requests };
+}

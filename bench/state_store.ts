@@ -12,7 +12,7 @@
 import { bundleWorker, sharedState, startWorkers, stateHost } from "../scripts/workerd.ts";
 import { runLoad } from "./load.ts";
 import { describeErrors, keepBestRuns, perSecond, type Row, row } from "./measure.ts";
-import { processCpuMs } from "./process_cpu.ts";
+import { withCpuPerRequest } from "./process_cpu.ts";
 import { serveStubUpstream } from "./stub_upstream.ts";
 
 const token = "bench-token-0123456789abcdef";
@@ -41,20 +41,18 @@ export async function benchStateStore(seconds = 4, rounds = 2): Promise<Row[]> {
   ]);
   const pid = workers.pid()!;
   try {
-    const measure = async (name: string) => {
+    const measure = (name: string) => {
       const url = `${workers.urls[name]}/live/channelManage/getChannelList`;
-      const before = await processCpuMs(pid);
-      const result = await runLoad(async () => {
-        const response = await fetch(url, {
-          method: "POST",
-          headers: { authorization: `Bearer ${token}` },
-          body: "{}",
-        });
-        await response.body?.cancel();
-        return response.status == 200 ? undefined : String(response.status);
-      }, { connections: 64, seconds });
-      const cpu = await processCpuMs(pid) - before;
-      return { ...result, cpuPerRequestMs: cpu / result.requests };
+      return withCpuPerRequest(pid, () =>
+        runLoad(async () => {
+          const response = await fetch(url, {
+            method: "POST",
+            headers: { authorization: `Bearer ${token}` },
+            body: "{}",
+          });
+          await response.body?.cancel();
+          return response.status == 200 ? undefined : String(response.status);
+        }, { connections: 64, seconds }));
     };
     // Of each store, the run with the least CPU per request among runs without errors is kept (a
     // run of error answers is cheaper); the errors row counts every run, warm-ups included.

@@ -26,7 +26,7 @@ import {
 } from "../src/adapters/cloudflare/durable_object_store.ts";
 import { runLoad } from "./load.ts";
 import { describeErrors, keepBestRuns, perSecond, type Row, row } from "./measure.ts";
-import { processCpuMs } from "./process_cpu.ts";
+import { withCpuPerRequest } from "./process_cpu.ts";
 import { serveStubUpstream } from "./stub_upstream.ts";
 
 const secret = (label: string) => `${label}-${crypto.randomUUID().replaceAll("-", "")}`;
@@ -99,20 +99,18 @@ export async function benchTenancy(seconds = 4, rounds = 2): Promise<Row[]> {
     let fresh = 0;
     const idFor = (store: Store, key: Key, cache: Cache) =>
       cache == "warm" ? WARM_ID : key == "own" ? coldId(cursor[store]++) : `bench-free-${fresh++}`;
-    const measure = async (store: Store, key: Key, cache: Cache) => {
+    const measure = (store: Store, key: Key, cache: Cache) => {
       const url = `${workers.urls[store]}${PATH}`;
-      const before = await processCpuMs(pid);
-      const result = await runLoad(async () => {
-        const response = await fetch(url, {
-          method: "POST",
-          headers: { authorization: `Bearer ${tokens[key]}`, "content-type": "application/json" },
-          body: JSON.stringify({ pullId: idFor(store, key, cache) }),
-        });
-        await response.body?.cancel();
-        return response.status == 200 ? undefined : String(response.status);
-      }, { connections: 64, seconds });
-      const cpu = await processCpuMs(pid) - before;
-      return { ...result, cpuPerRequestMs: cpu / result.requests };
+      return withCpuPerRequest(pid, () =>
+        runLoad(async () => {
+          const response = await fetch(url, {
+            method: "POST",
+            headers: { authorization: `Bearer ${tokens[key]}`, "content-type": "application/json" },
+            body: JSON.stringify({ pullId: idFor(store, key, cache) }),
+          });
+          await response.body?.cancel();
+          return response.status == 200 ? undefined : String(response.status);
+        }, { connections: 64, seconds }));
     };
     const runs = keepBestRuns<Awaited<ReturnType<typeof measure>>>((run) => run.cpuPerRequestMs);
     const record = async (c: (typeof CASES)[number], warmUp = false) => {

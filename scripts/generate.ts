@@ -77,6 +77,11 @@ interface Spec {
 
 const root = new URL("../", import.meta.url);
 const { resources, groups, actions } = spec as unknown as Spec;
+/** The groups' names by the module they are written to, in the spec's order. */
+const groupsByModule = new Map<string, string[]>();
+for (const [name, group] of Object.entries(groups)) {
+  groupsByModule.set(group.module, [...groupsByModule.get(group.module) ?? [], name]);
+}
 
 /** The first line of every generated file. */
 export const GENERATED =
@@ -488,13 +493,11 @@ const resourceModule = (resource: string) => {
   lines.push(
     `export { ${own.map((action) => `${action.name}Info`).join(", ")} } from "../info.ts";`,
   );
-  const byModule = new Map<string, string[]>();
-  for (const [name, group] of Object.entries(groups)) {
-    if (group.module.split("/")[0] != folder) continue;
-    byModule.set(group.module, [...byModule.get(group.module) ?? [], name]);
-  }
-  for (const [module, names] of byModule) {
-    lines.push(`export type { ${names.sort().join(", ")} } from "./${module.split("/")[1]}.ts";`);
+  for (const [module, names] of groupsByModule) {
+    if (module.split("/")[0] != folder) continue;
+    lines.push(
+      `export type { ${names.toSorted().join(", ")} } from "./${module.split("/")[1]}.ts";`,
+    );
   }
   return `${GENERATED}\n${lines.join("\n")}\n`;
 };
@@ -768,11 +771,7 @@ export async function render(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const add = (path: string, text: string) => files.set(`src/actions/${path}`, text);
   for (const action of actions) add(moduleOf(action), actionModule(action));
-  const byModule = new Map<string, string[]>();
-  for (const [name, group] of Object.entries(groups)) {
-    byModule.set(group.module, [...byModule.get(group.module) ?? [], name]);
-  }
-  for (const [module, names] of byModule) add(`${module}.ts`, groupModule(module, names));
+  for (const [module, names] of groupsByModule) add(`${module}.ts`, groupModule(module, names));
   for (const resource of Object.keys(resources)) {
     add(`${resources[resource].folder}/mod.ts`, resourceModule(resource));
   }

@@ -9,16 +9,11 @@
 
 import type { CatalogEntry } from "../action.ts";
 
-/** A kind of object a tenant can own. */
-export type ObjectKind = "channel" | "recordTask" | "forwardTask" | "directory";
-
 /** Every kind of object a tenant can own. */
-export const OBJECT_KINDS: readonly ObjectKind[] = [
-  "channel",
-  "recordTask",
-  "forwardTask",
-  "directory",
-];
+export const OBJECT_KINDS = ["channel", "recordTask", "forwardTask", "directory"] as const;
+
+/** A kind of object a tenant can own. */
+export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
 /** An action's ownership facts. */
 export interface ActionOwnership {

@@ -52,7 +52,7 @@ export interface StateStore {
  *
  * @returns The three ownership operations of a {@link StateStore}.
  */
-export function createMemoryOwnership(): Required<
+function createMemoryOwnership(): Required<
   Pick<StateStore, "owners" | "setOwners" | "ownedBy">
 > {
   const ownerOf = new Map<string, string>();
