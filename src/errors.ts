@@ -145,3 +145,19 @@ export const invalid = (
   text: string,
   context?: ErrorContext,
 ): WangsuValidationError => new WangsuValidationError([issueOf(path, rule, text)], context);
+
+/**
+ * `value` when it is a whole number of at least `min`; the check of every count and duration
+ * option.
+ *
+ * @throws {WangsuValidationError} Naming `path` and rule `min_value`, never the value.
+ */
+export const wholeNumberAtLeast = (
+  path: string,
+  value: unknown,
+  min: number,
+  context?: ErrorContext,
+): number => {
+  if (Number.isSafeInteger(value) && (value as number) >= min) return value as number;
+  throw invalid(path, "min_value", `must be a whole number of at least ${min}`, context);
+};

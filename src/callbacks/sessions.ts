@@ -16,7 +16,7 @@
  * @module
  */
 
-import { WangsuValidationError } from "../errors.ts";
+import { wholeNumberAtLeast } from "../errors.ts";
 import type { CallbackEvent } from "./parse.ts";
 
 /** An event let out by an {@link EventOrder}. */
@@ -101,16 +101,8 @@ interface Held<E> extends OrderedEvent<E> {
  * @returns `value`.
  * @throws {WangsuValidationError} Naming the option, never the value.
  */
-export const atLeast = (action: string, name: string, value: number, min: number): number => {
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new WangsuValidationError([{
-      path: name,
-      rule: "min_value",
-      message: `${name}: must be a whole number of at least ${min}`,
-    }], { action });
-  }
-  return value;
-};
+export const atLeast = (action: string, name: string, value: number, min: number): number =>
+  wholeNumberAtLeast(name, value, min, { action });
 
 const defaultChannel = (event: unknown) => {
   const { pullId, taskId } = event as { pullId?: unknown; taskId?: unknown };

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { WangsuValidationError } from "../errors.ts";
+import { wholeNumberAtLeast } from "../errors.ts";
 
 /**
  * A whole-number option of at least `min`, or `fallback` when it is not given.
@@ -18,11 +18,5 @@ import { WangsuValidationError } from "../errors.ts";
  * @throws {WangsuValidationError} Naming `path`, never the value.
  */
 export function wholeOption<T>(value: unknown, path: string, min: number, fallback: T): number | T {
-  if (value === undefined) return fallback;
-  if (Number.isSafeInteger(value) && (value as number) >= min) return value as number;
-  throw new WangsuValidationError([{
-    path,
-    rule: "min_value",
-    message: `${path}: must be a whole number of at least ${min}`,
-  }]);
+  return value === undefined ? fallback : wholeNumberAtLeast(path, value, min);
 }
