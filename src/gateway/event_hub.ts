@@ -211,29 +211,32 @@ export function createOrderStage(
  * a restart is not mistaken for one of its own. It keeps the last `historyLength` events and
  * none older than `historyMs`.
  *
- * @param options Bounds and clock.
+ * @param bounds The history's bounds, checked.
+ * @param now Clock, Unix ms.
  * @returns `append` an event (its position), `since` a position.
  */
-function createMemoryHistory(options: HubOptions = {}) {
-  const { historyLength, historyMs } = historyBounds(options);
-  const now = options.now ?? Date.now;
+function createMemoryHistory(
+  { historyLength, historyMs }: { historyLength: number; historyMs: number },
+  now: () => number,
+) {
   const epoch = crypto.randomUUID().slice(0, 8);
   const kept: (HistoryEntry & { at: number })[] = [];
   let count = 0;
-  let head: string | undefined;
   const prune = () => {
     const oldest = now() - historyMs;
     while (kept.length > historyLength || (kept.length && kept[0].at <= oldest)) kept.shift();
   };
   return {
     append(event: HubEvent): string {
-      head = `${epoch}.${++count}`;
-      kept.push({ position: head, event, at: now() });
+      const position = `${epoch}.${++count}`;
+      kept.push({ position, event, at: now() });
       prune();
-      return head;
+      return position;
     },
     since(position: string): HistoryRead {
       prune();
+      // The newest position (none before the first event).
+      const head = count ? `${epoch}.${count}` : undefined;
       const [from, n] = position.split(".");
       const after = from == epoch && /^\d{1,15}$/.test(n ?? "") ? Number(n) : NaN;
       // Resumable from the one before the oldest kept to the newest: nothing after it was lost.
@@ -307,12 +310,13 @@ export function createMemoryHub(
   /** Stops the order window's timers (events held in it are not delivered). */
   close(): void;
 } {
+  const bounds = historyBounds(options);
   const fresh = createSeenIds(options);
   const local = fanOut();
-  const history = createMemoryHistory(options);
+  const history = createMemoryHistory(bounds, options.now ?? Date.now);
   const stage = createOrderStage(
     (event) => local.send(event, history.append(event)),
-    { windowMs: historyBounds(options).orderWindowMs, timers: options.orderTimers },
+    { windowMs: bounds.orderWindowMs, timers: options.orderTimers },
   );
   return {
     get subscribers() {

@@ -15,13 +15,7 @@ import { createAddressMatcher } from "./address_list.ts";
 import { wholeOption } from "../server/whole_option.ts";
 import type { AuditEntry } from "./audit.ts";
 import { retryAfter as seconds } from "./gateway_error.ts";
-import {
-  createMemoryHub,
-  type EventHub,
-  historyOptionsOf,
-  type HistoryRead,
-  type HubEvent,
-} from "./event_hub.ts";
+import type { EventHub, HistoryRead, HubEvent } from "./event_hub.ts";
 import type { AuthFailure, Caller } from "./keys.ts";
 
 /** How the gateway receives callbacks and streams them. */
@@ -98,6 +92,11 @@ export interface EventRouteHelpers {
   actions: readonly CatalogEntry[];
   /** Clock. */
   now: () => number;
+  /**
+   * Where events are published and read: the configured `hub`, or the memory hub the gateway made
+   * from the history options (one hub, shared with the reconciler when it is on).
+   */
+  hub: EventHub;
   /**
    * Tenancy: which events a caller's stream may show (live and replayed), as a predicate made
    * once per stream (`signal` aborts when the stream ends); nothing: every event its scope allows.
@@ -265,7 +264,7 @@ const openEventStream = (heartbeatMs: number, request: AbortSignal, onEnd: () =>
  *
  * @param app The gateway's Hono app.
  * @param options The ingress configuration.
- * @param helpers Error replies, authentication, actions and clock.
+ * @param helpers Error replies, authentication, actions, clock and the hub.
  * @throws {WangsuValidationError} When the token, allow-list, heartbeat or a stream cap is
  *   invalid.
  */
@@ -283,7 +282,7 @@ export function addEventRoutes(
   }
   const allowed = options.allowFrom &&
     createAddressMatcher(options.allowFrom, "callbacks.allowFrom");
-  const hub = options.hub ?? createMemoryHub({ now: helpers.now, ...historyOptionsOf(options) });
+  const hub = helpers.hub;
   const heartbeatMs = wholeOption(options.heartbeatMs, "callbacks.heartbeatMs", 1, 25_000);
   const maxStreamsPerKey = wholeOption(
     options.maxStreamsPerKey,

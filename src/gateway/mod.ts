@@ -599,15 +599,24 @@ export function createGateway(options: GatewayOptions): Gateway {
       accountBudget,
     }),
   );
+  // The callbacks' hub, built once: the configured one, or this isolate's memory.
+  const callbackHub = options.callbacks &&
+    (options.callbacks.hub ?? createMemoryHub({ now, ...historyOptionsOf(options.callbacks) }));
   const reconciler = options.reconciler
-    ? reconcilerOf({ ...options, webhooks }, options.reconciler, store, now, accountBudget)
+    ? reconcilerOf(
+      { ...options, webhooks },
+      options.reconciler,
+      callbackHub,
+      store,
+      now,
+      accountBudget,
+    )
     : undefined;
   let eventSight: Promise<import("./steps/ownership_events.ts").EventSight> | undefined;
-  if (options.callbacks) {
-    const callbacks = reconciler
-      ? { ...options.callbacks, hub: reconciler.hub }
-      : options.callbacks;
-    addEventRoutes(app, { webhooks, ...callbacks }, {
+  if (options.callbacks && callbackHub) {
+    addEventRoutes(app, { webhooks, ...options.callbacks }, {
+      // With the reconciler on, the hub whose published events it notes.
+      hub: reconciler?.hub ?? callbackHub,
       error: replies.error,
       // A signed subscription is remembered as soon as it authenticates: its replay could only
       // open another stream.
@@ -683,19 +692,19 @@ const mcpRoute = (
 
 /**
  * The reconciler of a gateway whose callbacks are on: it notes the events the ingress's hub
- * publishes (the configured hub, or the memory hub the ingress would make) and polls with the
- * gateway's upstream account, from the same budget and store. Its options are checked now; its
- * module is loaded with the first event published or the first run.
+ * publishes (`inner`: the configured hub, or the gateway's memory hub; none without callbacks)
+ * and polls with the gateway's upstream account, from the same budget and store. Its options are
+ * checked now; its module is loaded with the first event published or the first run.
  */
 const reconcilerOf = (
   options: GatewayOptions,
   reconciler: ReconcilerOptions,
+  inner: EventHub | undefined,
   store: StateStore,
   now: () => number,
   budget: AccountBudget | undefined,
 ) => {
-  const callbacks = options.callbacks;
-  if (!callbacks) {
+  if (!inner) {
     throw new WangsuValidationError([{
       path: "reconciler",
       rule: "requires",
@@ -704,7 +713,6 @@ const reconcilerOf = (
   }
   reconcilerSettings(reconciler);
   const webhooks = options.webhooks;
-  const inner = callbacks.hub ?? createMemoryHub({ now, ...historyOptionsOf(callbacks) });
   let made: Promise<Reconciler> | undefined;
   const load = () =>
     made ??= import("./reconciler.ts").then(({ createReconciler }) =>

@@ -48,11 +48,16 @@ export interface Entry {
 
 /**
  * Starts `workers/deno.ts` with `env` (and nothing else from this environment) on a free port,
- * under `ulimit -n <fdLimit>` when given (through bash, as an operator would).
+ * under `ulimit -n <fdLimit>` when given (through bash, as an operator would); `flags` are more
+ * `deno run` flags, put before the entry (`--unstable-cron`, `--preload <file>`).
  */
-export function startEntry(env: Record<string, string>, fdLimit?: number): Entry {
+export function startEntry(
+  env: Record<string, string>,
+  fdLimit?: number,
+  flags: readonly string[] = [],
+): Entry {
   const port = freePort();
-  const deno = [Deno.execPath(), "run", "-A", "--unstable-kv", entry];
+  const deno = [Deno.execPath(), "run", "-A", "--unstable-kv", ...flags, entry];
   const quoted = deno.map((arg) => `'${arg.replaceAll("'", `'\\''`)}'`).join(" ");
   const options: Deno.CommandOptions = {
     env: { ...env, PORT: String(port), NO_COLOR: "1", PATH: Deno.env.get("PATH") ?? "" },

@@ -3,8 +3,8 @@
 // interval no cron schedule can express stops the process, naming the variable. Nothing waits for
 // the schedule to fire: the handler itself is tested in tests/gateway/reconciler_test.ts.
 import assert from "node:assert/strict";
-
-const entry = new URL("../../workers/deno.ts", import.meta.url).pathname;
+import { until } from "../helpers.ts";
+import { startEntry } from "../security/deno_entry_fixture.ts";
 
 /** The process's environment: a production configuration with callbacks and the reconciler. */
 const environment = (intervalMs: string) => ({
@@ -15,9 +15,6 @@ const environment = (intervalMs: string) => ({
   GATEWAY_RECONCILER: "on",
   GATEWAY_RECONCILE_INTERVAL_MS: intervalMs,
   GATEWAY_AUDIT_LOG: "off",
-  PORT: "0",
-  NO_COLOR: "1",
-  PATH: Deno.env.get("PATH") ?? "",
 });
 
 /**
@@ -36,34 +33,24 @@ Object.defineProperty(Deno, "cron", {
 `;
 
 /**
- * Starts the entry with `--unstable-cron` and reads its stderr until it listens (then stops it)
+ * Starts the entry with `--unstable-cron` and waits on its stderr until it listens (then stops it)
  * or exits. A hang is bounded by a generous deadline, never a latency target.
  */
 async function start(env: Record<string, string>) {
   const dir = await Deno.makeTempDir();
   const preload = `${dir}/record_cron.js`;
   await Deno.writeTextFile(preload, RECORD_CRON);
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--unstable-cron", "--unstable-kv", "--preload", preload, entry],
-    env,
-    clearEnv: true,
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const hang = setTimeout(() => child.kill("SIGKILL"), 60_000);
-  let stderr = "";
-  for await (const text of child.stderr.pipeThrough(new TextDecoderStream())) {
-    stderr += text;
-    if (/^Listening on /m.test(stderr)) {
-      child.kill("SIGTERM");
-      break;
-    }
+  const entry = startEntry(env, undefined, ["--unstable-cron", "--preload", preload]);
+  try {
+    await until(
+      () => /^Listening on /m.test(entry.stderr()) || entry.exited(),
+      "the entry to listen or exit",
+    );
+  } finally {
+    await entry.stop();
+    await Deno.remove(dir, { recursive: true });
   }
-  const { code } = await child.status;
-  clearTimeout(hang);
-  await Deno.remove(dir, { recursive: true });
-  return { code, stderr };
+  return { code: (await entry.status).code, stderr: entry.stderr() };
 }
 
 Deno.test("Deno entry: GATEWAY_RECONCILER=on registers Deno.cron on the configured schedule", async () => {
