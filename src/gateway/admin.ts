@@ -14,7 +14,7 @@ import type { StateStore } from "../server/state_store.ts";
 import type { AuditEntry } from "./audit.ts";
 import { GatewayError, stateUnavailable } from "./gateway_error.ts";
 import type { AuthFailure, Caller } from "./keys.ts";
-import { authenticateCaller } from "./steps/authenticate.ts";
+import { authenticateAdmin } from "./steps/authenticate.ts";
 import { askStore, ownershipLedger } from "./steps/ownership.ts";
 
 /** What the route needs from the gateway. */
@@ -87,13 +87,7 @@ export async function answerOwnershipAdmin(
     });
   }
   audit.action = action;
-  let body: Promise<string> | undefined;
-  const readBody = () => body ??= request.text();
-  const caller = await authenticateCaller(options.authenticate, request, readBody);
-  audit.key = caller.name;
-  if (!caller.admin) {
-    throw new GatewayError(403, "not-admin", `Key ${caller.name} has no admin right`);
-  }
+  const { readBody } = await authenticateAdmin(options.authenticate, request, audit);
   const ledger = ownershipLedger(options.store, { now: options.now });
   if (!ledger.kept) throw stateUnavailable({});
   if (request.method == "GET") {
@@ -108,10 +102,9 @@ export async function answerOwnershipAdmin(
   }
   const { tenant, kind, ids } = changeOf(await readBody());
   const keys = ids.map((id) => `${kind}:${id}`);
-  const entry = audit;
   if (request.method == "POST") {
     await askStore(ledger.setOwners(keys, tenant));
-    entry.ownership = `${kind} ${ids.join(",")} to ${tenant}`;
+    audit.ownership = `${kind} ${ids.join(",")} to ${tenant}`;
     return JSON.stringify({ granted: { tenant, kind, ids } });
   }
   // Revoke only what the tenant owns: a revoke never takes another tenant's object.
@@ -119,6 +112,6 @@ export async function answerOwnershipAdmin(
   const theirs = keys.filter((_, index) => owners[index] === tenant);
   if (theirs.length) await askStore(ledger.setOwners(theirs, undefined));
   const revoked = theirs.map((id) => id.slice(kind.length + 1));
-  entry.ownership = `${kind} ${revoked.join(",")} from ${tenant}`;
+  audit.ownership = `${kind} ${revoked.join(",")} from ${tenant}`;
   return JSON.stringify({ revoked: { tenant, kind, ids: revoked } });
 }

@@ -18,7 +18,7 @@ import { GatewayError } from "./gateway_error.ts";
 import type { Caller, UrlRight } from "./keys.ts";
 import type { StateStore } from "../server/state_store.ts";
 import { askStore, ownOnly, ownsObjects } from "./steps/ownership.ts";
-import { type Authenticate, authenticateCaller } from "./steps/authenticate.ts";
+import { type Authenticate, authenticateRequest } from "./steps/authenticate.ts";
 import { checkReplay, type RememberSignature } from "./steps/replay.ts";
 import type { ParsedUrlRules } from "./url_rules.ts";
 
@@ -144,10 +144,7 @@ const checkLife = (max: number, now: number, expiresIn: unknown, expiresAt: unkn
  */
 export function createUrlIssuer(options: UrlIssuerOptions): IssueUrl {
   return async (request, { kind, audit }) => {
-    let body: Promise<string> | undefined;
-    const readBody = () => body ??= request.text();
-    const caller = await authenticateCaller(options.authenticate, request, readBody);
-    audit.key = caller.name;
+    const { caller, readBody } = await authenticateRequest(options.authenticate, request, audit);
     if (!caller.urls?.has(kind)) {
       throw new GatewayError(403, "out-of-scope", `Key ${caller.name} may not sign ${kind} URLs`);
     }

@@ -3,15 +3,10 @@
 // same page again until the header is gone, so a sparse tenant's walk reaches every object once.
 import assert from "node:assert/strict";
 import * as sdk from "../../mod.ts";
+import { channel, randomSecret } from "../security/gateway_fixture.ts";
 import { tokens, twoTenants } from "../security/tenancy_fixture.ts";
 
-const teamB = { accessKey: "AK_TEAM_B", secretKey: `SK_${crypto.randomUUID()}` };
-const channel = {
-  channelName: "Show",
-  channelType: "live",
-  pushDomain: "push.example.com",
-  pullRate: "0",
-};
+const teamB = { accessKey: "AK_TEAM_B", secretKey: randomSecret("SK_TEAM_B") };
 
 Deno.test("a paginator reaches every channel of one tenant spread thinly over 300 others", async () => {
   const { gateway, create, upstream } = twoTenants({

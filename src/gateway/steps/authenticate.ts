@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { AuditEntry } from "../audit.ts";
 import { GatewayError } from "../gateway_error.ts";
 import type { Caller, createAuthenticator } from "../keys.ts";
 
@@ -35,4 +36,70 @@ export async function authenticateCaller(
     });
   }
   return caller;
+}
+
+/** An authenticated request: its caller, and the reader of its body. */
+export interface AuthenticatedRequest {
+  /** The caller. */
+  caller: Caller;
+  /** Reads the request's body, once: every call answers the same text. */
+  readBody: () => Promise<string>;
+}
+
+/** Options of {@link authenticateRequest} and {@link authenticateAdmin}. */
+export interface AuthenticateRequestOptions {
+  /**
+   * Whether the route reads the body too: then the authenticator reads it through the returned
+   * reader (default); otherwise from a clone of the request.
+   */
+  readsBody?: boolean;
+}
+
+/**
+ * Authenticates a route's request and names the caller's key in its audit entry.
+ *
+ * @param authenticate The gateway's authenticator.
+ * @param request The request.
+ * @param audit The request's audit entry: its `key` is set to the caller's name.
+ * @param options Whether the route reads the body too.
+ * @returns The caller and the body's reader.
+ * @throws {GatewayError} 401, as {@link authenticateCaller}.
+ */
+export async function authenticateRequest(
+  authenticate: Authenticate,
+  request: Request,
+  audit: Pick<AuditEntry, "key">,
+  { readsBody = true }: AuthenticateRequestOptions = {},
+): Promise<AuthenticatedRequest> {
+  let body: Promise<string> | undefined;
+  const readBody = () => body ??= request.text();
+  const caller = await authenticateCaller(authenticate, request, readsBody ? readBody : undefined);
+  audit.key = caller.name;
+  return { caller, readBody };
+}
+
+/**
+ * Authenticates a request of an operator's route (`/admin/ownership`, the webhooks' dead
+ * letters): as {@link authenticateRequest}, then refuses a key without the admin right.
+ *
+ * @param authenticate The gateway's authenticator.
+ * @param request The request.
+ * @param audit The request's audit entry: its `key` is set to the caller's name.
+ * @param options Whether the route reads the body too.
+ * @returns The caller (with the admin right) and the body's reader.
+ * @throws {GatewayError} 401, as {@link authenticateCaller}; 403 (`not-admin`) for a key without
+ *   the admin right.
+ */
+export async function authenticateAdmin(
+  authenticate: Authenticate,
+  request: Request,
+  audit: Pick<AuditEntry, "key">,
+  options?: AuthenticateRequestOptions,
+): Promise<AuthenticatedRequest> {
+  const authenticated = await authenticateRequest(authenticate, request, audit, options);
+  const { caller } = authenticated;
+  if (caller.admin !== true) {
+    throw new GatewayError(403, "not-admin", `Key ${caller.name} has no admin right`);
+  }
+  return authenticated;
 }

@@ -14,7 +14,7 @@
  */
 
 import type { CatalogEntry } from "../../action.ts";
-import type { ObjectKind, OwnedCatalogEntry } from "../../actions/ownership.ts";
+import type { ActionOwnership, ObjectKind, OwnedCatalogEntry } from "../../actions/ownership.ts";
 import type { StateStore } from "../../server/state_store.ts";
 import { GatewayError, stateUnavailable } from "../gateway_error.ts";
 import type { Caller } from "../keys.ts";
@@ -145,7 +145,20 @@ const idsIn = (kind: ObjectKind, value: unknown): string[] =>
  * @returns Their ids (`kind:id`), in the order the input names them.
  */
 export function namedObjects(action: CatalogEntry, input: unknown): string[] {
-  const names = (action as OwnedCatalogEntry).ownership?.names;
+  return objectsIn((action as OwnedCatalogEntry).ownership?.names, input);
+}
+
+/**
+ * The owned objects an input names in the fields of `names`.
+ *
+ * @param names The fields naming owned objects, with their kind (as `ownership.names`).
+ * @param input The validated input.
+ * @returns Their ids (`kind:id`), in the order the input names them.
+ */
+export function objectsIn(
+  names: ActionOwnership["names"],
+  input: unknown,
+): string[] {
   if (!names || typeof input != "object" || input == null) return [];
   const fields = input as Record<string, unknown>;
   return Object.entries(names).flatMap(([field, kind]) => idsIn(kind, fields[field]));

@@ -15,11 +15,11 @@
  */
 
 import type { CatalogEntry } from "../../action.ts";
-import type { ActionOwnership, OwnedCatalogEntry } from "../../actions/ownership.ts";
+import type { ActionOwnership, ObjectKind, OwnedCatalogEntry } from "../../actions/ownership.ts";
 import { GatewayError, stateUnavailable } from "../gateway_error.ts";
 import type { Caller } from "../keys.ts";
 import type { Answer } from "./answer.ts";
-import { askStore, namedObjects, notOwned, type OwnershipLedger, ownOnly } from "./ownership.ts";
+import { askStore, notOwned, objectsIn, type OwnershipLedger, ownOnly } from "./ownership.ts";
 
 type Lists = NonNullable<ActionOwnership["lists"]>;
 type Json = Record<string, unknown>;
@@ -64,8 +64,9 @@ const ownedItems = async (
   items: unknown[],
 ): Promise<unknown[]> => {
   const ids = items.map((item) => idOf(lists, item));
-  const owners = await askStore(ledger.owners(ids.filter((id): id is string => !!id)));
-  const ownerOf = new Map(ids.filter(Boolean).map((id, index) => [id!, owners[index]]));
+  const named = ids.filter((id): id is string => !!id);
+  const owners = await askStore(ledger.owners(named));
+  const ownerOf = new Map(named.map((id, index) => [id, owners[index]]));
   return items.filter((_, index) => ids[index] && ownerOf.get(ids[index]!) === caller.name);
 };
 
@@ -248,27 +249,26 @@ const notOwnedUnnamed = (caller: Caller, input: unknown, id: string) => {
 };
 
 /** Waits before each retry of recording a created object's owner, ms (three retries). */
-export const RECORD_OWNER_RETRY_MS: readonly number[] = [10, 30, 90];
+const RECORD_OWNER_RETRY_MS: readonly number[] = [10, 30, 90];
 
 /**
  * Records `caller` as the owner of the object `id` it just created, retrying a failing store
- * after each of `retryMs`. When the store still fails, the object exists upstream but nobody owns
- * it: the refusal (503) names it as `created: { kind, id }`, so that the caller can report it
- * and an operator grant it (`POST /admin/ownership`), and the log names it (never the store's
- * error text, which may hold a secret).
+ * after each of `RECORD_OWNER_RETRY_MS`. When the store still fails, the object exists upstream
+ * but nobody owns it: the refusal (503) names it as `created: { kind, id }`, so that the caller
+ * can report it and an operator grant it (`POST /admin/ownership`), and the log names it (never
+ * the store's error text, which may hold a secret).
  */
 const recordOwner = async (
   ledger: OwnershipLedger,
   caller: Caller,
   id: string,
-  retryMs: readonly number[],
 ) => {
   for (let attempt = 0;; attempt++) {
     try {
       return await ledger.setOwners([id], caller.name);
     } catch (failure) {
-      if (attempt < retryMs.length) {
-        await new Promise((resolve) => setTimeout(resolve, retryMs[attempt]));
+      if (attempt < RECORD_OWNER_RETRY_MS.length) {
+        await new Promise((resolve) => setTimeout(resolve, RECORD_OWNER_RETRY_MS[attempt]));
         continue;
       }
       const [kind, ...rest] = id.split(":");
@@ -307,7 +307,6 @@ const recordOwner = async (
  * @param action The action.
  * @param input The validated input.
  * @param answer The service's answer.
- * @param retryMs Waits before each retry of recording a created object's owner, ms.
  * @returns The answer to give.
  * @throws {GatewayError} 403 (`not-owned`) when the answer names one object the caller's tenant
  *   does not own (a repeated `transNo` of another tenant's task); 503 (`state-unavailable`) when
@@ -320,13 +319,14 @@ export async function afterAnswer(
   action: CatalogEntry,
   input: unknown,
   answer: Answer,
-  retryMs: readonly number[] = RECORD_OWNER_RETRY_MS,
 ): Promise<Answer> {
   const ownership = (action as OwnedCatalogEntry).ownership;
-  if (!ownership || !(ownership.creates || ownership.forgets || ownership.lists)) return answer;
+  if (!ownership) return answer;
+  const { creates, forgets, lists } = ownership;
+  // A list answer changes nothing and is shown whole to an `all` key: no need to parse it.
+  if (!(creates || forgets || (lists && ownOnly(caller)))) return answer;
   const envelope = envelopeOf(answer);
   if (!envelope) return answer;
-  const { creates, forgets, lists } = ownership;
   if (creates && isRecord(envelope.data)) {
     const made = envelope.data[creates.id];
     if (typeof made == "string" || typeof made == "number") {
@@ -335,12 +335,12 @@ export async function afterAnswer(
         const [owner] = await askStore(ledger.owners([id]));
         if (owner !== undefined && owner !== caller.name) throw notOwnedUnnamed(caller, input, id);
       }
-      await recordOwner(ledger, caller, id, retryMs);
+      await recordOwner(ledger, caller, id);
     }
   }
   if (forgets) {
     const fields = Object.fromEntries(forgets.map((field) => [field, ownership.names?.[field]]));
-    const gone = namedObjects({ ...action, ownership: { names: fields } } as CatalogEntry, input);
+    const gone = objectsIn(fields as Record<string, ObjectKind>, input);
     if (gone.length) await askStore(ledger.setOwners(gone, undefined));
   }
   if (lists && ownOnly(caller)) {

@@ -17,7 +17,7 @@ import type { BudgetLimiter } from "../budget.ts";
 import { GatewayError } from "../gateway_error.ts";
 import { createActionLoader } from "./action_modules.ts";
 import { type Answer, answer } from "./answer.ts";
-import { type Authenticate, authenticateCaller } from "./authenticate.ts";
+import { type Authenticate, authenticateRequest } from "./authenticate.ts";
 import { validateBody } from "./body.ts";
 import { takeBudget } from "./budget.ts";
 import { forward } from "./forward.ts";
@@ -90,15 +90,13 @@ const encoder = new TextEncoder();
 export function createActionRunner(options: ActionRunnerOptions): RunAction {
   const { store, budget, upstream, distinct } = options;
   const load = createActionLoader();
-  const ledger = ownershipLedger(store, { now: options.now ?? Date.now });
+  const now = options.now ?? Date.now;
+  const ledger = ownershipLedger(store, { now });
   return async (request, { action, audit, via, input }) => {
     audit.action = action.name;
     if (via && via != "http") audit.via = via;
-    let body: Promise<string> | undefined;
-    const readBody = () => body ??= request.text();
     try {
-      const caller = await authenticateCaller(options.authenticate, request, readBody);
-      audit.key = caller.name;
+      const { caller, readBody } = await authenticateRequest(options.authenticate, request, audit);
       checkScope(caller, action);
       const text = input ?? await readBody();
       if (options.measureBody && input === undefined && !request.headers.has("content-length")) {
@@ -129,7 +127,6 @@ export function createActionRunner(options: ActionRunnerOptions): RunAction {
         return answer(outcome, budget);
       };
       if (ownOnly(caller) && (action as OwnedCatalogEntry).ownership?.lists?.paged) {
-        const now = options.now ?? Date.now;
         const input = valid.input as Record<string, unknown>;
         return await ownedPage(ledger, caller, action, input, fetchPage, {
           now,

@@ -6,11 +6,11 @@
  * @module
  */
 
-import type { Context, Hono } from "hono";
+import type { Context } from "hono";
 import type { AuthFailure, Caller } from "../keys.ts";
 import type { GatewayEnv } from "../events.ts";
 import { GatewayError } from "../gateway_error.ts";
-import { authenticateCaller } from "../steps/authenticate.ts";
+import { authenticateAdmin } from "../steps/authenticate.ts";
 import type { WebhookDelivery } from "./delivery.ts";
 
 /** What the routes need from the gateway. */
@@ -54,13 +54,9 @@ export function createWebhookRouteHandlers(
   helpers: WebhookRouteHelpers,
 ): WebhookRouteHandlers {
   /** Refuses (throws) unless the caller's key has the admin right, as `/admin/ownership` does. */
-  const admin = async (c: Context<GatewayEnv>) => {
-    const caller = await authenticateCaller(helpers.authenticate, c.req.raw);
-    c.get("audit").key = caller.name;
-    if (caller.admin !== true) {
-      throw new GatewayError(403, "not-admin", `Key ${caller.name} has no admin right`);
-    }
-  };
+  const admin = (c: Context<GatewayEnv>) =>
+    // The routes never read the body: a signature's check reads it from a clone of the request.
+    authenticateAdmin(helpers.authenticate, c.req.raw, c.get("audit"), { readsBody: false });
   return {
     async list(c) {
       c.get("audit").action = "listWebhookDeadLetters";
@@ -78,21 +74,4 @@ export function createWebhookRouteHandlers(
       return c.json({ redelivered: key }, 202);
     },
   };
-}
-
-/**
- * Adds the dead-letter routes to an app.
- *
- * @param app The gateway's app.
- * @param delivery The webhooks' delivery.
- * @param helpers Authentication.
- */
-export function addWebhookRoutes(
-  app: Hono<GatewayEnv>,
-  delivery: WebhookDelivery,
-  helpers: WebhookRouteHelpers,
-): void {
-  const handlers = createWebhookRouteHandlers(delivery, helpers);
-  app.get("/webhooks/dead-letters", handlers.list);
-  app.post("/webhooks/dead-letters/:key/redeliver", handlers.redeliver);
 }

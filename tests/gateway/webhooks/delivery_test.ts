@@ -17,7 +17,7 @@ import {
   type WebhookJob,
   type WebhookQueue,
 } from "../../../src/gateway/webhooks/mod.ts";
-import { addWebhookRoutes } from "../../../src/gateway/webhooks/routes.ts";
+import { createWebhookRouteHandlers } from "../../../src/gateway/webhooks/routes.ts";
 import { createGateway } from "../../../src/gateway/mod.ts";
 import { GatewayError } from "../../../src/gateway/gateway_error.ts";
 
@@ -295,7 +295,7 @@ Deno.test("admin routes: list and redeliver for an admin caller only", async () 
       ? c.json({ message: error.message }, error.status as 403)
       : c.text("?", 500)
   );
-  addWebhookRoutes(app as never, delivery, {
+  const handlers = createWebhookRouteHandlers(delivery, {
     authenticate: (request) =>
       Promise.resolve(
         request.headers.get("authorization") == "Bearer admin"
@@ -305,6 +305,9 @@ Deno.test("admin routes: list and redeliver for an admin caller only", async () 
           : { reason: "unknown-token", message: "Unknown bearer token" },
       ),
   });
+  // Mounted as the gateway mounts them.
+  app.get("/webhooks/dead-letters", (c) => handlers.list(c as never));
+  app.post("/webhooks/dead-letters/:key/redeliver", (c) => handlers.redeliver(c as never));
   const call = (path: string, token: string, method = "GET") =>
     app.request(path, { method, headers: { authorization: `Bearer ${token}` } });
   assert.equal((await call("/webhooks/dead-letters", "nobody")).status, 401);
