@@ -142,7 +142,7 @@ export async function runCli(args: string[], io: CliIo, program = "wangsu"): Pro
   if (name == "sign-url") {
     return runSignUrl(args, {
       stdout: io.stdout,
-      fail: (message) => void fail(EXIT.validation, message),
+      fail: (message) => fail(EXIT.validation, message),
       env: io.env,
     }, program);
   }

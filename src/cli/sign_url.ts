@@ -19,8 +19,8 @@ export const URL_RULE_VARIABLE = "WANGSU_URL_RULE";
 export interface SignUrlIo {
   /** Writes to stdout. */
   stdout(text: string): void;
-  /** Reports a failure on stderr (the program's name is added). */
-  fail(message: string): void;
+  /** Reports a failure on stderr (the program's name is added); returns the exit code. */
+  fail(message: string): number;
   /** Reads an environment variable. */
   env(name: string): string | undefined;
 }
@@ -57,7 +57,7 @@ const secondsOf = (text: string | undefined): unknown =>
  * @param args The arguments after the program name (`sign-url` among them).
  * @param io Output and environment.
  * @param program The program's name, for help.
- * @returns The exit code: 0 signed, 2 a bad rule, flag or URL.
+ * @returns The exit code: 0 signed, or `io.fail`'s for a bad rule, flag or URL.
  */
 export function runSignUrl(args: string[], io: SignUrlIo, program: string): number {
   const { values, positionals, tokens } = parseArgs({
@@ -74,44 +74,40 @@ export function runSignUrl(args: string[], io: SignUrlIo, program: string): numb
   for (const token of tokens) {
     if (token.kind != "option") continue;
     if (!Object.hasOwn(OPTIONS, token.name)) {
-      io.fail(`sign-url has no option "${token.rawName}" (--expires-in, --expires-at)`);
-      return 2;
+      return io.fail(`sign-url has no option "${token.rawName}" (--expires-in, --expires-at)`);
     }
     if (
       token.name != "help" &&
       (token.value === undefined || /^-./.test(token.value) && !token.inlineValue)
     ) {
-      io.fail(`${token.rawName} needs a value`);
-      return 2;
+      return io.fail(`${token.rawName} needs a value`);
     }
   }
   const [url, ...extra] = positionals.filter((positional) => positional != "sign-url");
   if (url === undefined) {
-    io.fail(`sign-url needs the URL to sign (${program} sign-url <url> --expires-in 3600)`);
-    return 2;
+    return io.fail(`sign-url needs the URL to sign (${program} sign-url <url> --expires-in 3600)`);
   }
   if (extra.length) {
-    io.fail(`unexpected argument "${extra[0]}"`);
-    return 2;
+    return io.fail(`unexpected argument "${extra[0]}"`);
   }
   const text = io.env(URL_RULE_VARIABLE);
   if (!text) {
-    io.fail(`${URL_RULE_VARIABLE}: required (the domain's timestamp anti-leech rule, as JSON)`);
-    return 2;
+    return io.fail(
+      `${URL_RULE_VARIABLE}: required (the domain's timestamp anti-leech rule, as JSON)`,
+    );
   }
   let rule;
   try {
     rule = parseLiveUrlRule(text);
   } catch (error) {
     if (!(error instanceof WangsuValidationError)) throw error;
-    io.fail(
+    return io.fail(
       error.issues.map((issue) =>
         issue.path
           ? `${URL_RULE_VARIABLE}.${issue.message}`
           : `${URL_RULE_VARIABLE}: ${issue.message.replace(/^rule: /, "")}`
       ).join("; "),
     );
-    return 2;
   }
   try {
     const signed = signLiveUrl(url, rule, {
@@ -122,13 +118,12 @@ export function runSignUrl(args: string[], io: SignUrlIo, program: string): numb
     return 0;
   } catch (error) {
     if (!(error instanceof WangsuValidationError)) throw error;
-    io.fail(
+    return io.fail(
       error.issues.map((issue) =>
         FLAG_OF[issue.path]
           ? FLAG_OF[issue.path] + issue.message.slice(issue.path.length)
           : issue.message
       ).join("; "),
     );
-    return 2;
   }
 }

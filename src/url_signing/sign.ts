@@ -13,7 +13,7 @@ import {
   secretsOf,
   type TimestampAntiLeechRule,
 } from "./rule.ts";
-import { MAX_ABSTIME_AHEAD_SECONDS, signatureOf, timeTextOf } from "./signature.ts";
+import { expiryOf, MAX_ABSTIME_AHEAD_SECONDS, signatureOf, timeTextOf } from "./signature.ts";
 import { otherQuery, signedPath, urlParts } from "./url_parts.ts";
 
 /** Options of {@link signLiveUrl}. */
@@ -148,10 +148,6 @@ export function signLiveUrl(
   return {
     url: `${parts!.base}?${query.join("&")}${parts!.hash}`,
     time,
-    expiresAt: parsed.effectiveTimeMode == "abstime"
-      ? time
-      : parsed.effectiveTimeMode == "duration"
-      ? time + parsed.effectiveTime!
-      : undefined,
+    expiresAt: expiryOf(parsed, time),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The signature of a URL under a rule: MD5 over key, path and time concatenated in the rule's
- * order, and the time written in the rule's format.
+ * order, the time written in the rule's format, and the expiry the time gives.
  *
  * @module
  */
@@ -17,6 +17,17 @@ export const timeTextOf = (rule: LiveUrlRule, time: number): string => {
   const hex = time.toString(16);
   return rule.inferred.hexTimeCase == "upper" ? hex.toUpperCase() : hex;
 };
+
+/**
+ * When a URL of this time stops being accepted, Unix seconds before tolerance: the time itself in
+ * `abstime` mode, `effectiveTime` after it in `duration` mode, none in `no verification` mode.
+ */
+export const expiryOf = (rule: LiveUrlRule, time: number): number | undefined =>
+  rule.effectiveTimeMode == "abstime"
+    ? time
+    : rule.effectiveTimeMode == "duration"
+    ? time + rule.effectiveTime!
+    : undefined;
 
 /** Whether `text` is a time written in the rule's format (and case). */
 export const isTimeText = (rule: LiveUrlRule, text: string): boolean =>

@@ -12,7 +12,7 @@ import {
   secretsOf,
   type TimestampAntiLeechRule,
 } from "./rule.ts";
-import { isTimeText, MAX_ABSTIME_AHEAD_SECONDS, signatureOf } from "./signature.ts";
+import { expiryOf, isTimeText, MAX_ABSTIME_AHEAD_SECONDS, signatureOf } from "./signature.ts";
 import { decodeQueryText, queryNameOf, signedPath, urlParts } from "./url_parts.ts";
 
 /** Options of {@link verifyLiveUrl}. */
@@ -168,34 +168,25 @@ export function verifyLiveUrl(
   const time = parseInt(timeText, parsed.timeFormat == "hex" ? 16 : 10);
   const tolerance = parsed.tolerantTime;
   const late = parsed.inferred.tolerance == "both-ends" ? tolerance : 0;
-  const accepted = (expiresAt: number | undefined): LiveUrlCheck => ({
-    ok: true,
-    keyIndex,
-    time,
-    expiresAt,
-  });
-  const expired = (expiresAt: number) =>
-    refuse(
+  // None in `no verification` mode: the edge does not check the time.
+  const expiresAt = expiryOf(parsed, time);
+  if (expiresAt === undefined) return { ok: true, keyIndex, time, expiresAt };
+  if (parsed.effectiveTimeMode == "duration" && now < time - tolerance) {
+    return refuse(
+      "not-yet-valid",
+      `The URL's time ${iso(time)} is ahead of now (${iso(now)}) by more than ${tolerance} s`,
+    );
+  }
+  if (now > expiresAt + late) {
+    return refuse(
       "expired",
       `The URL expired at ${iso(expiresAt)} (now ${iso(now)}, tolerance ${late} s)`,
     );
-  if (parsed.effectiveTimeMode == "abstime") {
-    if (now > time + late) return expired(time);
-    if (time - now > MAX_ABSTIME_AHEAD_SECONDS + tolerance) {
-      return refuse("expiry-too-far", `The expiry ${iso(time)} is more than 3652 days ahead`);
-    }
-    return accepted(time);
   }
-  if (parsed.effectiveTimeMode == "duration") {
-    const expiresAt = time + parsed.effectiveTime!;
-    if (now < time - tolerance) {
-      return refuse(
-        "not-yet-valid",
-        `The URL's time ${iso(time)} is ahead of now (${iso(now)}) by more than ${tolerance} s`,
-      );
-    }
-    if (now > expiresAt + late) return expired(expiresAt);
-    return accepted(expiresAt);
+  if (
+    parsed.effectiveTimeMode == "abstime" && time - now > MAX_ABSTIME_AHEAD_SECONDS + tolerance
+  ) {
+    return refuse("expiry-too-far", `The expiry ${iso(time)} is more than 3652 days ahead`);
   }
-  return accepted(undefined);
+  return { ok: true, keyIndex, time, expiresAt };
 }
